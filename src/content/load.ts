@@ -1,0 +1,295 @@
+import { slugify } from '../model/slug'
+import type { Article, Author, Category, FeedDefinition, LeadImage, Site, Tag } from '../model/types'
+import { ContentError } from './errors'
+import { renderMarkdown } from './markdown'
+import { decodeText, type Parsed, parseFrontMatter, parseYamlText } from './parse'
+import {
+  AuthorSchema,
+  CategoriesSchema,
+  type ContentProblem,
+  FeedDefinitionSchema,
+  type FrontMatter,
+  FrontMatterSchema,
+  SiteSchema,
+  validate,
+} from './schema'
+
+/** The source files, keyed by path from the project root (`content/site.yaml`, `feeds/x.yaml`). */
+export type ContentFiles = ReadonlyMap<string, Uint8Array>
+
+/** Everything newswire publishes, validated and cross-checked. Articles are newest first. */
+export interface Content {
+  site: Site
+  authors: Author[]
+  categories: Category[]
+  tags: Tag[]
+  articles: Article[]
+  curated: FeedDefinition[]
+}
+
+const SUMMARY_LENGTH = 300
+const PLACEHOLDER_SITE = 'https://site.invalid'
+
+class Problems {
+  readonly list: ContentProblem[] = []
+
+  add(file: string, field: string, message: string): void {
+    this.list.push({ file, field, message })
+  }
+
+  /** Keeps the value of a parse, or records its problems and returns undefined. */
+  take<T>(parsed: Parsed<T>): T | undefined {
+    if ('value' in parsed) return parsed.value
+    this.list.push(...parsed.problems)
+    return undefined
+  }
+}
+
+function stem(path: string): string {
+  return (path.split('/').pop() ?? path).replace(/\.[^.]+$/, '')
+}
+
+function filesUnder(files: ContentFiles, folder: string, extension: string): string[] {
+  return [...files.keys()].filter((path) => path.startsWith(folder) && path.endsWith(extension)).sort()
+}
+
+function readYaml(files: ContentFiles, file: string, problems: Problems): unknown {
+  const bytes = files.get(file)
+  if (!bytes) return problems.add(file, '(file)', 'is missing')
+  const text = problems.take(decodeText(file, bytes))
+  return text === undefined ? undefined : problems.take(parseYamlText(file, text))
+}
+
+function absolute(reference: string | undefined, base: string): string | undefined {
+  return reference === undefined ? undefined : new URL(reference, `${base}/`).href
+}
+
+/** Choices made by whoever runs the build rather than by the content. */
+export interface LoadOptions {
+  /** Replaces `url` of site.yaml (the `SITE_URL` variable), e.g. for a deployment. */
+  siteUrl?: string
+}
+
+function loadSite(files: ContentFiles, options: LoadOptions, problems: Problems): Site | undefined {
+  const file = 'content/site.yaml'
+  const data = readYaml(files, file, problems)
+  if (data === undefined) return undefined
+  const override = options.siteUrl && typeof data === 'object' && data ? { ...data, url: options.siteUrl } : data
+  const input = problems.take(validate(SiteSchema, override, file))
+  if (!input) return undefined
+  const url = input.url.replace(/\/+$/, '')
+  if (input.default_items > input.max_items) {
+    problems.add(file, 'default_items', `must not exceed max_items (${input.max_items})`)
+  }
+  return {
+    title: input.title,
+    description: input.description,
+    url,
+    language: input.language,
+    copyright: input.copyright,
+    ...optional('logo', absolute(input.logo, url)),
+    ...optional('icon', absolute(input.icon, url)),
+    ...optional('favicon', absolute(input.favicon, url)),
+    defaultItems: input.default_items,
+    maxItems: input.max_items,
+    maxAge: input.cache.max_age ?? 300,
+    staleWhileRevalidate: input.cache.stale_while_revalidate ?? 600,
+    staleIfError: input.cache.stale_if_error ?? 86400,
+    ...optional('hub', input.websub_hub),
+  }
+}
+
+/** `{ key: value }` when the value is defined, else `{}` (for `exactOptionalPropertyTypes`). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]: V })
+}
+
+function loadAuthors(files: ContentFiles, base: string, problems: Problems): Map<string, Author> {
+  const authors = new Map<string, Author>()
+  for (const file of filesUnder(files, 'content/authors/', '.yaml')) {
+    const slug = stem(file)
+    if (slugify(slug) !== slug) problems.add(file, '(file name)', 'must be the author slug (lowercase words joined by "-")')
+    const data = readYaml(files, file, problems)
+    const input = data === undefined ? undefined : problems.take(validate(AuthorSchema, data, file))
+    if (!input) continue
+    authors.set(slug, {
+      slug,
+      name: input.name,
+      ...optional('role', input.role || undefined),
+      bio: input.bio,
+      url: absolute(input.url, base) ?? `${base}/authors/${encodeURIComponent(slug)}/`,
+      ...optional('avatar', absolute(input.avatar, base)),
+      profiles: input.profiles,
+    })
+  }
+  return authors
+}
+
+function loadCategories(files: ContentFiles, problems: Problems): Map<string, Category> {
+  const file = 'content/categories.yaml'
+  const categories = new Map<string, Category>()
+  const data = readYaml(files, file, problems)
+  const input = data === undefined ? undefined : problems.take(validate(CategoriesSchema, data, file))
+  input?.forEach((category, index) => {
+    if (categories.has(category.slug)) problems.add(file, `${index}.slug`, `duplicates the category "${category.slug}"`)
+    else categories.set(category.slug, category)
+  })
+  return categories
+}
+
+function truncate(text: string, length: number): string {
+  const chars = Array.from(text)
+  if (chars.length <= length) return text
+  const cut = chars.slice(0, length).join('')
+  const atWord = cut.replace(/\s+\S*$/, '')
+  return `${atWord.length > length / 2 ? atWord : cut}…`
+}
+
+interface ArticleContext {
+  base: string
+  authors: Map<string, Author>
+  categories: Map<string, Category>
+  tags: Map<string, Tag>
+  problems: Problems
+}
+
+function resolveImage(image: NonNullable<FrontMatter['image']>, base: string): LeadImage {
+  const defined = Object.entries({ ...image, url: absolute(image.url, base), caption: image.caption || undefined })
+  return Object.fromEntries(defined.filter(([, value]) => value !== undefined)) as unknown as LeadImage
+}
+
+function resolveTags(names: string[], file: string, context: ArticleContext): Tag[] {
+  const tags: Tag[] = []
+  names.forEach((name, index) => {
+    const slug = slugify(name)
+    if (!slug) return context.problems.add(file, `tags.${index}`, `has no letters or digits to make a slug: ${JSON.stringify(name)}`)
+    const tag = context.tags.get(slug) ?? { slug, name }
+    context.tags.set(slug, tag)
+    if (!tags.some((known) => known.slug === slug)) tags.push(tag)
+  })
+  return tags
+}
+
+function lookUp<T>(table: Map<string, T>, slugs: string[], file: string, field: string, what: string, context: ArticleContext): T[] {
+  const found: T[] = []
+  slugs.forEach((slug, index) => {
+    const value = table.get(slug)
+    if (value === undefined) context.problems.add(file, slugs.length > 1 || field === 'categories' ? `${field}.${index}` : field, `names an unknown ${what} "${slug}"`)
+    else if (!found.includes(value)) found.push(value)
+  })
+  return found
+}
+
+function loadArticle(file: string, files: ContentFiles, context: ArticleContext): Article | undefined {
+  const { problems } = context
+  const text = problems.take(decodeText(file, files.get(file) as Uint8Array))
+  const parsed = text === undefined ? undefined : problems.take(parseFrontMatter(file, text))
+  if (!parsed) return undefined
+  const front = problems.take(validate(FrontMatterSchema, parsed.data, file))
+  if (!front) return undefined
+  const slug = front.slug ?? stem(file)
+  if (slugify(slug) !== slug) problems.add(file, 'slug', `is missing and the file name "${stem(file)}" is not a slug`)
+  const url = `${context.base}/articles/${encodeURIComponent(slug)}/`
+  const [author] = lookUp(context.authors, [front.author], file, 'author', 'author', context)
+  const categories = lookUp(context.categories, front.categories, file, 'categories', 'category', context)
+  const body = parsed.body.trim()
+  if (!body) problems.add(file, '(body)', 'is empty; write the article below the front matter')
+  const rendered = renderMarkdown(body, url)
+  const summary = front.summary || truncate(rendered.lead, SUMMARY_LENGTH)
+  if (!summary) problems.add(file, 'summary', 'is empty and the body has no paragraph to take one from')
+  const updated = front.updated ?? front.published
+  if (updated < front.published) problems.add(file, 'updated', `must not be before published (${front.published})`)
+  if (!author) return undefined
+  return {
+    id: front.id,
+    slug,
+    url,
+    title: front.title,
+    summary,
+    contentHtml: rendered.html,
+    published: front.published,
+    updated,
+    author,
+    categories,
+    tags: resolveTags(front.tags, file, context),
+    ...optional('image', front.image && resolveImage(front.image, context.base)),
+  }
+}
+
+function newestFirst(a: Article, b: Article): number {
+  if (a.published !== b.published) return a.published < b.published ? 1 : -1
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+}
+
+function loadArticles(files: ContentFiles, context: ArticleContext): Article[] {
+  const articles: Article[] = []
+  const byId = new Map<string, string>()
+  const bySlug = new Map<string, string>()
+  for (const file of filesUnder(files, 'content/articles/', '.md')) {
+    const article = loadArticle(file, files, context)
+    if (!article) continue
+    const sameId = byId.get(article.id)
+    const sameSlug = bySlug.get(article.slug)
+    if (sameId) context.problems.add(file, 'id', `duplicates the id of ${sameId}`)
+    if (sameSlug) context.problems.add(file, 'slug', `duplicates the slug of ${sameSlug}`)
+    byId.set(article.id, file)
+    bySlug.set(article.slug, file)
+    articles.push(article)
+  }
+  return articles.sort(newestFirst)
+}
+
+function loadCurated(files: ContentFiles, context: ArticleContext, maxItems: number): FeedDefinition[] {
+  const feeds: FeedDefinition[] = []
+  for (const file of filesUnder(files, 'feeds/', '.yaml')) {
+    const name = stem(file)
+    if (slugify(name) !== name) context.problems.add(file, '(file name)', 'must be the feed name (lowercase words joined by "-")')
+    const data = readYaml(files, file, context.problems)
+    const input = data === undefined ? undefined : context.problems.take(validate(FeedDefinitionSchema, data, file))
+    if (!input) continue
+    lookUp(context.categories, input.categories, file, 'categories', 'category', context)
+    lookUp(context.authors, input.authors, file, 'authors', 'author', context)
+    const tags = input.tags.map(slugify)
+    tags.forEach((slug, index) => {
+      if (!context.tags.has(slug)) context.problems.add(file, `tags.${index}`, `names a tag no article has: ${JSON.stringify(input.tags[index])}`)
+    })
+    if (input.categories.length + tags.length + input.authors.length === 0) {
+      context.problems.add(file, '(root)', 'must select articles by at least one of categories, tags or authors')
+    }
+    feeds.push({
+      path: `feeds/${name}`,
+      kind: 'curated',
+      title: input.title,
+      description: input.description,
+      filter: { categories: input.categories, tags, authors: input.authors },
+      maxItems: Math.min(input.limit ?? maxItems, maxItems),
+    })
+  }
+  return feeds
+}
+
+/** Loads, validates and cross-checks all content; throws a ContentError listing every problem. */
+export function loadContent(files: ContentFiles, options: LoadOptions = {}): Content {
+  const problems = new Problems()
+  const site = loadSite(files, options, problems)
+  // Without a valid site.yaml the rest is still checked, against a placeholder origin.
+  const base = site?.url ?? PLACEHOLDER_SITE
+  const context: ArticleContext = {
+    base,
+    authors: loadAuthors(files, base, problems),
+    categories: loadCategories(files, problems),
+    tags: new Map(),
+    problems,
+  }
+  const articles = loadArticles(files, context)
+  const curated = loadCurated(files, context, site?.maxItems ?? 1)
+  if (problems.list.length > 0 || !site) throw new ContentError(problems.list)
+  return {
+    site,
+    authors: [...context.authors.values()],
+    categories: [...context.categories.values()],
+    tags: [...context.tags.values()].sort((a, b) => (a.slug < b.slug ? -1 : 1)),
+    articles,
+    curated,
+  }
+}

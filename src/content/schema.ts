@@ -1,0 +1,188 @@
+import * as v from 'valibot'
+import { isSlug } from '../model/slug'
+import { isUrl } from '../model/url'
+
+// RFC 3339 §5.6 date-time; the zone is required so that no date depends on the build machine.
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i
+const EARLIEST = Date.UTC(1970, 0, 1)
+const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59)
+
+const text = (what: string) =>
+  v.pipe(
+    v.string(`must be ${what}`),
+    v.trim(),
+    v.nonEmpty(`must be ${what}, not empty`),
+  )
+
+const optionalText = v.optional(v.pipe(v.string('must be text'), v.trim()))
+
+const absoluteUrl = v.pipe(
+  v.string('must be an absolute http(s) URL'),
+  v.trim(),
+  v.check((value) => /^https?:\/\/[^\s/]+/i.test(value) && isUrl(value), (issue) => {
+    return `must be an absolute http(s) URL, got ${JSON.stringify(issue.input)}`
+  }),
+)
+
+/** A URL that may be relative to the site (`/logo.png`); the loader resolves it. */
+const urlReference = v.pipe(
+  v.string('must be a URL'),
+  v.trim(),
+  v.check(
+    (value) => /^(https?:\/\/|\/)/i.test(value) && isUrl(value, 'http://x.invalid/'),
+    (issue) => `must be an http(s) URL or a path starting with /, got ${JSON.stringify(issue.input)}`,
+  ),
+)
+
+const slug = v.pipe(
+  v.string('must be a slug'),
+  v.check(isSlug, (issue) => `must be lowercase words joined by "-", got ${JSON.stringify(issue.input)}`),
+  v.maxLength(100, 'must be at most 100 characters'),
+)
+
+const dateTime = v.pipe(
+  v.string('must be an RFC 3339 date-time with a zone, e.g. 2021-07-19T16:00:00Z'),
+  v.check(
+    (value) => DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)),
+    (issue) => `must be an RFC 3339 date-time with a zone, got ${JSON.stringify(issue.input)}`,
+  ),
+  v.check((value) => {
+    const time = Date.parse(value)
+    return time >= EARLIEST && time <= LATEST
+  }, 'must lie between 1970-01-01 and 9999-12-31'),
+  v.transform((value) => new Date(value).toISOString()),
+)
+
+const count = (what: string) =>
+  v.pipe(v.number(`must be ${what}`), v.integer(`must be ${what}`), v.minValue(1, `must be ${what}`))
+
+const seconds = v.pipe(
+  v.number('must be a number of seconds'),
+  v.integer('must be a whole number of seconds'),
+  v.minValue(0, 'must not be negative'),
+)
+
+/** `content/site.yaml`. */
+export const SiteSchema = v.strictObject({
+  title: text('the site title'),
+  description: text('a description'),
+  url: absoluteUrl,
+  language: v.pipe(
+    v.string('must be a language tag'),
+    v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as en-US'),
+  ),
+  copyright: text('a copyright line'),
+  logo: v.optional(urlReference),
+  icon: v.optional(urlReference),
+  favicon: v.optional(urlReference),
+  default_items: v.optional(count('a whole number of at least 1'), 20),
+  max_items: v.optional(count('a whole number of at least 1'), 100),
+  cache: v.optional(
+    v.strictObject({
+      max_age: v.optional(seconds, 300),
+      stale_while_revalidate: v.optional(seconds, 600),
+      stale_if_error: v.optional(seconds, 86400),
+    }),
+    {},
+  ),
+  websub_hub: v.optional(absoluteUrl),
+})
+
+/** `content/authors/<slug>.yaml`. */
+export const AuthorSchema = v.strictObject({
+  name: text('the author name'),
+  role: optionalText,
+  bio: text('a biography'),
+  url: v.optional(urlReference),
+  avatar: v.optional(urlReference),
+  profiles: v.optional(
+    v.array(
+      v.strictObject({ network: text('the network name'), handle: text('a handle'), url: absoluteUrl }),
+      'must be a list of profiles',
+    ),
+    [],
+  ),
+})
+
+/** `content/categories.yaml`. */
+export const CategoriesSchema = v.array(
+  v.strictObject({ slug, name: text('the category name'), description: text('a description') }),
+  'must be a list of categories',
+)
+
+/** Front matter of `content/articles/*.md`. */
+export const FrontMatterSchema = v.strictObject({
+  id: v.pipe(
+    v.string('must be a urn:uuid: identifier'),
+    v.regex(
+      /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+      (issue) => `must be a lowercase urn:uuid: identifier, got ${JSON.stringify(issue.input)}`,
+    ),
+  ),
+  slug: v.optional(slug),
+  title: v.pipe(text('the headline'), v.maxLength(1000, 'must be at most 1000 characters')),
+  summary: optionalText,
+  author: slug,
+  published: dateTime,
+  updated: v.optional(dateTime),
+  categories: v.pipe(
+    v.array(slug, 'must be a list of category slugs'),
+    v.minLength(1, 'must name at least one category'),
+  ),
+  tags: v.optional(v.array(text('a tag name'), 'must be a list of tag names'), []),
+  image: v.optional(
+    v.strictObject({
+      url: v.optional(urlReference),
+      alt: text('the image description (alt text)'),
+      caption: optionalText,
+      credit: text('the image credit'),
+      width: v.optional(count('a width in pixels')),
+      height: v.optional(count('a height in pixels')),
+      type: v.optional(v.pipe(v.string(), v.regex(/^image\/[a-z0-9.+-]+$/, 'must be an image MIME type'))),
+      length: v.optional(count('a length in bytes')),
+    }),
+  ),
+})
+
+/** `feeds/<name>.yaml`: a curated feed. */
+export const FeedDefinitionSchema = v.strictObject({
+  title: text('the feed title'),
+  description: text('a description'),
+  categories: v.optional(v.array(slug, 'must be a list of category slugs'), []),
+  tags: v.optional(v.array(text('a tag name'), 'must be a list of tag names'), []),
+  authors: v.optional(v.array(slug, 'must be a list of author slugs'), []),
+  limit: v.optional(count('a whole number of at least 1')),
+})
+
+export type SiteInput = v.InferOutput<typeof SiteSchema>
+export type AuthorInput = v.InferOutput<typeof AuthorSchema>
+export type CategoriesInput = v.InferOutput<typeof CategoriesSchema>
+export type FrontMatter = v.InferOutput<typeof FrontMatterSchema>
+export type FeedDefinitionInput = v.InferOutput<typeof FeedDefinitionSchema>
+
+/** A problem found while loading content, located by file and field. */
+export interface ContentProblem {
+  file: string
+  field: string
+  message: string
+}
+
+/** Validates `input`, returning the value or the problems as `file: field: message` parts. */
+export function validate<S extends v.GenericSchema>(
+  schema: S,
+  input: unknown,
+  file: string,
+): { value: v.InferOutput<S> } | { problems: ContentProblem[] } {
+  const result = v.safeParse(schema, input)
+  if (result.success) return { value: result.output }
+  return {
+    problems: result.issues.map((issue) => {
+      const unknownKey = issue.type === 'strict_object' && issue.kind === 'schema'
+      return {
+        file,
+        field: v.getDotPath(issue) ?? '(root)',
+        message: unknownKey ? 'is not a known field' : issue.message,
+      }
+    }),
+  }
+}

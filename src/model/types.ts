@@ -1,0 +1,102 @@
+/** The publisher: one per deployment, from `content/site.yaml`. */
+export interface Site {
+  title: string
+  description: string
+  /** Absolute origin (and optional base path) of the public site, no trailing slash. */
+  url: string
+  /** BCP 47 language tag, e.g. `en-US`. */
+  language: string
+  copyright: string
+  logo?: string
+  icon?: string
+  favicon?: string
+  /** Items in a feed when the request names no `limit`. */
+  defaultItems: number
+  /** The most items one feed response may hold. */
+  maxItems: number
+  /** `Cache-Control: max-age` for feeds and pages, in seconds. */
+  maxAge: number
+  staleWhileRevalidate: number
+  staleIfError: number
+  /** WebSub hub URL, when the publisher uses one. */
+  hub?: string
+}
+
+/** A social profile of an author. */
+export interface Profile {
+  network: string
+  handle: string
+  url: string
+}
+
+export interface Author {
+  slug: string
+  name: string
+  role?: string
+  bio: string
+  url: string
+  avatar?: string
+  profiles: Profile[]
+}
+
+export interface Category {
+  slug: string
+  name: string
+  description: string
+}
+
+export interface Tag {
+  slug: string
+  name: string
+}
+
+/** The lead image. `url` is absent when only its description and credit are known. */
+export interface LeadImage {
+  url?: string
+  alt: string
+  caption?: string
+  credit: string
+  width?: number
+  height?: number
+  type?: string
+  length?: number
+}
+
+/** An article as every renderer sees it: validated, absolute URLs, sanitised HTML. */
+export interface Article {
+  /** Stable identity, a URI assigned once (`urn:uuid:…`); never derived from title or slug. */
+  id: string
+  slug: string
+  url: string
+  title: string
+  /** Plain text. */
+  summary: string
+  /** Sanitised HTML with absolute URLs. */
+  contentHtml: string
+  /** RFC 3339 instants in UTC. */
+  published: string
+  updated: string
+  author: Author
+  categories: Category[]
+  tags: Tag[]
+  image?: LeadImage
+}
+
+/** Which articles a feed holds: every article (site) or any-of the listed slugs. */
+export interface FeedFilter {
+  categories: string[]
+  tags: string[]
+  authors: string[]
+}
+
+/** A feed newswire serves, identified by its path without the format file name. */
+export interface FeedDefinition {
+  /** `''` for the site, `categories/security`, `feeds/top-stories`, … */
+  path: string
+  kind: 'site' | 'category' | 'author' | 'tag' | 'curated'
+  title: string
+  description: string
+  filter: FeedFilter
+  /** Upper bound of items per response for this feed. */
+  maxItems: number
+}

@@ -1,0 +1,87 @@
+import type { Article } from '../model/types'
+import { formatRfc3339 } from './dates'
+import { type FeedChunks, type FeedDocument, feedFileUrl, feedPageUrl } from './document'
+import { cdata, escapeAttr, escapeText } from './escape'
+import { contentHtml } from './lead-image'
+import { MEDIA_NS, renderMediaContent } from './media-rss'
+import { GENERATOR } from './rss'
+
+export const ATOM_TAIL = '</feed>\n'
+
+function renderCategories(article: Article, base: string): string {
+  // RFC 4287 §4.2.2: `term` is required; `label` is the human-readable name.
+  const category = (term: string, scheme: string, label: string) =>
+    `    <category term="${escapeAttr(term)}" scheme="${escapeAttr(scheme)}" label="${escapeAttr(label)}"/>\n`
+  return (
+    article.categories.map((c) => category(c.slug, `${base}/categories/`, c.name)).join('') +
+    article.tags.map((t) => category(t.slug, `${base}/tags/`, t.name)).join('')
+  )
+}
+
+function renderEnclosureLink(article: Article): string {
+  const image = article.image
+  if (!image?.url || !image.length || !image.type) return ''
+  return `    <link rel="enclosure" type="${escapeAttr(image.type)}" length="${image.length}" href="${escapeAttr(image.url)}"/>\n`
+}
+
+/** One `<entry>`; depends on the article and the site origin only, so it is rendered once. */
+export function renderAtomEntry(article: Article, base: string): string {
+  const author = article.author
+  return (
+    '  <entry>\n' +
+    `    <id>${escapeText(article.id)}</id>\n` +
+    `    <title type="text">${escapeText(article.title)}</title>\n` +
+    `    <link rel="alternate" type="text/html" href="${escapeAttr(article.url)}"/>\n` +
+    renderEnclosureLink(article) +
+    `    <published>${formatRfc3339(article.published)}</published>\n` +
+    `    <updated>${formatRfc3339(article.updated)}</updated>\n` +
+    `    <author>\n      <name>${escapeText(author.name)}</name>\n      <uri>${escapeText(author.url)}</uri>\n    </author>\n` +
+    renderCategories(article, base) +
+    `    <summary type="text">${escapeText(article.summary)}</summary>\n` +
+    `    <content type="html">${cdata(contentHtml(article))}</content>\n` +
+    renderMediaContent(article, '    ') +
+    '  </entry>\n'
+  )
+}
+
+function renderLinks(doc: FeedDocument): string {
+  const link = (rel: string, href: string, type?: string) =>
+    `  <link rel="${rel}"${type ? ` type="${type}"` : ''} href="${escapeAttr(href)}"/>\n`
+  const paging = Object.entries(doc.paging ?? {}).map(([rel, href]) => link(rel, href, 'application/atom+xml'))
+  return (
+    link('self', doc.selfUrl, 'application/atom+xml') +
+    link('alternate', feedPageUrl(doc.site.url, doc.feed), 'text/html') +
+    paging.join('') +
+    (doc.site.hub ? link('hub', doc.site.hub) : '')
+  )
+}
+
+function renderImages(doc: FeedDocument): string {
+  const { icon, logo } = doc.site
+  return (icon ? `  <icon>${escapeText(icon)}</icon>\n` : '') + (logo ? `  <logo>${escapeText(logo)}</logo>\n` : '')
+}
+
+/** The XML declaration and `<feed>` up to its first entry. */
+export function renderAtomHead(doc: FeedDocument): string {
+  const { site, feed } = doc
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="${MEDIA_NS}" xml:lang="${escapeAttr(site.language)}">\n` +
+    // RFC 4287 §4.2.6: the id is permanent and unique; the canonical URL of this feed's Atom
+    // file (no query: ?limit and ?page are views of the same feed) is both.
+    `  <id>${escapeText(feedFileUrl(site.url, feed, 'atom.xml'))}</id>\n` +
+    `  <title type="text">${escapeText(feed.title)}</title>\n` +
+    `  <subtitle type="text">${escapeText(feed.description)}</subtitle>\n` +
+    `  <updated>${formatRfc3339(doc.updated)}</updated>\n` +
+    `  <author>\n    <name>${escapeText(site.title)}</name>\n    <uri>${escapeText(`${site.url}/`)}</uri>\n  </author>\n` +
+    renderLinks(doc) +
+    `  <generator>${GENERATOR}</generator>\n` +
+    renderImages(doc) +
+    `  <rights type="text">${escapeText(site.copyright)}</rights>\n`
+  )
+}
+
+/** Atom 1.0 (RFC 4287) with Media RSS for lead images. */
+export function renderAtom(doc: FeedDocument, items: readonly string[]): FeedChunks {
+  return { head: renderAtomHead(doc), items, separator: '', tail: ATOM_TAIL }
+}

@@ -1,0 +1,48 @@
+import type { FeedDefinition, Site } from '../model/types'
+
+/** RFC 5005 §3 links between the pages of a paged feed, as absolute URLs. */
+export interface PageLinks {
+  first: string
+  previous?: string
+  next?: string
+  last?: string
+}
+
+/** What a feed renderer needs beyond its items: all of it known before any item is rendered. */
+export interface FeedDocument {
+  site: Site
+  feed: FeedDefinition
+  /** The URL that was requested, query included (RSS `atom:link rel=self`, Atom self link). */
+  selfUrl: string
+  /** RFC 3339: the newest update among the feed's items (never the clock). */
+  updated: string
+  paging?: PageLinks
+}
+
+/** A rendered feed as the chunks it is sent in: head, one chunk per item, tail. */
+export interface FeedChunks {
+  head: string
+  items: readonly string[]
+  separator: string
+  tail: string
+}
+
+/** The URL of the HTML page people read a feed on, under `base` (an origin or the site URL). */
+export function feedPageUrl(base: string, feed: FeedDefinition): string {
+  return `${base}/${feed.path ? `${encodePath(feed.path)}/` : ''}`
+}
+
+/** The URL of one of a feed's files (`rss.xml`, `atom.xml`, `feed.json`) under `base`. */
+export function feedFileUrl(base: string, feed: FeedDefinition, file: string): string {
+  return feedPageUrl(base, feed) + file
+}
+
+/** Percent-encodes each segment of a path made of slugs (slugs may hold any letter or emoji). */
+export function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/')
+}
+
+/** Joins rendered chunks into the document they stand for. */
+export function joinChunks(chunks: FeedChunks): string {
+  return chunks.head + chunks.items.join(chunks.separator) + chunks.tail
+}

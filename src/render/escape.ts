@@ -1,0 +1,67 @@
+/**
+ * The one module every byte of XML and HTML text passes through on its way out.
+ *
+ * XML 1.0 §2.2 (Char) forbids C0 controls other than tab, LF and CR, U+FFFE, U+FFFF and lone
+ * surrogates anywhere in a document, even escaped or inside CDATA; they are removed first.
+ */
+const XML_FORBIDDEN =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
+const TEXT_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  // A raw CR would be normalised to LF by every XML parser (XML 1.0 §2.11).
+  '\r': '&#xD;',
+}
+
+const ATTR_ESCAPES: Record<string, string> = {
+  ...TEXT_ESCAPES,
+  '"': '&quot;',
+  // Attribute-value normalisation (XML 1.0 §3.3.3) turns raw whitespace into spaces.
+  '\t': '&#x9;',
+  '\n': '&#xA;',
+}
+
+// RSS Best Practices Profile §"Encoding": `&`, `<` and `>` in plain-text elements as
+// hexadecimal references, so readers that treat them as HTML and readers that do not agree.
+const PLAIN_ESCAPES: Record<string, string> = {
+  '&': '&#x26;',
+  '<': '&#x3C;',
+  '>': '&#x3E;',
+  '\r': '&#xD;',
+}
+
+const TEXT_SPECIALS = /[&<>\r]/g
+const ATTR_SPECIALS = /[&<>"\r\t\n]/g
+
+/** Removes the characters XML 1.0 cannot carry; everything else is kept. */
+export function stripInvalidXmlChars(value: string): string {
+  return value.replace(XML_FORBIDDEN, '')
+}
+
+/** Escapes text content of an XML or HTML element. */
+export function escapeText(value: string): string {
+  return stripInvalidXmlChars(value).replace(TEXT_SPECIALS, (c) => TEXT_ESCAPES[c] as string)
+}
+
+/** Escapes a double-quoted XML or HTML attribute value. */
+export function escapeAttr(value: string): string {
+  return stripInvalidXmlChars(value).replace(ATTR_SPECIALS, (c) => ATTR_ESCAPES[c] as string)
+}
+
+/** Escapes an RSS plain-text element (`title`, `dc:creator`, `category`) with hex references. */
+export function escapePlain(value: string): string {
+  return stripInvalidXmlChars(value).replace(TEXT_SPECIALS, (c) => PLAIN_ESCAPES[c] as string)
+}
+
+/** Wraps HTML in CDATA, splitting every `]]>` (not only the first) across two sections. */
+export function cdata(value: string): string {
+  return `<![CDATA[${stripInvalidXmlChars(value).replaceAll(']]>', ']]]]><![CDATA[>')}]]>`
+}
+
+
+/** JSON text of `value` with every string cleaned of what XML forbids, so all formats agree. */
+export function toJson(value: unknown, indent?: number): string {
+  return JSON.stringify(value, (_key, v) => (typeof v === 'string' ? stripInvalidXmlChars(v) : v), indent)
+}

@@ -1,0 +1,64 @@
+import type { FeedDefinition } from '../../model/types'
+import { FORMATS } from '../formats'
+import { html, type SafeHtml } from './template'
+
+/** A feed as a page lists it: its definition and where its files are. */
+export interface FeedLinks {
+  feed: FeedDefinition
+  /** Absolute URL of the feed's HTML page. */
+  pageUrl: string
+  /** Absolute URL of each format's file, in FORMATS order. */
+  fileUrls: string[]
+}
+
+export interface Layout {
+  title: string
+  description: string
+  language: string
+  siteTitle: string
+  copyright: string
+  /** Feeds announced with `<link rel="alternate">` autodiscovery (WHATWG HTML §4.6.7.1). */
+  discover: FeedLinks[]
+  canonicalUrl: string
+}
+
+function autodiscovery(links: FeedLinks): SafeHtml {
+  return html`${FORMATS.map(
+    (format, i) =>
+      html`<link rel="alternate" type="${format.mediaType}" title="${links.feed.title} (${format.label})" href="${links.fileUrls[i]}">\n`,
+  )}`
+}
+
+/** The page around every view: landmarks, autodiscovery, our stylesheet and script only. */
+export function renderLayout(layout: Layout, main: SafeHtml): string {
+  return html`<!doctype html>
+<html lang="${layout.language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${layout.title}</title>
+<meta name="description" content="${layout.description}">
+<link rel="canonical" href="${layout.canonicalUrl}">
+<link rel="stylesheet" href="/assets/site.css">
+${layout.discover.map(autodiscovery)}<script src="/assets/site.js" defer></script>
+</head>
+<body>
+<a class="skip" href="#main">Skip to content</a>
+<header class="masthead"><a href="/" class="brand">${layout.siteTitle}</a> <span class="tagline">feeds</span></header>
+<main id="main">
+${main}
+</main>
+<footer class="colophon"><p>${layout.copyright}</p><p><a href="/feeds.opml">All feeds as OPML</a></p></footer>
+</body>
+</html>
+`.value
+}
+
+/** The subscribe box: each format's URL, a link and a copy button. */
+export function renderSubscribe(links: FeedLinks): SafeHtml {
+  return html`<ul class="subscribe" aria-label="Subscribe to ${links.feed.title}">
+${FORMATS.map(
+  (format, i) => html`<li><a href="${links.fileUrls[i]}" type="${format.mediaType}">${format.label}</a> <code>${links.fileUrls[i]}</code> <button type="button" class="copy" data-copy="${links.fileUrls[i]}">Copy</button></li>
+`,
+)}</ul>`
+}

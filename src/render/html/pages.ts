@@ -1,0 +1,164 @@
+import type { Article, Author, Category, FeedDefinition, Site, Tag } from '../../model/types'
+import { formatDisplayDate, formatRfc3339 } from '../dates'
+import { encodePath } from '../document'
+import { type FeedLinks, renderLayout, renderSubscribe } from './layout'
+import { html, type SafeHtml, trusted } from './template'
+
+/** A feed on the index page, with how many articles it holds. */
+export interface FeedEntry extends FeedLinks {
+  count: number
+}
+
+export interface IndexPage {
+  site: Site
+  origin: string
+  siteFeed: FeedEntry
+  groups: { heading: string; feeds: FeedEntry[] }[]
+  latest: Article[]
+}
+
+function articleHref(article: Article): string {
+  return `/articles/${encodePath(article.slug)}/`
+}
+
+function renderImage(article: Article): SafeHtml {
+  const image = article.image
+  if (!image?.url) return html``
+  return html`<figure><img src="${image.url}" alt="${image.alt}" loading="lazy"${image.width ? html` width="${image.width}"` : ''}${image.height ? html` height="${image.height}"` : ''}><figcaption>${image.caption ? `${image.caption} ` : ''}<small>(Image credit: ${image.credit})</small></figcaption></figure>`
+}
+
+function renderByline(article: Article): SafeHtml {
+  return html`<p class="byline">By <a href="/authors/${encodePath(article.author.slug)}/">${article.author.name}</a> · <time datetime="${formatRfc3339(article.published)}">${formatDisplayDate(article.published)}</time></p>`
+}
+
+/** The list of a feed's latest items. */
+export function renderItems(articles: readonly Article[]): SafeHtml {
+  if (articles.length === 0) return html`<p>No articles yet.</p>`
+  return html`<ol class="items">
+${articles.map(
+  (a) => html`<li><article>
+<h3><a href="${articleHref(a)}">${a.title}</a></h3>
+${renderByline(a)}
+${renderImage(a)}
+<p>${a.summary}</p>
+</article></li>
+`,
+)}</ol>`
+}
+
+function renderFeedRow(entry: FeedEntry): SafeHtml {
+  return html`<li><h3><a href="${entry.pageUrl}">${entry.feed.title}</a> <span class="count">${entry.count} ${entry.count === 1 ? 'article' : 'articles'}</span></h3>
+${renderSubscribe(entry)}</li>
+`
+}
+
+/** `/`: the site, every feed it offers, and its latest articles. */
+export function renderIndexPage(page: IndexPage): string {
+  const { site } = page
+  const main = html`<h1>${site.title}</h1>
+<p class="lede">${site.description}</p>
+<section aria-labelledby="site-feed"><h2 id="site-feed">Everything</h2>
+<ul class="feeds">${renderFeedRow(page.siteFeed)}</ul></section>
+${page.groups
+  .filter((group) => group.feeds.length > 0)
+  .map(
+    (group, i) => html`<section aria-labelledby="group-${i}"><h2 id="group-${i}">${group.heading}</h2>
+<ul class="feeds">${group.feeds.map(renderFeedRow)}</ul></section>
+`,
+  )}<section aria-labelledby="latest"><h2 id="latest">Latest articles</h2>
+${renderItems(page.latest)}</section>`
+  return renderLayout(
+    {
+      title: site.title,
+      description: site.description,
+      language: site.language,
+      siteTitle: site.title,
+      copyright: site.copyright,
+      discover: [page.siteFeed],
+      canonicalUrl: `${page.origin}/`,
+    },
+    main,
+  )
+}
+
+export interface FeedPage {
+  site: Site
+  links: FeedLinks
+  articles: Article[]
+  /** The author, for an author's page: name, role, bio and profiles. */
+  author?: Author
+}
+
+function renderAuthor(author: Author): SafeHtml {
+  return html`<section class="author" aria-label="About ${author.name}">
+${author.avatar ? html`<img src="${author.avatar}" alt="" width="96" height="96">` : ''}
+${author.role ? html`<p class="role">${author.role}</p>` : ''}
+<p>${author.bio}</p>
+${author.profiles.length ? html`<ul class="profiles">${author.profiles.map((p) => html`<li><a href="${p.url}" rel="me">${p.network} ${p.handle}</a></li>`)}</ul>` : ''}
+</section>`
+}
+
+/** `/categories/{slug}/` and the like: one feed's latest items and how to subscribe. */
+export function renderFeedPage(page: FeedPage): string {
+  const { site, links } = page
+  const feed: FeedDefinition = links.feed
+  const main = html`<h1>${feed.title}</h1>
+<p class="lede">${feed.description}</p>
+${page.author ? renderAuthor(page.author) : ''}
+<section aria-labelledby="subscribe"><h2 id="subscribe">Subscribe</h2>
+<p>Paste this page's address or one of these into your feed reader.</p>
+${renderSubscribe(links)}</section>
+<section aria-labelledby="latest"><h2 id="latest">Latest articles</h2>
+${renderItems(page.articles)}</section>`
+  return renderLayout(
+    {
+      title: feed.title,
+      description: feed.description,
+      language: site.language,
+      siteTitle: site.title,
+      copyright: site.copyright,
+      discover: [links],
+      canonicalUrl: links.pageUrl,
+    },
+    main,
+  )
+}
+
+export interface ArticlePage {
+  site: Site
+  article: Article
+  canonicalUrl: string
+  siteFeed: FeedLinks
+}
+
+function renderTerms(label: string, kind: string, terms: readonly (Category | Tag)[]): SafeHtml {
+  if (terms.length === 0) return html``
+  return html`<p class="terms">${label}: ${terms.map((t, i) => html`${i ? ', ' : ''}<a href="/${kind}/${encodePath(t.slug)}/">${t.name}</a>`)}</p>`
+}
+
+/** `/articles/{slug}/`: the article itself, the target of every item link. */
+export function renderArticlePage(page: ArticlePage): string {
+  const { site, article } = page
+  const image = article.image
+  const credit = image && !image.url ? html`<p class="credit">${image.caption ?? image.alt} (Image credit: ${image.credit})</p>` : ''
+  const main = html`<article>
+<h1>${article.title}</h1>
+${renderByline(article)}
+${renderImage(article)}${credit}
+<div class="body">${trusted(article.contentHtml)}</div>
+${renderTerms('Categories', 'categories', article.categories)}
+${renderTerms('Tags', 'tags', article.tags)}
+</article>`
+  return renderLayout(
+    {
+      title: `${article.title} · ${site.title}`,
+      description: article.summary,
+      language: site.language,
+      siteTitle: site.title,
+      copyright: site.copyright,
+      discover: [page.siteFeed],
+      canonicalUrl: page.canonicalUrl,
+    },
+    main,
+  )
+}

@@ -1,0 +1,100 @@
+import type { Article } from '../model/types'
+import { formatRfc822 } from './dates'
+import { type FeedChunks, type FeedDocument, feedPageUrl } from './document'
+import { cdata, escapeAttr, escapePlain, escapeText } from './escape'
+import { contentHtml } from './lead-image'
+import { MEDIA_NS, renderMediaContent } from './media-rss'
+
+const NAMESPACES = [
+  'xmlns:atom="http://www.w3.org/2005/Atom"',
+  'xmlns:content="http://purl.org/rss/1.0/modules/content/"',
+  'xmlns:dc="http://purl.org/dc/elements/1.1/"',
+  `xmlns:media="${MEDIA_NS}"`,
+].join(' ')
+
+/** The generator named in every feed. */
+export const GENERATOR = 'newswire'
+
+export const RSS_TAIL = '  </channel>\n</rss>\n'
+
+function renderCategories(article: Article, base: string): string {
+  const categories = article.categories.map(
+    (category) => `      <category domain="${escapeAttr(`${base}/categories/`)}">${escapePlain(category.name)}</category>\n`,
+  )
+  const tags = article.tags.map(
+    (tag) => `      <category domain="${escapeAttr(`${base}/tags/`)}">${escapePlain(tag.name)}</category>\n`,
+  )
+  return categories.join('') + tags.join('')
+}
+
+// RSS 2.0 <enclosure>: "length says how big it is in bytes"; one only, and never a guessed size.
+function renderEnclosure(article: Article): string {
+  const image = article.image
+  if (!image?.url || !image.length || !image.type) return ''
+  return `      <enclosure url="${escapeAttr(image.url)}" length="${image.length}" type="${escapeAttr(image.type)}"/>\n`
+}
+
+/** One `<item>`; depends on the article and the site origin only, so it is rendered once. */
+export function renderRssItem(article: Article, base: string): string {
+  return (
+    '    <item>\n' +
+    `      <title>${escapePlain(article.title)}</title>\n` +
+    `      <link>${escapeText(article.url)}</link>\n` +
+    `      <guid isPermaLink="false">${escapeText(article.id)}</guid>\n` +
+    `      <pubDate>${formatRfc822(article.published)}</pubDate>\n` +
+    `      <dc:creator>${escapePlain(article.author.name)}</dc:creator>\n` +
+    renderCategories(article, base) +
+    // <description> holds HTML: the plain summary is escaped once as HTML, then as XML.
+    `      <description>${escapeText(escapeText(article.summary))}</description>\n` +
+    `      <content:encoded>${cdata(contentHtml(article))}</content:encoded>\n` +
+    renderMediaContent(article, '      ') +
+    renderEnclosure(article) +
+    '    </item>\n'
+  )
+}
+
+function renderAtomLinks(doc: FeedDocument): string {
+  const links = [['self', doc.selfUrl], ...Object.entries(doc.paging ?? {})]
+  if (doc.site.hub) links.push(['hub', doc.site.hub])
+  return links
+    .map(([rel, href]) => {
+      const type = rel === 'hub' ? '' : ' type="application/rss+xml"'
+      return `    <atom:link rel="${rel}" href="${escapeAttr(href as string)}"${type}/>\n`
+    })
+    .join('')
+}
+
+function renderImage(doc: FeedDocument, title: string, link: string): string {
+  if (!doc.site.logo) return ''
+  // RSS 2.0 <image>: its title and link must match the channel's (the W3C validator checks).
+  return `    <image>\n      <url>${escapeText(doc.site.logo)}</url>\n      <title>${title}</title>\n      <link>${link}</link>\n    </image>\n`
+}
+
+/** The XML declaration and `<channel>` up to its first item. */
+export function renderRssHead(doc: FeedDocument): string {
+  const { site, feed } = doc
+  const title = escapePlain(feed.title)
+  const link = escapeText(feedPageUrl(site.url, feed))
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<rss version="2.0" ${NAMESPACES}>\n` +
+    '  <channel>\n' +
+    `    <title>${title}</title>\n` +
+    `    <link>${link}</link>\n` +
+    `    <description>${escapeText(feed.description)}</description>\n` +
+    `    <language>${escapeText(site.language.toLowerCase())}</language>\n` +
+    `    <copyright>${escapeText(site.copyright)}</copyright>\n` +
+    `    <lastBuildDate>${formatRfc822(doc.updated)}</lastBuildDate>\n` +
+    `    <generator>${GENERATOR}</generator>\n` +
+    '    <docs>https://www.rssboard.org/rss-specification</docs>\n' +
+    // <ttl> agrees with Cache-Control max-age, in minutes (RSS 2.0 "ttl").
+    `    <ttl>${Math.max(1, Math.round(site.maxAge / 60))}</ttl>\n` +
+    renderImage(doc, title, link) +
+    renderAtomLinks(doc)
+  )
+}
+
+/** RSS 2.0 with content, Dublin Core, Media RSS and Atom links. */
+export function renderRss(doc: FeedDocument, items: readonly string[]): FeedChunks {
+  return { head: renderRssHead(doc), items, separator: '', tail: RSS_TAIL }
+}

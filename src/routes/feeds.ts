@@ -1,0 +1,74 @@
+import type { Hono } from 'hono'
+import { publicCacheControl } from '../http/cache-control'
+import { renderFeedBytes } from '../http/encode'
+import { HttpError } from '../http/errors'
+import { type FeedQuery, formatFeedQuery, parseFeedQuery } from '../http/query'
+import { serveResource } from '../http/serve'
+import { findFeed } from '../model/feeds'
+import type { FeedDefinition, Site } from '../model/types'
+import { encodePath, type FeedDocument, type PageLinks } from '../render/document'
+import { type FeedFormat, formatForFile } from '../render/formats'
+import { type AppContext, type AppEnv, requestOrigin, serveContext } from './context'
+
+const FEED_FILE = '{rss\\.xml|atom\\.xml|feed\\.json}'
+const FEED_KIND = '{categories|authors|tags|feeds}'
+
+// RFC 5005 §3: first/previous/next/last, each a full URL of the same view size.
+function pageLinks(fileUrl: string, query: FeedQuery, total: number, defaultLimit: number): PageLinks | undefined {
+  const pages = Math.max(1, Math.ceil(total / query.limit))
+  if (pages === 1 && query.page === 1) return undefined
+  const at = (page: number) => fileUrl + formatFeedQuery({ limit: query.limit, page }, defaultLimit)
+  return {
+    first: at(1),
+    ...(query.page > 1 ? { previous: at(Math.min(query.page - 1, pages)) } : {}),
+    ...(query.page < pages ? { next: at(query.page + 1) } : {}),
+    last: at(pages),
+  }
+}
+
+// WebSub §4: the hub and self links also travel as HTTP Link headers.
+function webSubHeaders(site: Site, selfUrl: string): Record<string, string> {
+  return site.hub ? { Link: `<${site.hub}>; rel="hub", <${selfUrl}>; rel="self"` } : {}
+}
+
+async function serveFeed(c: AppContext, path: string, format: FeedFormat): Promise<Response> {
+  const store = c.get('store')
+  const catalog = await store.catalog()
+  const feed: FeedDefinition | undefined = findFeed(catalog, path)
+  if (!feed) throw new HttpError(404, 'no such feed')
+  const site = catalog.site
+  const defaultLimit = Math.min(site.defaultItems, feed.maxItems)
+  const query = parseFeedQuery(new URL(c.req.url).searchParams, defaultLimit, feed.maxItems)
+  const fileUrl = `${requestOrigin(c)}/${feed.path ? `${encodePath(feed.path)}/` : ''}${format.file}`
+  const selfUrl = fileUrl + formatFeedQuery(query, defaultLimit)
+  const resource = {
+    canonicalUrl: selfUrl,
+    version: await store.version(),
+    cacheControl: publicCacheControl(site),
+    cors: true,
+    resolve: async () => {
+      const page = await store.page(feed, (query.page - 1) * query.limit, query.limit)
+      if (query.page > 1 && page.articles.length === 0) throw new HttpError(404, 'no such page: the feed ends before it')
+      const paging = pageLinks(fileUrl, query, page.total, defaultLimit)
+      const doc: FeedDocument = { site, feed, selfUrl, updated: page.updated, ...(paging ? { paging } : {}) }
+      return {
+        lastModified: page.updated,
+        render: () => ({
+          body: renderFeedBytes(format, doc, page.articles),
+          contentType: `${format.mediaType}; charset=utf-8`,
+          headers: webSubHeaders(site, selfUrl),
+        }),
+      }
+    },
+  }
+  return serveResource(c.req.raw, resource, serveContext(c, site))
+}
+
+/** Feed routes: `/rss.xml` … and `/{categories|authors|tags|feeds}/{slug}/rss.xml` …. */
+export function addFeedRoutes(app: Hono<AppEnv>): void {
+  app.get(`/:file${FEED_FILE}`, (c) => serveFeed(c, '', formatForFile(c.req.param('file')) as FeedFormat))
+  app.get(`/:kind${FEED_KIND}/:slug/:file${FEED_FILE}`, (c) => {
+    const { kind, slug, file } = c.req.param()
+    return serveFeed(c, `${kind}/${slug}`, formatForFile(file) as FeedFormat)
+  })
+}

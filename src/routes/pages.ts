@@ -1,0 +1,125 @@
+import type { Hono } from 'hono'
+import { publicCacheControl } from '../http/cache-control'
+import { HttpError } from '../http/errors'
+import { PAGE_CSP } from '../http/headers'
+import { type Resolved, serveResource } from '../http/serve'
+import { type Catalog, findFeed, listFeeds } from '../model/feeds'
+import type { FeedDefinition } from '../model/types'
+import { feedFileUrl, feedPageUrl } from '../render/document'
+import { FORMATS } from '../render/formats'
+import type { FeedLinks } from '../render/html/layout'
+import { type FeedEntry, renderArticlePage, renderFeedPage, renderIndexPage } from '../render/html/pages'
+import { renderOpml } from '../render/opml'
+import type { ArticleStore } from '../store/types'
+import { type AppContext, type AppEnv, requestOrigin, serveContext } from './context'
+
+const LATEST = 10
+const encoder = new TextEncoder()
+const HTML_HEADERS = { 'Content-Security-Policy': PAGE_CSP }
+
+function feedLinks(origin: string, feed: FeedDefinition): FeedLinks {
+  return {
+    feed,
+    pageUrl: feedPageUrl(origin, feed),
+    fileUrls: FORMATS.map((format) => feedFileUrl(origin, feed, format.file)),
+  }
+}
+
+const GROUPS: { kind: FeedDefinition['kind']; heading: string }[] = [
+  { kind: 'category', heading: 'Categories' },
+  { kind: 'curated', heading: 'Curated feeds' },
+  { kind: 'author', heading: 'Authors' },
+  { kind: 'tag', heading: 'Tags' },
+]
+
+async function feedEntries(store: ArticleStore, catalog: Catalog, origin: string): Promise<FeedEntry[]> {
+  return Promise.all(
+    listFeeds(catalog).map(async (feed) => ({ ...feedLinks(origin, feed), count: (await store.page(feed, 0, 0)).total })),
+  )
+}
+
+function html(body: string): { body: Uint8Array; contentType: string; headers: Record<string, string> } {
+  return { body: encoder.encode(body), contentType: 'text/html; charset=utf-8', headers: HTML_HEADERS }
+}
+
+async function servePage(c: AppContext, path: string, cors: boolean, resolve: (catalog: Catalog, origin: string) => Promise<Resolved>) {
+  const store = c.get('store')
+  const catalog = await store.catalog()
+  const origin = requestOrigin(c)
+  const resource = {
+    canonicalUrl: `${origin}${path}`,
+    version: await store.version(),
+    cacheControl: publicCacheControl(catalog.site),
+    cors,
+    resolve: () => resolve(catalog, origin),
+  }
+  return serveResource(c.req.raw, resource, serveContext(c, catalog.site))
+}
+
+function indexPage(c: AppContext) {
+  return servePage(c, '/', false, async (catalog, origin) => {
+    const store = c.get('store')
+    const entries = await feedEntries(store, catalog, origin)
+    const [siteFeed, ...rest] = entries as [FeedEntry, ...FeedEntry[]]
+    const latest = await store.page(siteFeed.feed, 0, LATEST)
+    const groups = GROUPS.map(({ kind, heading }) => ({ heading, feeds: rest.filter((e) => e.feed.kind === kind) }))
+    return {
+      lastModified: latest.updated,
+      render: () => html(renderIndexPage({ site: catalog.site, origin, siteFeed, groups, latest: latest.articles })),
+    }
+  })
+}
+
+function feedPage(c: AppContext, kind: string, slug: string) {
+  const path = `${kind}/${slug}`
+  return servePage(c, `/${path}/`, false, async (catalog, origin) => {
+    const feed = findFeed(catalog, path)
+    if (!feed) throw new HttpError(404, 'no such feed')
+    const page = await c.get('store').page(feed, 0, Math.min(catalog.site.defaultItems, feed.maxItems))
+    const author = feed.kind === 'author' ? catalog.authors.find((a) => a.slug === slug) : undefined
+    return {
+      lastModified: page.updated,
+      render: () =>
+        html(renderFeedPage({ site: catalog.site, links: feedLinks(origin, feed), articles: page.articles, ...(author ? { author } : {}) })),
+    }
+  })
+}
+
+function articlePage(c: AppContext, slug: string) {
+  return servePage(c, `/articles/${encodeURIComponent(slug)}/`, false, async (catalog, origin) => {
+    const article = await c.get('store').article(slug)
+    if (!article) throw new HttpError(404, 'no such article')
+    const siteFeed = feedLinks(origin, findFeed(catalog, '') as FeedDefinition)
+    const canonicalUrl = `${origin}/articles/${encodeURIComponent(slug)}/`
+    return {
+      lastModified: article.updated,
+      render: () => html(renderArticlePage({ site: catalog.site, article, canonicalUrl, siteFeed })),
+    }
+  })
+}
+
+function opml(c: AppContext) {
+  return servePage(c, '/feeds.opml', true, async (catalog, origin) => {
+    const entries = await feedEntries(c.get('store'), catalog, origin)
+    const feeds = (kind: FeedDefinition['kind']) =>
+      entries
+        .filter((e) => e.feed.kind === kind)
+        .map((e) => ({ title: e.feed.title, description: e.feed.description, xmlUrl: e.fileUrls[0] as string, htmlUrl: e.pageUrl }))
+    const groups = [{ kind: 'site' as const, heading: catalog.site.title }, ...GROUPS].map(({ kind, heading }) => ({ title: heading, feeds: feeds(kind) }))
+    const updated = (await c.get('store').page(entries[0]?.feed as FeedDefinition, 0, 0)).updated
+    return {
+      lastModified: updated,
+      render: () => ({ body: encoder.encode(renderOpml({ site: catalog.site, updated, groups })), contentType: 'text/x-opml; charset=utf-8' }),
+    }
+  })
+}
+
+/** HTML pages for people, and the OPML subscription list. */
+export function addPageRoutes(app: Hono<AppEnv>): void {
+  app.get('/', indexPage)
+  app.get('/feeds.opml', opml)
+  app.get('/:kind{categories|authors|tags|feeds}/:slug/', (c) => feedPage(c, c.req.param('kind'), c.req.param('slug')))
+  app.get('/articles/:slug/', (c) => articlePage(c, c.req.param('slug')))
+  // A page address typed without its trailing slash still finds the page.
+  app.get('/:kind{categories|authors|tags|feeds|articles}/:slug', (c) => c.redirect(`${new URL(c.req.url).pathname}/`, 301))
+}
