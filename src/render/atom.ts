@@ -49,8 +49,9 @@ function renderLinks(doc: FeedDocument): string {
     `  <link rel="${rel}"${type ? ` type="${type}"` : ''} href="${escapeAttr(href)}"/>\n`
   const paging = Object.entries(doc.paging ?? {}).map(([rel, href]) => link(rel, href, 'application/atom+xml'))
   return (
-    link('self', doc.selfUrl, 'application/atom+xml') +
+    // The alternate link first: several readers take the first <link> as the site's address.
     link('alternate', feedPageUrl(doc.site.url, doc.feed), 'text/html') +
+    link('self', doc.selfUrl, 'application/atom+xml') +
     paging.join('') +
     (doc.site.hub ? link('hub', doc.site.hub) : '')
   )

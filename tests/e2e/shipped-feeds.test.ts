@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { listFeeds } from '../../src/model/feeds'
+import { encodePath } from '../../src/render/document'
+import { FORMATS } from '../../src/render/formats'
+import type { BundleData } from '../../src/store/bundled'
+import { readWithExtractor, readWithFeedparser, readWithFeedsmith, readWithRssParser, type SeenItem } from '../helpers/readers'
+import { checkAtomRelaxNg, checkAtomRules, checkJsonFeed, checkWellFormed, parseWithFeedparser } from '../helpers/validators'
+import { type RunningWorker, startWorker } from '../helpers/worker'
+
+const bundle: BundleData = JSON.parse(readFileSync(join(import.meta.dirname, '../../src/store/generated/content.json'), 'utf8'))
+const feeds = listFeeds(bundle.catalog)
+
+let worker: RunningWorker
+const bodies = new Map<string, string>()
+
+beforeAll(async () => {
+  worker = await startWorker()
+  for (const feed of feeds) {
+    for (const format of FORMATS) {
+      const path = `/${feed.path ? `${encodePath(feed.path)}/` : ''}${format.file}`
+      const response = await worker.get(path)
+      expect(response.status, path).toBe(200)
+      expect(response.headers.get('content-type')).toBe(`${format.mediaType}; charset=utf-8`)
+      bodies.set(`${feed.path}|${format.name}`, await response.text())
+    }
+  }
+}, 60_000)
+
+afterAll(() => worker?.dispose())
+
+function expected(path: string): SeenItem[] {
+  const positions = bundle.feeds[path]?.positions.slice(0, bundle.catalog.site.defaultItems) ?? []
+  return positions.map((p) => {
+    const a = bundle.articles[p]
+    if (!a) throw new Error(`no article at ${p}`)
+    return { id: a.id, title: a.title, link: a.url, published: a.published, author: a.author.name }
+  })
+}
+
+const withoutAuthor = (items: SeenItem[]) => items.map(({ author: _author, ...rest }) => rest)
+
+describe.each(feeds.map((f) => [f.path || '(site)', f.path] as const))('shipped feed %s', (_label, path) => {
+  const body = (format: string) => bodies.get(`${path}|${format}`) as string
+
+  it('RSS is well-formed, bozo-free, and every reader sees the source articles', async () => {
+    const xml = body('rss')
+    expect(checkWellFormed(xml)).toBe(true)
+    const parsed = parseWithFeedparser(xml)
+    expect(parsed.bozo, parsed.bozo_exception).toBe(false)
+    expect(parsed.version).toBe('rss20')
+    expect(readWithFeedparser(xml)).toEqual(expected(path))
+    expect(await readWithRssParser(xml)).toEqual(expected(path))
+    expect(readWithFeedsmith(xml, 'rss')).toEqual(expected(path))
+    expect(readWithExtractor(xml, 'rss')).toEqual(withoutAuthor(expected(path)))
+  })
+
+  it('Atom passes RELAX NG and RFC 4287 rules, and every reader sees the source articles', async () => {
+    const xml = body('atom')
+    expect(checkWellFormed(xml)).toBe(true)
+    expect(checkAtomRelaxNg(xml)).toBe('')
+    expect(checkAtomRules(xml)).toEqual([])
+    const parsed = parseWithFeedparser(xml)
+    expect(parsed.bozo, parsed.bozo_exception).toBe(false)
+    expect(parsed.version).toBe('atom10')
+    expect(readWithFeedparser(xml)).toEqual(expected(path))
+    expect(await readWithRssParser(xml)).toEqual(expected(path))
+    expect(readWithFeedsmith(xml, 'atom')).toEqual(expected(path))
+    expect(readWithExtractor(xml, 'atom')).toEqual(withoutAuthor(expected(path)))
+  })
+
+  it('JSON Feed passes the 1.1 schema and every reader sees the source articles', () => {
+    const json = body('json')
+    expect(checkJsonFeed(JSON.parse(json))).toEqual([])
+    expect(readWithFeedsmith(json, 'json')).toEqual(expected(path))
+    expect(readWithExtractor(json, 'json')).toEqual(withoutAuthor(expected(path)))
+  })
+
+  it('lists the same items in the same order in all three formats', () => {
+    const ids = ['rss', 'atom', 'json'].map((f) => readWithFeedsmith(body(f), f as 'rss').map((i) => i.id))
+    expect(ids[1]).toEqual(ids[0])
+    expect(ids[2]).toEqual(ids[0])
+  })
+})

@@ -1,0 +1,94 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Ajv2020 from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
+import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import RssParser from 'rss-parser'
+
+const SCHEMAS = join(import.meta.dirname, '../schemas')
+const scratch = mkdtempSync(join(tmpdir(), 'newswire-'))
+
+/** fast-xml-parser's validator: `true` or the first well-formedness error. */
+export function checkWellFormed(xml: string): true | string {
+  const result = XMLValidator.validate(xml)
+  return result === true ? true : `${result.err.code}: ${result.err.msg} (line ${result.err.line})`
+}
+
+/** `xmllint --relaxng` against the RFC 4287 schema: '' when valid, else its complaints. */
+export function checkAtomRelaxNg(xml: string): string {
+  const file = join(scratch, `feed-${process.pid}-${Math.random().toString(36).slice(2)}.xml`)
+  writeFileSync(file, xml)
+  try {
+    execFileSync('xmllint', ['--noout', '--relaxng', join(SCHEMAS, 'atom.rng'), file], { stdio: 'pipe' })
+    return ''
+  } catch (error) {
+    return String((error as { stderr?: Buffer }).stderr ?? error)
+  }
+}
+
+/**
+ * The two RFC 4287 rules RELAX NG cannot express (§4.1.1, §4.1.2): an author on the feed or on
+ * every entry, and on every entry a content element or an alternate link.
+ */
+export function checkAtomRules(xml: string): string[] {
+  const doc = new XMLParser({ ignoreAttributes: false, isArray: (name) => ['entry', 'link', 'author'].includes(name) }).parse(xml)
+  const feed = doc.feed
+  const problems: string[] = []
+  const entries: Record<string, unknown>[] = feed.entry ?? []
+  if (!feed.author && entries.some((e) => !e.author)) problems.push('an entry has no author and the feed has none')
+  for (const entry of entries) {
+    const links = (entry.link as Record<string, string>[] | undefined) ?? []
+    const alternate = links.some((l) => (l['@_rel'] ?? 'alternate') === 'alternate')
+    if (!entry.content && !alternate) problems.push(`entry ${entry.id} has neither content nor an alternate link`)
+    const keys = links.filter((l) => (l['@_rel'] ?? 'alternate') === 'alternate').map((l) => `${l['@_type']}|${l['@_hreflang']}`)
+    if (new Set(keys).size !== keys.length) problems.push(`entry ${entry.id} has two alternate links of one type and language`)
+  }
+  const ids = entries.map((e) => e.id)
+  if (new Set(ids).size !== ids.length) problems.push('two entries share an id')
+  return problems
+}
+
+let jsonFeedValidator: ReturnType<Ajv2020['compile']> | undefined
+
+/** ajv with the JSON Feed 1.1 schema: [] when valid, else the errors. */
+export function checkJsonFeed(value: unknown): string[] {
+  if (!jsonFeedValidator) {
+    const ajv = new Ajv2020({ allErrors: true, strict: false })
+    addFormats.default(ajv)
+    jsonFeedValidator = ajv.compile(JSON.parse(readFileSync(join(SCHEMAS, 'jsonfeed-1.1.schema.json'), 'utf8')))
+  }
+  return jsonFeedValidator(value) ? [] : (jsonFeedValidator.errors ?? []).map((e) => `${e.instancePath} ${e.message}`)
+}
+
+/** What Universal Feed Parser (python3-feedparser) sees. */
+export interface FeedparserResult {
+  bozo: boolean
+  bozo_exception: string
+  version: string
+  feed: { title: string; link: string; id: string | null; updated: string | null; links: { rel: string; href: string }[] }
+  entries: {
+    id: string
+    title: string
+    link: string
+    author: string | null
+    published: string | null
+    updated: string | null
+    summary: string | null
+    content: string[]
+    tags: string[]
+    media_credit: string[]
+  }[]
+}
+
+/** Parses with Universal Feed Parser through Debian's python3 (not a pyenv one). */
+export function parseWithFeedparser(feed: string): FeedparserResult {
+  const out = execFileSync('/usr/bin/python3', [join(import.meta.dirname, 'read_with_feedparser.py')], { input: feed, maxBuffer: 64 << 20 })
+  return JSON.parse(out.toString('utf8'))
+}
+
+/** Parses with rss-parser (RSS and Atom). */
+export function parseWithRssParser(feed: string) {
+  return new RssParser({ customFields: { item: ['dc:creator', 'updated'] } }).parseString(feed)
+}
