@@ -7,6 +7,7 @@ import remarkParse from 'remark-parse'
 import remarkRehype from 'remark-rehype'
 import { unified } from 'unified'
 import { visit } from 'unist-util-visit'
+import { stripInvalidXmlChars } from '../model/text'
 import { isUrl } from '../model/url'
 
 /** Elements removed with everything inside them; any other unknown element keeps its text. */
@@ -98,6 +99,6 @@ export function renderMarkdown(markdown: string, base: string): RenderedBody {
       lead = firstParagraphText(tree)
     })
     .use(rehypeStringify)
-  const html = String(processor.processSync(markdown)).trim()
+  const html = String(processor.processSync(stripInvalidXmlChars(markdown))).trim()
   return { html, lead }
 }

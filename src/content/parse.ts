@@ -24,12 +24,14 @@ export function decodeText(file: string, bytes: Uint8Array): Parsed<string> {
 /** Parses YAML 1.2 (duplicate keys are errors), locating a syntax error by line and column. */
 export function parseYamlText(file: string, text: string, field = '(yaml)'): Parsed<unknown> {
   try {
-    return { value: parseYaml(text, { uniqueKeys: true, prettyErrors: false }) }
+    return { value: parseYaml(text, { uniqueKeys: true }) }
   } catch (error) {
+    // Only YAML syntax errors are the author's to fix; anything else is a bug and propagates.
     if (!(error instanceof YAMLParseError)) throw error
     const at = error.linePos?.[0]
     const where = at ? ` at line ${at.line}, column ${at.col}` : ''
-    return problem(file, field, `is not valid YAML${where}: ${error.message.split('\n')[0]}`)
+    const reason = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')
+    return problem(file, field, `is not valid YAML${where}: ${reason}`)
   }
 }
 

@@ -1,5 +1,6 @@
 import * as v from 'valibot'
 import { isSlug } from '../model/slug'
+import { stripInvalidXmlChars } from '../model/text'
 import { isUrl } from '../model/url'
 
 // RFC 3339 §5.6 date-time; the zone is required so that no date depends on the build machine.
@@ -7,14 +8,12 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\
 const EARLIEST = Date.UTC(1970, 0, 1)
 const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59)
 
-const text = (what: string) =>
-  v.pipe(
-    v.string(`must be ${what}`),
-    v.trim(),
-    v.nonEmpty(`must be ${what}, not empty`),
-  )
+// Text loses what XML cannot carry here, once, so every format and page shows the same text.
+const cleanText = v.transform((value: string) => stripInvalidXmlChars(value).trim())
 
-const optionalText = v.optional(v.pipe(v.string('must be text'), v.trim()))
+const text = (what: string) => v.pipe(v.string(`must be ${what}`), cleanText, v.nonEmpty(`must be ${what}, not empty`))
+
+const optionalText = v.optional(v.pipe(v.string('must be text'), cleanText))
 
 const absoluteUrl = v.pipe(
   v.string('must be an absolute http(s) URL'),
@@ -40,13 +39,23 @@ const slug = v.pipe(
   v.maxLength(100, 'must be at most 100 characters'),
 )
 
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+// Date.parse rolls 2026-02-30 over to March; a real date-time names a day its month has.
+function isDateTime(value: string): boolean {
+  const match = DATE_TIME.exec(value)
+  if (!match || Number.isNaN(Date.parse(value))) return false
+  const [year, month, day, hour, minute, second = 0] = value.split(/[-T:Z+.]/i).map(Number) as number[]
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+  const days = month === 2 && !leap ? 28 : (DAYS_IN_MONTH[month - 1] ?? 0)
+  return day >= 1 && day <= days && hour <= 23 && minute <= 59 && second <= 59
+}
+
 const dateTime = v.pipe(
   v.string('must be an RFC 3339 date-time with a zone, e.g. 2021-07-19T16:00:00Z'),
-  v.check(
-    (value) => DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)),
-    (issue) => `must be an RFC 3339 date-time with a zone, got ${JSON.stringify(issue.input)}`,
-  ),
+  v.check(isDateTime, (issue) => `must be an RFC 3339 date-time with a zone, got ${JSON.stringify(issue.input)}`),
   v.check((value) => {
+    if (!isDateTime(value)) return true
     const time = Date.parse(value)
     return time >= EARLIEST && time <= LATEST
   }, 'must lie between 1970-01-01 and 9999-12-31'),
@@ -167,22 +176,32 @@ export interface ContentProblem {
   message: string
 }
 
-/** Validates `input`, returning the value or the problems as `file: field: message` parts. */
+function describeType(input: unknown): string {
+  if (input === null) return 'nothing'
+  if (Array.isArray(input)) return 'a list'
+  return typeof input === 'object' ? 'a mapping' : `${typeof input} ${JSON.stringify(input)}`
+}
+
+// valibot reports three object problems with one issue type; each gets a message of its own.
+function messageOf(issue: v.BaseIssue<unknown>): string {
+  if (issue.type !== 'strict_object' || issue.kind !== 'schema') return issue.message
+  if (issue.expected === 'never') return 'is not a known field'
+  if (issue.expected === 'Object') return `must be a mapping of fields, not ${describeType(issue.input)}`
+  return 'is required'
+}
+
+/** Validates `input`, returning the value or every problem as `file: field: message` parts. */
 export function validate<S extends v.GenericSchema>(
   schema: S,
   input: unknown,
   file: string,
 ): { value: v.InferOutput<S> } | { problems: ContentProblem[] } {
+  if (Array.isArray(input) && schema.type === 'strict_object') {
+    return { problems: [{ file, field: '(root)', message: 'must be a mapping of fields, not a list' }] }
+  }
   const result = v.safeParse(schema, input)
   if (result.success) return { value: result.output }
   return {
-    problems: result.issues.map((issue) => {
-      const unknownKey = issue.type === 'strict_object' && issue.kind === 'schema'
-      return {
-        file,
-        field: v.getDotPath(issue) ?? '(root)',
-        message: unknownKey ? 'is not a known field' : issue.message,
-      }
-    }),
+    problems: result.issues.map((issue) => ({ file, field: v.getDotPath(issue) ?? '(root)', message: messageOf(issue) })),
   }
 }

@@ -1,11 +1,10 @@
 /**
- * The one module every byte of XML and HTML text passes through on its way out.
- *
- * XML 1.0 §2.2 (Char) forbids C0 controls other than tab, LF and CR, U+FFFE, U+FFFF and lone
- * surrogates anywhere in a document, even escaped or inside CDATA; they are removed first.
+ * The one module every byte of XML and HTML text passes through on its way out. Characters XML
+ * forbids are removed first (model/text.ts), then the specials are escaped.
  */
-const XML_FORBIDDEN =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+import { stripInvalidXmlChars } from '../model/text'
+
+export { stripInvalidXmlChars }
 
 const TEXT_ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -35,11 +34,6 @@ const PLAIN_ESCAPES: Record<string, string> = {
 const TEXT_SPECIALS = /[&<>\r]/g
 const ATTR_SPECIALS = /[&<>"\r\t\n]/g
 
-/** Removes the characters XML 1.0 cannot carry; everything else is kept. */
-export function stripInvalidXmlChars(value: string): string {
-  return value.replace(XML_FORBIDDEN, '')
-}
-
 /** Escapes text content of an XML or HTML element. */
 export function escapeText(value: string): string {
   return stripInvalidXmlChars(value).replace(TEXT_SPECIALS, (c) => TEXT_ESCAPES[c] as string)
@@ -55,9 +49,13 @@ export function escapePlain(value: string): string {
   return stripInvalidXmlChars(value).replace(TEXT_SPECIALS, (c) => PLAIN_ESCAPES[c] as string)
 }
 
-/** Wraps HTML in CDATA, splitting every `]]>` (not only the first) across two sections. */
+/**
+ * Wraps HTML in CDATA, splitting every `]]>` (not only the first) across two sections. A CR
+ * cannot survive inside CDATA (XML 1.0 §2.11), so it leaves the section as a reference.
+ */
 export function cdata(value: string): string {
-  return `<![CDATA[${stripInvalidXmlChars(value).replaceAll(']]>', ']]]]><![CDATA[>')}]]>`
+  const body = stripInvalidXmlChars(value).replaceAll(']]>', ']]]]><![CDATA[>').replaceAll('\r', ']]>&#xD;<![CDATA[')
+  return `<![CDATA[${body}]]>`
 }
 
 

@@ -10,8 +10,8 @@ import { encodePath, type FeedDocument, type PageLinks } from '../render/documen
 import { type FeedFormat, formatForFile } from '../render/formats'
 import { type AppContext, type AppEnv, requestOrigin, serveContext } from './context'
 
-const FEED_FILE = '{rss\\.xml|atom\\.xml|feed\\.json}'
-const FEED_KIND = '{categories|authors|tags|feeds}'
+const FEED_FILE = '{(?:rss\\.xml|atom\\.xml|feed\\.json)}'
+const FEED_KIND = '{(?:categories|authors|tags|feeds)}'
 
 // RFC 5005 §3: first/previous/next/last, each a full URL of the same view size.
 function pageLinks(fileUrl: string, query: FeedQuery, total: number, defaultLimit: number): PageLinks | undefined {

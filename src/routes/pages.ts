@@ -118,8 +118,8 @@ function opml(c: AppContext) {
 export function addPageRoutes(app: Hono<AppEnv>): void {
   app.get('/', indexPage)
   app.get('/feeds.opml', opml)
-  app.get('/:kind{categories|authors|tags|feeds}/:slug/', (c) => feedPage(c, c.req.param('kind'), c.req.param('slug')))
+  app.get('/:kind{(?:categories|authors|tags|feeds)}/:slug/', (c) => feedPage(c, c.req.param('kind'), c.req.param('slug')))
   app.get('/articles/:slug/', (c) => articlePage(c, c.req.param('slug')))
   // A page address typed without its trailing slash still finds the page.
-  app.get('/:kind{categories|authors|tags|feeds|articles}/:slug', (c) => c.redirect(`${new URL(c.req.url).pathname}/`, 301))
+  app.get('/:kind{(?:categories|authors|tags|feeds|articles)}/:slug', (c) => c.redirect(`${c.req.url.split('?')[0]}/`, 301))
 }

@@ -41,8 +41,21 @@ function expected(path: string): SeenItem[] {
 
 const withoutAuthor = (items: SeenItem[]) => items.map(({ author: _author, ...rest }) => rest)
 
-describe.each(feeds.map((f) => [f.path || '(site)', f.path] as const))('shipped feed %s', (_label, path) => {
+describe.each(feeds.map((f) => [f.path || '(site)', f] as const))('shipped feed %s', (_label, feed) => {
+  const path = feed.path
   const body = (format: string) => bodies.get(`${path}|${format}`) as string
+  const selfUrl = (file: string) => new URL(`${path ? `${encodePath(path)}/` : ''}${file}`, worker.url).href
+
+  it('names itself and links rel=self to the URL it was fetched from, in every format', () => {
+    for (const [format, file] of [['rss', 'rss.xml'], ['atom', 'atom.xml']] as const) {
+      const parsed = parseWithFeedparser(body(format))
+      expect(parsed.feed.title).toBe(feed.title)
+      expect(parsed.feed.links.filter((l) => l.rel === 'self').map((l) => l.href)).toEqual([selfUrl(file)])
+    }
+    const json = JSON.parse(body('json'))
+    expect(json.title).toBe(feed.title)
+    expect(json.feed_url).toBe(selfUrl('feed.json'))
+  })
 
   it('RSS is well-formed, bozo-free, and every reader sees the source articles', async () => {
     const xml = body('rss')

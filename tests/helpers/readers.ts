@@ -28,7 +28,7 @@ export function readWithFeedparser(body: string): SeenItem[] {
 /** rss-parser's view (RSS and Atom). */
 export async function readWithRssParser(body: string): Promise<SeenItem[]> {
   const feed = await parseWithRssParser(body)
-  return feed.items.map((item) => ({
+  return (feed.items as unknown as Record<string, unknown>[]).map((item) => ({
     id: String(item.guid ?? item.id),
     title: String(item.title),
     link: String(item.link),

@@ -1,0 +1,11 @@
+/**
+ * XML 1.0 §2.2 (Char) forbids C0 controls other than tab, LF and CR, U+FFFE, U+FFFF and lone
+ * surrogates anywhere in a document, even escaped or inside CDATA.
+ */
+const XML_FORBIDDEN =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
+/** Removes the characters XML 1.0 cannot carry; everything else is kept. */
+export function stripInvalidXmlChars(value: string): string {
+  return value.replace(XML_FORBIDDEN, '')
+}
