@@ -6,7 +6,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ContentError } from '../src/content/errors'
-import { compileContent, readContentFiles, ROOT } from './content-files'
+import { compileContent, ROOT, readContentFiles } from './content-files'
 
 const OUTPUT = join(ROOT, 'src/store/generated/content.json')
 
@@ -18,7 +18,9 @@ async function main(): Promise<void> {
   await writeFile(`${OUTPUT}.tmp`, JSON.stringify(bundle))
   await rename(`${OUTPUT}.tmp`, OUTPUT)
   const feeds = Object.keys(bundle.feeds).length
-  console.log(`content: ${bundle.articles.length} articles, ${feeds} feeds, version ${bundle.version}`)
+  console.log(
+    `content: ${bundle.articles.length} articles, ${feeds} feeds, version ${bundle.version}`,
+  )
 }
 
 main().catch((error: unknown) => {

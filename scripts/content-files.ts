@@ -10,7 +10,9 @@ import { compileBundle } from '../src/store/compile'
 export const ROOT = join(import.meta.dirname, '..')
 
 async function readTree(folder: string): Promise<[string, Uint8Array][]> {
-  const entries = await readdir(join(ROOT, folder), { withFileTypes: true, recursive: true }).catch(() => [])
+  const entries = await readdir(join(ROOT, folder), { withFileTypes: true, recursive: true }).catch(
+    () => [],
+  )
   const files = entries.filter((entry) => entry.isFile())
   return Promise.all(
     files.map(async (entry): Promise<[string, Uint8Array]> => {
@@ -35,10 +37,15 @@ async function rendererDigest(): Promise<string> {
 }
 
 /** Loads, validates and compiles content into the bundled store's data; throws ContentError. */
-export async function compileContent(files: ContentFiles, options: LoadOptions = {}): Promise<BundleData> {
+export async function compileContent(
+  files: ContentFiles,
+  options: LoadOptions = {},
+): Promise<BundleData> {
   const { articles, ...catalog } = loadContent(files, options)
   const bundle = compileBundle(catalog, articles, (a) => renderFragments(a, catalog.site.url), '')
-  const digest = createHash('sha256').update(await rendererDigest()).update(JSON.stringify(bundle))
+  const digest = createHash('sha256')
+    .update(await rendererDigest())
+    .update(JSON.stringify(bundle))
   bundle.version = digest.digest('base64url').slice(0, 16)
   return bundle
 }

@@ -1,5 +1,13 @@
 import { slugify } from '../model/slug'
-import type { Article, Author, Category, FeedDefinition, LeadImage, Site, Tag } from '../model/types'
+import type {
+  Article,
+  Author,
+  Category,
+  FeedDefinition,
+  LeadImage,
+  Site,
+  Tag,
+} from '../model/types'
 import { ContentError } from './errors'
 import { renderMarkdown } from './markdown'
 import { decodeText, type Parsed, parseFrontMatter, parseYamlText } from './parse'
@@ -50,7 +58,9 @@ function stem(path: string): string {
 }
 
 function filesUnder(files: ContentFiles, folder: string, extension: string): string[] {
-  return [...files.keys()].filter((path) => path.startsWith(folder) && path.endsWith(extension)).sort()
+  return [...files.keys()]
+    .filter((path) => path.startsWith(folder) && path.endsWith(extension))
+    .sort()
 }
 
 function readYaml(files: ContentFiles, file: string, problems: Problems): unknown {
@@ -74,7 +84,8 @@ function loadSite(files: ContentFiles, options: LoadOptions, problems: Problems)
   const file = 'content/site.yaml'
   const data = readYaml(files, file, problems)
   if (data === undefined) return undefined
-  const override = options.siteUrl && typeof data === 'object' && data ? { ...data, url: options.siteUrl } : data
+  const override =
+    options.siteUrl && typeof data === 'object' && data ? { ...data, url: options.siteUrl } : data
   const input = problems.take(validate(SiteSchema, override, file))
   if (!input) return undefined
   const url = input.url.replace(/\/+$/, '')
@@ -108,7 +119,8 @@ function loadAuthors(files: ContentFiles, base: string, problems: Problems): Map
   const authors = new Map<string, Author>()
   for (const file of filesUnder(files, 'content/authors/', '.yaml')) {
     const slug = stem(file)
-    if (slugify(slug) !== slug) problems.add(file, '(file name)', 'must be the author slug (lowercase words joined by "-")')
+    if (slugify(slug) !== slug)
+      problems.add(file, '(file name)', 'must be the author slug (lowercase words joined by "-")')
     const data = readYaml(files, file, problems)
     const input = data === undefined ? undefined : problems.take(validate(AuthorSchema, data, file))
     if (!input) continue
@@ -129,9 +141,11 @@ function loadCategories(files: ContentFiles, problems: Problems): Map<string, Ca
   const file = 'content/categories.yaml'
   const categories = new Map<string, Category>()
   const data = readYaml(files, file, problems)
-  const input = data === undefined ? undefined : problems.take(validate(CategoriesSchema, data, file))
+  const input =
+    data === undefined ? undefined : problems.take(validate(CategoriesSchema, data, file))
   input?.forEach((category, index) => {
-    if (categories.has(category.slug)) problems.add(file, `${index}.slug`, `duplicates the category "${category.slug}"`)
+    if (categories.has(category.slug))
+      problems.add(file, `${index}.slug`, `duplicates the category "${category.slug}"`)
     else categories.set(category.slug, category)
   })
   return categories
@@ -154,15 +168,28 @@ interface ArticleContext {
 }
 
 function resolveImage(image: NonNullable<FrontMatter['image']>, base: string): LeadImage {
-  const defined = Object.entries({ ...image, url: absolute(image.url, base), caption: image.caption || undefined })
-  return Object.fromEntries(defined.filter(([, value]) => value !== undefined)) as unknown as LeadImage
+  const defined = Object.entries({
+    ...image,
+    url: absolute(image.url, base),
+    caption: image.caption || undefined,
+  })
+  return Object.fromEntries(
+    defined.filter(([, value]) => value !== undefined),
+  ) as unknown as LeadImage
 }
 
 function resolveTags(names: string[], file: string, context: ArticleContext): Tag[] {
   const tags: Tag[] = []
   names.forEach((name, index) => {
     const slug = slugify(name)
-    if (!slug) return context.problems.add(file, `tags.${index}`, `has no letters or digits to make a slug: ${JSON.stringify(name)}`)
+    if (!slug) {
+      context.problems.add(
+        file,
+        `tags.${index}`,
+        `has no letters or digits to make a slug: ${JSON.stringify(name)}`,
+      )
+      return
+    }
     const tag = context.tags.get(slug) ?? { slug, name }
     context.tags.set(slug, tag)
     if (!tags.some((known) => known.slug === slug)) tags.push(tag)
@@ -170,17 +197,33 @@ function resolveTags(names: string[], file: string, context: ArticleContext): Ta
   return tags
 }
 
-function lookUp<T>(table: Map<string, T>, slugs: string[], file: string, field: string, what: string, context: ArticleContext): T[] {
+function lookUp<T>(
+  table: Map<string, T>,
+  slugs: string[],
+  file: string,
+  field: string,
+  what: string,
+  context: ArticleContext,
+): T[] {
   const found: T[] = []
   slugs.forEach((slug, index) => {
     const value = table.get(slug)
-    if (value === undefined) context.problems.add(file, slugs.length > 1 || field === 'categories' ? `${field}.${index}` : field, `names an unknown ${what} "${slug}"`)
+    if (value === undefined)
+      context.problems.add(
+        file,
+        slugs.length > 1 || field === 'categories' ? `${field}.${index}` : field,
+        `names an unknown ${what} "${slug}"`,
+      )
     else if (!found.includes(value)) found.push(value)
   })
   return found
 }
 
-function loadArticle(file: string, files: ContentFiles, context: ArticleContext): Article | undefined {
+function loadArticle(
+  file: string,
+  files: ContentFiles,
+  context: ArticleContext,
+): Article | undefined {
   const { problems } = context
   const text = problems.take(decodeText(file, files.get(file) as Uint8Array))
   const parsed = text === undefined ? undefined : problems.take(parseFrontMatter(file, text))
@@ -188,17 +231,27 @@ function loadArticle(file: string, files: ContentFiles, context: ArticleContext)
   const front = problems.take(validate(FrontMatterSchema, parsed.data, file))
   if (!front) return undefined
   const slug = front.slug ?? stem(file)
-  if (slugify(slug) !== slug) problems.add(file, 'slug', `is missing and the file name "${stem(file)}" is not a slug`)
+  if (slugify(slug) !== slug)
+    problems.add(file, 'slug', `is missing and the file name "${stem(file)}" is not a slug`)
   const url = `${context.base}/articles/${encodeURIComponent(slug)}/`
   const [author] = lookUp(context.authors, [front.author], file, 'author', 'author', context)
-  const categories = lookUp(context.categories, front.categories, file, 'categories', 'category', context)
+  const categories = lookUp(
+    context.categories,
+    front.categories,
+    file,
+    'categories',
+    'category',
+    context,
+  )
   const body = parsed.body.trim()
   if (!body) problems.add(file, '(body)', 'is empty; write the article below the front matter')
   const rendered = renderMarkdown(body, url)
   const summary = front.summary || truncate(rendered.lead, SUMMARY_LENGTH)
-  if (!summary) problems.add(file, 'summary', 'is empty and the body has no paragraph to take one from')
+  if (!summary)
+    problems.add(file, 'summary', 'is empty and the body has no paragraph to take one from')
   const updated = front.updated ?? front.published
-  if (updated < front.published) problems.add(file, 'updated', `must not be before published (${front.published})`)
+  if (updated < front.published)
+    problems.add(file, 'updated', `must not be before published (${front.published})`)
   if (!author) return undefined
   return {
     id: front.id,
@@ -239,22 +292,43 @@ function loadArticles(files: ContentFiles, context: ArticleContext): Article[] {
   return articles.sort(newestFirst)
 }
 
-function loadCurated(files: ContentFiles, context: ArticleContext, maxItems: number): FeedDefinition[] {
+function loadCurated(
+  files: ContentFiles,
+  context: ArticleContext,
+  maxItems: number,
+): FeedDefinition[] {
   const feeds: FeedDefinition[] = []
   for (const file of filesUnder(files, 'feeds/', '.yaml')) {
     const name = stem(file)
-    if (slugify(name) !== name) context.problems.add(file, '(file name)', 'must be the feed name (lowercase words joined by "-")')
+    if (slugify(name) !== name)
+      context.problems.add(
+        file,
+        '(file name)',
+        'must be the feed name (lowercase words joined by "-")',
+      )
     const data = readYaml(files, file, context.problems)
-    const input = data === undefined ? undefined : context.problems.take(validate(FeedDefinitionSchema, data, file))
+    const input =
+      data === undefined
+        ? undefined
+        : context.problems.take(validate(FeedDefinitionSchema, data, file))
     if (!input) continue
     lookUp(context.categories, input.categories, file, 'categories', 'category', context)
     lookUp(context.authors, input.authors, file, 'authors', 'author', context)
     const tags = input.tags.map(slugify)
     tags.forEach((slug, index) => {
-      if (!context.tags.has(slug)) context.problems.add(file, `tags.${index}`, `names a tag no article has: ${JSON.stringify(input.tags[index])}`)
+      if (!context.tags.has(slug))
+        context.problems.add(
+          file,
+          `tags.${index}`,
+          `names a tag no article has: ${JSON.stringify(input.tags[index])}`,
+        )
     })
     if (input.categories.length + tags.length + input.authors.length === 0) {
-      context.problems.add(file, '(root)', 'must select articles by at least one of categories, tags or authors')
+      context.problems.add(
+        file,
+        '(root)',
+        'must select articles by at least one of categories, tags or authors',
+      )
     }
     feeds.push({
       path: `feeds/${name}`,

@@ -11,7 +11,21 @@ import { stripInvalidXmlChars } from '../model/text'
 import { isUrl } from '../model/url'
 
 /** Elements removed with everything inside them; any other unknown element keeps its text. */
-const STRIPPED = ['script', 'style', 'iframe', 'object', 'embed', 'template', 'noscript', 'svg', 'math', 'textarea', 'select', 'frame', 'frameset']
+const STRIPPED = [
+  'script',
+  'style',
+  'iframe',
+  'object',
+  'embed',
+  'template',
+  'noscript',
+  'svg',
+  'math',
+  'textarea',
+  'select',
+  'frame',
+  'frameset',
+]
 
 /** GitHub's sanitising schema (no scripts, no `on*`, no `javascript:`) plus figures for news. */
 const SANITIZE_SCHEMA = {
@@ -58,15 +72,19 @@ function rehypeAbsoluteUrls(options: { base: string }) {
         if (typeof value === 'string') node.properties[name] = resolveUrl(value, options.base)
       }
       const srcSet = node.properties.srcSet
-      if (Array.isArray(srcSet)) node.properties.srcSet = resolveSrcSet(srcSet.join(', '), options.base)
-      else if (typeof srcSet === 'string') node.properties.srcSet = resolveSrcSet(srcSet, options.base)
+      if (Array.isArray(srcSet))
+        node.properties.srcSet = resolveSrcSet(srcSet.join(', '), options.base)
+      else if (typeof srcSet === 'string')
+        node.properties.srcSet = resolveSrcSet(srcSet, options.base)
     })
   }
 }
 
 function textOf(node: Element | Text): string {
   if (node.type === 'text') return node.value
-  return node.children.map((child) => (child.type === 'element' || child.type === 'text' ? textOf(child) : '')).join('')
+  return node.children
+    .map((child) => (child.type === 'element' || child.type === 'text' ? textOf(child) : ''))
+    .join('')
 }
 
 function firstParagraphText(tree: HastRoot): string {

@@ -36,9 +36,13 @@ export function parseYamlText(file: string, text: string, field = '(yaml)'): Par
 }
 
 /** Splits a Markdown file into its YAML front matter (parsed) and its body. */
-export function parseFrontMatter(file: string, text: string): Parsed<{ data: unknown; body: string }> {
+export function parseFrontMatter(
+  file: string,
+  text: string,
+): Parsed<{ data: unknown; body: string }> {
   const match = FRONT_MATTER.exec(text)
-  if (!match) return problem(file, '(front matter)', 'must start with a YAML block between --- lines')
+  if (!match)
+    return problem(file, '(front matter)', 'must start with a YAML block between --- lines')
   const data = parseYamlText(file, match[1] ?? '', '(front matter)')
   if ('problems' in data) return data
   return { value: { data: data.value, body: match[2] ?? '' } }

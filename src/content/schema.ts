@@ -4,23 +4,28 @@ import { stripInvalidXmlChars } from '../model/text'
 import { isUrl } from '../model/url'
 
 // RFC 3339 §5.6 date-time; the zone is required so that no date depends on the build machine.
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/i
 const EARLIEST = Date.UTC(1970, 0, 1)
 const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59)
 
 // Text loses what XML cannot carry here, once, so every format and page shows the same text.
 const cleanText = v.transform((value: string) => stripInvalidXmlChars(value).trim())
 
-const text = (what: string) => v.pipe(v.string(`must be ${what}`), cleanText, v.nonEmpty(`must be ${what}, not empty`))
+const text = (what: string) =>
+  v.pipe(v.string(`must be ${what}`), cleanText, v.nonEmpty(`must be ${what}, not empty`))
 
 const optionalText = v.optional(v.pipe(v.string('must be text'), cleanText))
 
 const absoluteUrl = v.pipe(
   v.string('must be an absolute http(s) URL'),
   v.trim(),
-  v.check((value) => /^https?:\/\/[^\s/]+/i.test(value) && isUrl(value), (issue) => {
-    return `must be an absolute http(s) URL, got ${JSON.stringify(issue.input)}`
-  }),
+  v.check(
+    (value) => /^https?:\/\/[^\s/]+/i.test(value) && isUrl(value),
+    (issue) => {
+      return `must be an absolute http(s) URL, got ${JSON.stringify(issue.input)}`
+    },
+  ),
 )
 
 /** A URL that may be relative to the site (`/logo.png`); the loader resolves it. */
@@ -29,13 +34,17 @@ const urlReference = v.pipe(
   v.trim(),
   v.check(
     (value) => /^(https?:\/\/|\/)/i.test(value) && isUrl(value, 'http://x.invalid/'),
-    (issue) => `must be an http(s) URL or a path starting with /, got ${JSON.stringify(issue.input)}`,
+    (issue) =>
+      `must be an http(s) URL or a path starting with /, got ${JSON.stringify(issue.input)}`,
   ),
 )
 
 const slug = v.pipe(
   v.string('must be a slug'),
-  v.check(isSlug, (issue) => `must be lowercase words joined by "-", got ${JSON.stringify(issue.input)}`),
+  v.check(
+    isSlug,
+    (issue) => `must be lowercase words joined by "-", got ${JSON.stringify(issue.input)}`,
+  ),
   v.maxLength(100, 'must be at most 100 characters'),
 )
 
@@ -45,7 +54,9 @@ const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 function isDateTime(value: string): boolean {
   const match = DATE_TIME.exec(value)
   if (!match || Number.isNaN(Date.parse(value))) return false
-  const [year, month, day, hour, minute, second = 0] = value.split(/[-T:Z+.]/i).map(Number) as number[]
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = match
+    .slice(1)
+    .map((part) => Number(part ?? 0))
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
   const days = month === 2 && !leap ? 28 : (DAYS_IN_MONTH[month - 1] ?? 0)
   return day >= 1 && day <= days && hour <= 23 && minute <= 59 && second <= 59
@@ -53,7 +64,10 @@ function isDateTime(value: string): boolean {
 
 const dateTime = v.pipe(
   v.string('must be an RFC 3339 date-time with a zone, e.g. 2021-07-19T16:00:00Z'),
-  v.check(isDateTime, (issue) => `must be an RFC 3339 date-time with a zone, got ${JSON.stringify(issue.input)}`),
+  v.check(
+    isDateTime,
+    (issue) => `must be an RFC 3339 date-time with a zone, got ${JSON.stringify(issue.input)}`,
+  ),
   v.check((value) => {
     if (!isDateTime(value)) return true
     const time = Date.parse(value)
@@ -63,7 +77,11 @@ const dateTime = v.pipe(
 )
 
 const count = (what: string) =>
-  v.pipe(v.number(`must be ${what}`), v.integer(`must be ${what}`), v.minValue(1, `must be ${what}`))
+  v.pipe(
+    v.number(`must be ${what}`),
+    v.integer(`must be ${what}`),
+    v.minValue(1, `must be ${what}`),
+  )
 
 const seconds = v.pipe(
   v.number('must be a number of seconds'),
@@ -106,7 +124,11 @@ export const AuthorSchema = v.strictObject({
   avatar: v.optional(urlReference),
   profiles: v.optional(
     v.array(
-      v.strictObject({ network: text('the network name'), handle: text('a handle'), url: absoluteUrl }),
+      v.strictObject({
+        network: text('the network name'),
+        handle: text('a handle'),
+        url: absoluteUrl,
+      }),
       'must be a list of profiles',
     ),
     [],
@@ -147,7 +169,9 @@ export const FrontMatterSchema = v.strictObject({
       credit: text('the image credit'),
       width: v.optional(count('a width in pixels')),
       height: v.optional(count('a height in pixels')),
-      type: v.optional(v.pipe(v.string(), v.regex(/^image\/[a-z0-9.+-]+$/, 'must be an image MIME type'))),
+      type: v.optional(
+        v.pipe(v.string(), v.regex(/^image\/[a-z0-9.+-]+$/, 'must be an image MIME type')),
+      ),
       length: v.optional(count('a length in bytes')),
     }),
   ),
@@ -186,7 +210,8 @@ function describeType(input: unknown): string {
 function messageOf(issue: v.BaseIssue<unknown>): string {
   if (issue.type !== 'strict_object' || issue.kind !== 'schema') return issue.message
   if (issue.expected === 'never') return 'is not a known field'
-  if (issue.expected === 'Object') return `must be a mapping of fields, not ${describeType(issue.input)}`
+  if (issue.expected === 'Object')
+    return `must be a mapping of fields, not ${describeType(issue.input)}`
   return 'is required'
 }
 
@@ -197,11 +222,17 @@ export function validate<S extends v.GenericSchema>(
   file: string,
 ): { value: v.InferOutput<S> } | { problems: ContentProblem[] } {
   if (Array.isArray(input) && schema.type === 'strict_object') {
-    return { problems: [{ file, field: '(root)', message: 'must be a mapping of fields, not a list' }] }
+    return {
+      problems: [{ file, field: '(root)', message: 'must be a mapping of fields, not a list' }],
+    }
   }
   const result = v.safeParse(schema, input)
   if (result.success) return { value: result.output }
   return {
-    problems: result.issues.map((issue) => ({ file, field: v.getDotPath(issue) ?? '(root)', message: messageOf(issue) })),
+    problems: result.issues.map((issue) => ({
+      file,
+      field: v.getDotPath(issue) ?? '(root)',
+      message: messageOf(issue),
+    })),
   }
 }

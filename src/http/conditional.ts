@@ -29,7 +29,8 @@ export function opaqueTag(etag: string): string {
 
 // RFC 9110 §5.6.7: IMF-fixdate, or the obsolete RFC 850 and asctime forms, which Date.parse
 // also reads; anything else (or a list) is not an HTTP-date.
-const HTTP_DATE = /^(?:[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT|[A-Za-z]+, \d{2}-[A-Za-z]{3}-\d{2} \d{2}:\d{2}:\d{2} GMT|[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4})$/
+const HTTP_DATE =
+  /^(?:[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT|[A-Za-z]+, \d{2}-[A-Za-z]{3}-\d{2} \d{2}:\d{2}:\d{2} GMT|[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4})$/
 
 /** Seconds since the epoch of an HTTP-date, or undefined when it is not one. */
 export function parseHttpDate(field: string): number | undefined {

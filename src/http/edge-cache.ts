@@ -34,7 +34,10 @@ export function defaultEdgeCache(retention: number): ResponseCache | undefined {
       const headers = new Headers(response.headers)
       headers.set(CLIENT_CACHE_CONTROL, headers.get('Cache-Control') ?? 'no-cache')
       headers.set('Cache-Control', `public, max-age=${retention}`)
-      await cache.put(cacheRequest(key), new Response(response.body, { status: response.status, headers }))
+      await cache.put(
+        cacheRequest(key),
+        new Response(response.body, { status: response.status, headers }),
+      )
     },
   }
 }

@@ -16,7 +16,8 @@ function fragmentBytes(article: StoredArticle, format: FeedFormat): Uint8Array {
   let bytes = byFormat.get(format.name)
   if (!bytes) {
     const fragment = article.fragments[format.name]
-    if (fragment === undefined) throw new Error(`article ${article.id} has no ${format.name} fragment`)
+    if (fragment === undefined)
+      throw new Error(`article ${article.id} has no ${format.name} fragment`)
     bytes = encoder.encode(fragment)
     byFormat.set(format.name, bytes)
   }
@@ -44,7 +45,11 @@ export function encodeChunks(chunks: FeedChunks): Uint8Array {
  * A feed as the bytes sent: head and tail rendered now, each item the bytes of its
  * precomputed fragment (so a cache miss escapes nothing but the feed's own metadata).
  */
-export function renderFeedBytes(format: FeedFormat, doc: FeedDocument, articles: readonly StoredArticle[]): Uint8Array {
+export function renderFeedBytes(
+  format: FeedFormat,
+  doc: FeedDocument,
+  articles: readonly StoredArticle[],
+): Uint8Array {
   const { head, separator, tail } = format.render(doc, [])
   const parts: Uint8Array[] = [encoder.encode(head)]
   const separatorBytes = encoder.encode(separator)

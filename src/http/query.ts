@@ -18,7 +18,11 @@ function single(params: URLSearchParams, name: string): string | undefined {
  * Reads `?limit=` (1 to the feed's maximum) and `?page=` (from 1). Other parameters are
  * ignored, so tracking parameters neither fail a request nor split the cache.
  */
-export function parseFeedQuery(params: URLSearchParams, defaultLimit: number, maxLimit: number): FeedQuery {
+export function parseFeedQuery(
+  params: URLSearchParams,
+  defaultLimit: number,
+  maxLimit: number,
+): FeedQuery {
   const limit = single(params, 'limit')
   const page = single(params, 'page')
   if (limit !== undefined && (!WHOLE_NUMBER.test(limit) || Number(limit) > maxLimit)) {
@@ -27,7 +31,10 @@ export function parseFeedQuery(params: URLSearchParams, defaultLimit: number, ma
   if (page !== undefined && !WHOLE_NUMBER.test(page)) {
     throw new HttpError(400, 'page must be a whole number from 1')
   }
-  return { limit: limit === undefined ? Math.min(defaultLimit, maxLimit) : Number(limit), page: page === undefined ? 1 : Number(page) }
+  return {
+    limit: limit === undefined ? Math.min(defaultLimit, maxLimit) : Number(limit),
+    page: page === undefined ? 1 : Number(page),
+  }
 }
 
 /** The query string of a view, defaults left out and names in a fixed order (`limit`, `page`). */

@@ -36,7 +36,14 @@ export interface ServeContext {
 }
 
 // RFC 9110 §15.4.5: a 304 repeats the fields a 200 would have sent that guide caches.
-const RETAINED_304_HEADERS = ['Cache-Control', 'Content-Location', 'ETag', 'Last-Modified', 'Vary', 'Link']
+const RETAINED_304_HEADERS = [
+  'Cache-Control',
+  'Content-Location',
+  'ETag',
+  'Last-Modified',
+  'Vary',
+  'Link',
+]
 
 function notModified(from: Headers, cacheStatus: string): Response {
   const headers = new Headers({ 'X-Cache': cacheStatus })
@@ -44,7 +51,8 @@ function notModified(from: Headers, cacheStatus: string): Response {
     const value = from.get(name)
     if (value !== null) headers.set(name, value)
   }
-  if (from.has('Access-Control-Allow-Origin')) for (const [k, v] of Object.entries(CORS_HEADERS)) headers.set(k, v)
+  if (from.has('Access-Control-Allow-Origin'))
+    for (const [k, v] of Object.entries(CORS_HEADERS)) headers.set(k, v)
   return new Response(null, { status: 304, headers })
 }
 
@@ -55,7 +63,12 @@ function validatorsOf(headers: Headers) {
   }
 }
 
-function representationHeaders(resource: Resource, etag: string, lastModified: string, rendered?: Rendered): Headers {
+function representationHeaders(
+  resource: Resource,
+  etag: string,
+  lastModified: string,
+  rendered?: Rendered,
+): Headers {
   const headers = new Headers({
     ETag: etag,
     'Last-Modified': new Date(lastModified).toUTCString(),
@@ -76,11 +89,16 @@ function representationHeaders(resource: Resource, etag: string, lastModified: s
  * neither renders nor touches the store), then the store's validators (a 304 is decided before
  * rendering), then rendering, whose result is put in the edge cache after the response.
  */
-export async function serveResource(request: Request, resource: Resource, context: ServeContext): Promise<Response> {
+export async function serveResource(
+  request: Request,
+  resource: Resource,
+  context: ServeContext,
+): Promise<Response> {
   const key = cacheKey(resource.canonicalUrl, resource.version)
   const cached = await context.cache?.match(key)
   if (cached) {
-    if (isNotModified(request.headers, validatorsOf(cached.headers))) return notModified(cached.headers, 'HIT')
+    if (isNotModified(request.headers, validatorsOf(cached.headers)))
+      return notModified(cached.headers, 'HIT')
     cached.headers.set('X-Cache', 'HIT')
     return cached
   }
@@ -92,7 +110,8 @@ export async function serveResource(request: Request, resource: Resource, contex
   }
   const rendered = resolved.render()
   const headers = representationHeaders(resource, etag, resolved.lastModified, rendered)
-  if (context.cache) context.waitUntil(context.cache.put(key, new Response(rendered.body, { headers })))
+  if (context.cache)
+    context.waitUntil(context.cache.put(key, new Response(rendered.body, { headers })))
   headers.set('X-Cache', 'MISS')
   return new Response(rendered.body, { status: 200, headers })
 }

@@ -17,7 +17,14 @@ function only(field: keyof FeedFilter, slug: string): FeedFilter {
 
 /** The feed of the whole site. */
 export function siteFeed(site: Site): FeedDefinition {
-  return { path: '', kind: 'site', title: site.title, description: site.description, filter: ALL, maxItems: site.maxItems }
+  return {
+    path: '',
+    kind: 'site',
+    title: site.title,
+    description: site.description,
+    filter: ALL,
+    maxItems: site.maxItems,
+  }
 }
 
 /** Every feed the catalog implies: site, categories, authors, tags, then curated, in that order. */
@@ -26,30 +33,36 @@ export function listFeeds(catalog: Catalog): FeedDefinition[] {
   const maxItems = site.maxItems
   return [
     siteFeed(site),
-    ...catalog.categories.map((c): FeedDefinition => ({
-      path: `categories/${c.slug}`,
-      kind: 'category',
-      title: `${site.title}: ${c.name}`,
-      description: c.description,
-      filter: only('categories', c.slug),
-      maxItems,
-    })),
-    ...catalog.authors.map((a): FeedDefinition => ({
-      path: `authors/${a.slug}`,
-      kind: 'author',
-      title: `${site.title}: ${a.name}`,
-      description: `Articles by ${a.name}${a.role ? `, ${a.role}` : ''}.`,
-      filter: only('authors', a.slug),
-      maxItems,
-    })),
-    ...catalog.tags.map((t): FeedDefinition => ({
-      path: `tags/${t.slug}`,
-      kind: 'tag',
-      title: `${site.title}: ${t.name}`,
-      description: `Articles tagged ${t.name}.`,
-      filter: only('tags', t.slug),
-      maxItems,
-    })),
+    ...catalog.categories.map(
+      (c): FeedDefinition => ({
+        path: `categories/${c.slug}`,
+        kind: 'category',
+        title: `${site.title}: ${c.name}`,
+        description: c.description,
+        filter: only('categories', c.slug),
+        maxItems,
+      }),
+    ),
+    ...catalog.authors.map(
+      (a): FeedDefinition => ({
+        path: `authors/${a.slug}`,
+        kind: 'author',
+        title: `${site.title}: ${a.name}`,
+        description: `Articles by ${a.name}${a.role ? `, ${a.role}` : ''}.`,
+        filter: only('authors', a.slug),
+        maxItems,
+      }),
+    ),
+    ...catalog.tags.map(
+      (t): FeedDefinition => ({
+        path: `tags/${t.slug}`,
+        kind: 'tag',
+        title: `${site.title}: ${t.name}`,
+        description: `Articles tagged ${t.name}.`,
+        filter: only('tags', t.slug),
+        maxItems,
+      }),
+    ),
     ...catalog.curated,
   ]
 }

@@ -47,7 +47,9 @@ export function renderAtomEntry(article: Article, base: string): string {
 function renderLinks(doc: FeedDocument): string {
   const link = (rel: string, href: string, type?: string) =>
     `  <link rel="${rel}"${type ? ` type="${type}"` : ''} href="${escapeAttr(href)}"/>\n`
-  const paging = Object.entries(doc.paging ?? {}).map(([rel, href]) => link(rel, href, 'application/atom+xml'))
+  const paging = Object.entries(doc.paging ?? {}).map(([rel, href]) =>
+    link(rel, href, 'application/atom+xml'),
+  )
   return (
     // The alternate link first: several readers take the first <link> as the site's address.
     link('alternate', feedPageUrl(doc.site.url, doc.feed), 'text/html') +
@@ -59,7 +61,10 @@ function renderLinks(doc: FeedDocument): string {
 
 function renderImages(doc: FeedDocument): string {
   const { icon, logo } = doc.site
-  return (icon ? `  <icon>${escapeText(icon)}</icon>\n` : '') + (logo ? `  <logo>${escapeText(logo)}</logo>\n` : '')
+  return (
+    (icon ? `  <icon>${escapeText(icon)}</icon>\n` : '') +
+    (logo ? `  <logo>${escapeText(logo)}</logo>\n` : '')
+  )
 }
 
 /** The XML declaration and `<feed>` up to its first entry. */

@@ -54,12 +54,17 @@ export function escapePlain(value: string): string {
  * cannot survive inside CDATA (XML 1.0 §2.11), so it leaves the section as a reference.
  */
 export function cdata(value: string): string {
-  const body = stripInvalidXmlChars(value).replaceAll(']]>', ']]]]><![CDATA[>').replaceAll('\r', ']]>&#xD;<![CDATA[')
+  const body = stripInvalidXmlChars(value)
+    .replaceAll(']]>', ']]]]><![CDATA[>')
+    .replaceAll('\r', ']]>&#xD;<![CDATA[')
   return `<![CDATA[${body}]]>`
 }
 
-
 /** JSON text of `value` with every string cleaned of what XML forbids, so all formats agree. */
 export function toJson(value: unknown, indent?: number): string {
-  return JSON.stringify(value, (_key, v) => (typeof v === 'string' ? stripInvalidXmlChars(v) : v), indent)
+  return JSON.stringify(
+    value,
+    (_key, v) => (typeof v === 'string' ? stripInvalidXmlChars(v) : v),
+    indent,
+  )
 }

@@ -19,9 +19,30 @@ export interface FeedFormat {
 }
 
 export const FORMATS: readonly FeedFormat[] = [
-  { name: 'rss', file: 'rss.xml', label: 'RSS', mediaType: 'application/rss+xml', renderItem: renderRssItem, render: renderRss },
-  { name: 'atom', file: 'atom.xml', label: 'Atom', mediaType: 'application/atom+xml', renderItem: renderAtomEntry, render: renderAtom },
-  { name: 'json', file: 'feed.json', label: 'JSON Feed', mediaType: 'application/feed+json', renderItem: renderJsonItem, render: renderJsonFeed },
+  {
+    name: 'rss',
+    file: 'rss.xml',
+    label: 'RSS',
+    mediaType: 'application/rss+xml',
+    renderItem: renderRssItem,
+    render: renderRss,
+  },
+  {
+    name: 'atom',
+    file: 'atom.xml',
+    label: 'Atom',
+    mediaType: 'application/atom+xml',
+    renderItem: renderAtomEntry,
+    render: renderAtom,
+  },
+  {
+    name: 'json',
+    file: 'feed.json',
+    label: 'JSON Feed',
+    mediaType: 'application/feed+json',
+    renderItem: renderJsonItem,
+    render: renderJsonFeed,
+  },
 ]
 
 /** The format served under a file name, if any. */
@@ -31,5 +52,8 @@ export function formatForFile(file: string): FeedFormat | undefined {
 
 /** Every item fragment of an article, rendered once per content version. */
 export function renderFragments(article: Article, base: string): Record<FormatName, string> {
-  return Object.fromEntries(FORMATS.map((f) => [f.name, f.renderItem(article, base)])) as Record<FormatName, string>
+  return Object.fromEntries(FORMATS.map((f) => [f.name, f.renderItem(article, base)])) as Record<
+    FormatName,
+    string
+  >
 }

@@ -19,10 +19,12 @@ export const RSS_TAIL = '  </channel>\n</rss>\n'
 
 function renderCategories(article: Article, base: string): string {
   const categories = article.categories.map(
-    (category) => `      <category domain="${escapeAttr(`${base}/categories/`)}">${escapePlain(category.name)}</category>\n`,
+    (category) =>
+      `      <category domain="${escapeAttr(`${base}/categories/`)}">${escapePlain(category.name)}</category>\n`,
   )
   const tags = article.tags.map(
-    (tag) => `      <category domain="${escapeAttr(`${base}/tags/`)}">${escapePlain(tag.name)}</category>\n`,
+    (tag) =>
+      `      <category domain="${escapeAttr(`${base}/tags/`)}">${escapePlain(tag.name)}</category>\n`,
   )
   return categories.join('') + tags.join('')
 }

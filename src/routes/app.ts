@@ -26,8 +26,13 @@ export function createApp(storeFor: (env: Bindings) => ArticleStore): Hono<AppEn
 
   app.use(async (c, next) => {
     const method = c.req.method
-    if (method === 'OPTIONS') return new Response(null, { status: 204, headers: { Allow: ALLOWED_METHODS, ...PREFLIGHT_HEADERS } })
-    if (method !== 'GET' && method !== 'HEAD') return plain(405, `${method} is not allowed here`, { Allow: ALLOWED_METHODS })
+    if (method === 'OPTIONS')
+      return new Response(null, {
+        status: 204,
+        headers: { Allow: ALLOWED_METHODS, ...PREFLIGHT_HEADERS },
+      })
+    if (method !== 'GET' && method !== 'HEAD')
+      return plain(405, `${method} is not allowed here`, { Allow: ALLOWED_METHODS })
     await next()
   })
 

@@ -14,7 +14,12 @@ const FEED_FILE = '{(?:rss\\.xml|atom\\.xml|feed\\.json)}'
 const FEED_KIND = '{(?:categories|authors|tags|feeds)}'
 
 // RFC 5005 §3: first/previous/next/last, each a full URL of the same view size.
-function pageLinks(fileUrl: string, query: FeedQuery, total: number, defaultLimit: number): PageLinks | undefined {
+function pageLinks(
+  fileUrl: string,
+  query: FeedQuery,
+  total: number,
+  defaultLimit: number,
+): PageLinks | undefined {
   const pages = Math.max(1, Math.ceil(total / query.limit))
   if (pages === 1 && query.page === 1) return undefined
   const at = (page: number) => fileUrl + formatFeedQuery({ limit: query.limit, page }, defaultLimit)
@@ -48,9 +53,16 @@ async function serveFeed(c: AppContext, path: string, format: FeedFormat): Promi
     cors: true,
     resolve: async () => {
       const page = await store.page(feed, (query.page - 1) * query.limit, query.limit)
-      if (query.page > 1 && page.articles.length === 0) throw new HttpError(404, 'no such page: the feed ends before it')
+      if (query.page > 1 && page.articles.length === 0)
+        throw new HttpError(404, 'no such page: the feed ends before it')
       const paging = pageLinks(fileUrl, query, page.total, defaultLimit)
-      const doc: FeedDocument = { site, feed, selfUrl, updated: page.updated, ...(paging ? { paging } : {}) }
+      const doc: FeedDocument = {
+        site,
+        feed,
+        selfUrl,
+        updated: page.updated,
+        ...(paging ? { paging } : {}),
+      }
       return {
         lastModified: page.updated,
         render: () => ({
@@ -66,7 +78,9 @@ async function serveFeed(c: AppContext, path: string, format: FeedFormat): Promi
 
 /** Feed routes: `/rss.xml` … and `/{categories|authors|tags|feeds}/{slug}/rss.xml` …. */
 export function addFeedRoutes(app: Hono<AppEnv>): void {
-  app.get(`/:file${FEED_FILE}`, (c) => serveFeed(c, '', formatForFile(c.req.param('file')) as FeedFormat))
+  app.get(`/:file${FEED_FILE}`, (c) =>
+    serveFeed(c, '', formatForFile(c.req.param('file')) as FeedFormat),
+  )
   app.get(`/:kind${FEED_KIND}/:slug/:file${FEED_FILE}`, (c) => {
     const { kind, slug, file } = c.req.param()
     return serveFeed(c, `${kind}/${slug}`, formatForFile(file) as FeedFormat)

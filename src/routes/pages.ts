@@ -8,7 +8,12 @@ import type { FeedDefinition } from '../model/types'
 import { feedFileUrl, feedPageUrl } from '../render/document'
 import { FORMATS } from '../render/formats'
 import type { FeedLinks } from '../render/html/layout'
-import { type FeedEntry, renderArticlePage, renderFeedPage, renderIndexPage } from '../render/html/pages'
+import {
+  type FeedEntry,
+  renderArticlePage,
+  renderFeedPage,
+  renderIndexPage,
+} from '../render/html/pages'
 import { renderOpml } from '../render/opml'
 import type { ArticleStore } from '../store/types'
 import { type AppContext, type AppEnv, requestOrigin, serveContext } from './context'
@@ -32,17 +37,37 @@ const GROUPS: { kind: FeedDefinition['kind']; heading: string }[] = [
   { kind: 'tag', heading: 'Tags' },
 ]
 
-async function feedEntries(store: ArticleStore, catalog: Catalog, origin: string): Promise<FeedEntry[]> {
+async function feedEntries(
+  store: ArticleStore,
+  catalog: Catalog,
+  origin: string,
+): Promise<FeedEntry[]> {
   return Promise.all(
-    listFeeds(catalog).map(async (feed) => ({ ...feedLinks(origin, feed), count: (await store.page(feed, 0, 0)).total })),
+    listFeeds(catalog).map(async (feed) => ({
+      ...feedLinks(origin, feed),
+      count: (await store.page(feed, 0, 0)).total,
+    })),
   )
 }
 
-function html(body: string): { body: Uint8Array; contentType: string; headers: Record<string, string> } {
-  return { body: encoder.encode(body), contentType: 'text/html; charset=utf-8', headers: HTML_HEADERS }
+function html(body: string): {
+  body: Uint8Array
+  contentType: string
+  headers: Record<string, string>
+} {
+  return {
+    body: encoder.encode(body),
+    contentType: 'text/html; charset=utf-8',
+    headers: HTML_HEADERS,
+  }
 }
 
-async function servePage(c: AppContext, path: string, cors: boolean, resolve: (catalog: Catalog, origin: string) => Promise<Resolved>) {
+async function servePage(
+  c: AppContext,
+  path: string,
+  cors: boolean,
+  resolve: (catalog: Catalog, origin: string) => Promise<Resolved>,
+) {
   const store = c.get('store')
   const catalog = await store.catalog()
   const origin = requestOrigin(c)
@@ -62,10 +87,22 @@ function indexPage(c: AppContext) {
     const entries = await feedEntries(store, catalog, origin)
     const [siteFeed, ...rest] = entries as [FeedEntry, ...FeedEntry[]]
     const latest = await store.page(siteFeed.feed, 0, LATEST)
-    const groups = GROUPS.map(({ kind, heading }) => ({ heading, feeds: rest.filter((e) => e.feed.kind === kind) }))
+    const groups = GROUPS.map(({ kind, heading }) => ({
+      heading,
+      feeds: rest.filter((e) => e.feed.kind === kind),
+    }))
     return {
       lastModified: latest.updated,
-      render: () => html(renderIndexPage({ site: catalog.site, origin, siteFeed, groups, latest: latest.articles })),
+      render: () =>
+        html(
+          renderIndexPage({
+            site: catalog.site,
+            origin,
+            siteFeed,
+            groups,
+            latest: latest.articles,
+          }),
+        ),
     }
   })
 }
@@ -75,12 +112,21 @@ function feedPage(c: AppContext, kind: string, slug: string) {
   return servePage(c, `/${path}/`, false, async (catalog, origin) => {
     const feed = findFeed(catalog, path)
     if (!feed) throw new HttpError(404, 'no such feed')
-    const page = await c.get('store').page(feed, 0, Math.min(catalog.site.defaultItems, feed.maxItems))
+    const page = await c
+      .get('store')
+      .page(feed, 0, Math.min(catalog.site.defaultItems, feed.maxItems))
     const author = feed.kind === 'author' ? catalog.authors.find((a) => a.slug === slug) : undefined
     return {
       lastModified: page.updated,
       render: () =>
-        html(renderFeedPage({ site: catalog.site, links: feedLinks(origin, feed), articles: page.articles, ...(author ? { author } : {}) })),
+        html(
+          renderFeedPage({
+            site: catalog.site,
+            links: feedLinks(origin, feed),
+            articles: page.articles,
+            ...(author ? { author } : {}),
+          }),
+        ),
     }
   })
 }
@@ -93,7 +139,8 @@ function articlePage(c: AppContext, slug: string) {
     const canonicalUrl = `${origin}/articles/${encodeURIComponent(slug)}/`
     return {
       lastModified: article.updated,
-      render: () => html(renderArticlePage({ site: catalog.site, article, canonicalUrl, siteFeed })),
+      render: () =>
+        html(renderArticlePage({ site: catalog.site, article, canonicalUrl, siteFeed })),
     }
   })
 }
@@ -104,12 +151,22 @@ function opml(c: AppContext) {
     const feeds = (kind: FeedDefinition['kind']) =>
       entries
         .filter((e) => e.feed.kind === kind)
-        .map((e) => ({ title: e.feed.title, description: e.feed.description, xmlUrl: e.fileUrls[0] as string, htmlUrl: e.pageUrl }))
-    const groups = [{ kind: 'site' as const, heading: catalog.site.title }, ...GROUPS].map(({ kind, heading }) => ({ title: heading, feeds: feeds(kind) }))
+        .map((e) => ({
+          title: e.feed.title,
+          description: e.feed.description,
+          xmlUrl: e.fileUrls[0] as string,
+          htmlUrl: e.pageUrl,
+        }))
+    const groups = [{ kind: 'site' as const, heading: catalog.site.title }, ...GROUPS].map(
+      ({ kind, heading }) => ({ title: heading, feeds: feeds(kind) }),
+    )
     const updated = (await c.get('store').page(entries[0]?.feed as FeedDefinition, 0, 0)).updated
     return {
       lastModified: updated,
-      render: () => ({ body: encoder.encode(renderOpml({ site: catalog.site, updated, groups })), contentType: 'text/x-opml; charset=utf-8' }),
+      render: () => ({
+        body: encoder.encode(renderOpml({ site: catalog.site, updated, groups })),
+        contentType: 'text/x-opml; charset=utf-8',
+      }),
     }
   })
 }
@@ -118,8 +175,12 @@ function opml(c: AppContext) {
 export function addPageRoutes(app: Hono<AppEnv>): void {
   app.get('/', indexPage)
   app.get('/feeds.opml', opml)
-  app.get('/:kind{(?:categories|authors|tags|feeds)}/:slug/', (c) => feedPage(c, c.req.param('kind'), c.req.param('slug')))
+  app.get('/:kind{(?:categories|authors|tags|feeds)}/:slug/', (c) =>
+    feedPage(c, c.req.param('kind'), c.req.param('slug')),
+  )
   app.get('/articles/:slug/', (c) => articlePage(c, c.req.param('slug')))
   // A page address typed without its trailing slash still finds the page.
-  app.get('/:kind{(?:categories|authors|tags|feeds|articles)}/:slug', (c) => c.redirect(`${c.req.url.split('?')[0]}/`, 301))
+  app.get('/:kind{(?:categories|authors|tags|feeds|articles)}/:slug', (c) =>
+    c.redirect(`${c.req.url.split('?')[0]}/`, 301),
+  )
 }

@@ -36,7 +36,9 @@ export class BundledStore implements ArticleStore {
     if (!index) return { articles: [], total: 0, updated: this.#data.updated }
     const articles = this.#data.articles
     return {
-      articles: index.positions.slice(offset, offset + limit).map((position) => articles[position] as StoredArticle),
+      articles: index.positions
+        .slice(offset, offset + limit)
+        .map((position) => articles[position] as StoredArticle),
       total: index.positions.length,
       updated: index.updated,
     }

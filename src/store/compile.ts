@@ -27,7 +27,16 @@ export function compileBundle(
       if (matchesFilter(article, feed.filter)) positions.push(position)
     })
     const members = positions.map((p) => articles[p] as Article)
-    feeds[feed.path] = { positions, updated: newestUpdate(members, members.length ? EPOCH : updated) }
+    feeds[feed.path] = {
+      positions,
+      updated: newestUpdate(members, members.length ? EPOCH : updated),
+    }
   }
-  return { version, catalog, articles: articles.map((a) => ({ ...a, fragments: render(a) })), feeds, updated }
+  return {
+    version,
+    catalog,
+    articles: articles.map((a) => ({ ...a, fragments: render(a) })),
+    feeds,
+    updated,
+  }
 }

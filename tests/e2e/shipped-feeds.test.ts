@@ -5,11 +5,25 @@ import { listFeeds } from '../../src/model/feeds'
 import { encodePath } from '../../src/render/document'
 import { FORMATS } from '../../src/render/formats'
 import type { BundleData } from '../../src/store/bundled'
-import { readWithExtractor, readWithFeedparser, readWithFeedsmith, readWithRssParser, type SeenItem } from '../helpers/readers'
-import { checkAtomRelaxNg, checkAtomRules, checkJsonFeed, checkWellFormed, parseWithFeedparser } from '../helpers/validators'
+import {
+  readWithExtractor,
+  readWithFeedparser,
+  readWithFeedsmith,
+  readWithRssParser,
+  type SeenItem,
+} from '../helpers/readers'
+import {
+  checkAtomRelaxNg,
+  checkAtomRules,
+  checkJsonFeed,
+  checkWellFormed,
+  parseWithFeedparser,
+} from '../helpers/validators'
 import { type RunningWorker, startWorker } from '../helpers/worker'
 
-const bundle: BundleData = JSON.parse(readFileSync(join(import.meta.dirname, '../../src/store/generated/content.json'), 'utf8'))
+const bundle: BundleData = JSON.parse(
+  readFileSync(join(import.meta.dirname, '../../src/store/generated/content.json'), 'utf8'),
+)
 const feeds = listFeeds(bundle.catalog)
 
 let worker: RunningWorker
@@ -41,58 +55,69 @@ function expected(path: string): SeenItem[] {
 
 const withoutAuthor = (items: SeenItem[]) => items.map(({ author: _author, ...rest }) => rest)
 
-describe.each(feeds.map((f) => [f.path || '(site)', f] as const))('shipped feed %s', (_label, feed) => {
-  const path = feed.path
-  const body = (format: string) => bodies.get(`${path}|${format}`) as string
-  const selfUrl = (file: string) => new URL(`${path ? `${encodePath(path)}/` : ''}${file}`, worker.url).href
+describe.each(feeds.map((f) => [f.path || '(site)', f] as const))(
+  'shipped feed %s',
+  (_label, feed) => {
+    const path = feed.path
+    const body = (format: string) => bodies.get(`${path}|${format}`) as string
+    const selfUrl = (file: string) =>
+      new URL(`${path ? `${encodePath(path)}/` : ''}${file}`, worker.url).href
 
-  it('names itself and links rel=self to the URL it was fetched from, in every format', () => {
-    for (const [format, file] of [['rss', 'rss.xml'], ['atom', 'atom.xml']] as const) {
-      const parsed = parseWithFeedparser(body(format))
-      expect(parsed.feed.title).toBe(feed.title)
-      expect(parsed.feed.links.filter((l) => l.rel === 'self').map((l) => l.href)).toEqual([selfUrl(file)])
-    }
-    const json = JSON.parse(body('json'))
-    expect(json.title).toBe(feed.title)
-    expect(json.feed_url).toBe(selfUrl('feed.json'))
-  })
+    it('names itself and links rel=self to the URL it was fetched from, in every format', () => {
+      for (const [format, file] of [
+        ['rss', 'rss.xml'],
+        ['atom', 'atom.xml'],
+      ] as const) {
+        const parsed = parseWithFeedparser(body(format))
+        expect(parsed.feed.title).toBe(feed.title)
+        expect(parsed.feed.links.filter((l) => l.rel === 'self').map((l) => l.href)).toEqual([
+          selfUrl(file),
+        ])
+      }
+      const json = JSON.parse(body('json'))
+      expect(json.title).toBe(feed.title)
+      expect(json.feed_url).toBe(selfUrl('feed.json'))
+    })
 
-  it('RSS is well-formed, bozo-free, and every reader sees the source articles', async () => {
-    const xml = body('rss')
-    expect(checkWellFormed(xml)).toBe(true)
-    const parsed = parseWithFeedparser(xml)
-    expect(parsed.bozo, parsed.bozo_exception).toBe(false)
-    expect(parsed.version).toBe('rss20')
-    expect(readWithFeedparser(xml)).toEqual(expected(path))
-    expect(await readWithRssParser(xml)).toEqual(expected(path))
-    expect(readWithFeedsmith(xml, 'rss')).toEqual(expected(path))
-    expect(readWithExtractor(xml, 'rss')).toEqual(withoutAuthor(expected(path)))
-  })
+    it('RSS is well-formed, bozo-free, and every reader sees the source articles', async () => {
+      const xml = body('rss')
+      expect(checkWellFormed(xml)).toBe(true)
+      const parsed = parseWithFeedparser(xml)
+      expect(parsed.bozo, parsed.bozo_exception).toBe(false)
+      expect(parsed.version).toBe('rss20')
+      expect(readWithFeedparser(xml)).toEqual(expected(path))
+      expect(await readWithRssParser(xml)).toEqual(expected(path))
+      expect(readWithFeedsmith(xml, 'rss')).toEqual(expected(path))
+      expect(readWithExtractor(xml, 'rss')).toEqual(withoutAuthor(expected(path)))
+    })
 
-  it('Atom passes RELAX NG and RFC 4287 rules, and every reader sees the source articles', async () => {
-    const xml = body('atom')
-    expect(checkWellFormed(xml)).toBe(true)
-    expect(checkAtomRelaxNg(xml)).toBe('')
-    expect(checkAtomRules(xml)).toEqual([])
-    const parsed = parseWithFeedparser(xml)
-    expect(parsed.bozo, parsed.bozo_exception).toBe(false)
-    expect(parsed.version).toBe('atom10')
-    expect(readWithFeedparser(xml)).toEqual(expected(path))
-    expect(await readWithRssParser(xml)).toEqual(expected(path))
-    expect(readWithFeedsmith(xml, 'atom')).toEqual(expected(path))
-    expect(readWithExtractor(xml, 'atom')).toEqual(withoutAuthor(expected(path)))
-  })
+    it('Atom passes RELAX NG and RFC 4287 rules, and every reader sees the source articles', async () => {
+      const xml = body('atom')
+      expect(checkWellFormed(xml)).toBe(true)
+      expect(checkAtomRelaxNg(xml)).toBe('')
+      expect(checkAtomRules(xml)).toEqual([])
+      const parsed = parseWithFeedparser(xml)
+      expect(parsed.bozo, parsed.bozo_exception).toBe(false)
+      expect(parsed.version).toBe('atom10')
+      expect(readWithFeedparser(xml)).toEqual(expected(path))
+      expect(await readWithRssParser(xml)).toEqual(expected(path))
+      expect(readWithFeedsmith(xml, 'atom')).toEqual(expected(path))
+      expect(readWithExtractor(xml, 'atom')).toEqual(withoutAuthor(expected(path)))
+    })
 
-  it('JSON Feed passes the 1.1 schema and every reader sees the source articles', () => {
-    const json = body('json')
-    expect(checkJsonFeed(JSON.parse(json))).toEqual([])
-    expect(readWithFeedsmith(json, 'json')).toEqual(expected(path))
-    expect(readWithExtractor(json, 'json')).toEqual(withoutAuthor(expected(path)))
-  })
+    it('JSON Feed passes the 1.1 schema and every reader sees the source articles', () => {
+      const json = body('json')
+      expect(checkJsonFeed(JSON.parse(json))).toEqual([])
+      expect(readWithFeedsmith(json, 'json')).toEqual(expected(path))
+      expect(readWithExtractor(json, 'json')).toEqual(withoutAuthor(expected(path)))
+    })
 
-  it('lists the same items in the same order in all three formats', () => {
-    const ids = ['rss', 'atom', 'json'].map((f) => readWithFeedsmith(body(f), f as 'rss').map((i) => i.id))
-    expect(ids[1]).toEqual(ids[0])
-    expect(ids[2]).toEqual(ids[0])
-  })
-})
+    it('lists the same items in the same order in all three formats', () => {
+      const ids = ['rss', 'atom', 'json'].map((f) =>
+        readWithFeedsmith(body(f), f as 'rss').map((i) => i.id),
+      )
+      expect(ids[1]).toEqual(ids[0])
+      expect(ids[2]).toEqual(ids[0])
+    })
+  },
+)

@@ -8,5 +8,9 @@ export async function appFor(files?: ContentFiles) {
   const bundle = await compileContent(files ?? (await readContentFiles()))
   const store = new BundledStore(bundle)
   const app = createApp(() => store)
-  return { app, bundle, get: (path: string, init?: RequestInit) => app.request(`http://127.0.0.1:8787${path}`, init) }
+  return {
+    app,
+    bundle,
+    get: (path: string, init?: RequestInit) => app.request(`http://127.0.0.1:8787${path}`, init),
+  }
 }

@@ -1,8 +1,8 @@
 import { siteFeed } from '../../src/model/feeds'
 import type { Article, Author, Category, FeedDefinition, Site, Tag } from '../../src/model/types'
 import type { FeedDocument } from '../../src/render/document'
-import { FORMATS, type FormatName, renderFragments } from '../../src/render/formats'
 import { joinChunks } from '../../src/render/document'
+import { FORMATS, type FormatName, renderFragments } from '../../src/render/formats'
 
 export const ORIGIN = 'https://news.test'
 
@@ -25,7 +25,14 @@ export function makeSite(overrides: Partial<Site> = {}): Site {
 
 export function makeAuthor(overrides: Partial<Author> = {}): Author {
   const slug = overrides.slug ?? 'ada-lovelace'
-  return { slug, name: 'Ada Lovelace', bio: 'Writes about engines.', url: `${ORIGIN}/authors/${slug}/`, profiles: [], ...overrides }
+  return {
+    slug,
+    name: 'Ada Lovelace',
+    bio: 'Writes about engines.',
+    url: `${ORIGIN}/authors/${slug}/`,
+    profiles: [],
+    ...overrides,
+  }
 }
 
 export function makeCategory(overrides: Partial<Category> = {}): Category {
@@ -60,15 +67,25 @@ export function makeArticle(overrides: Partial<Article> = {}): Article {
 }
 
 /** A document for `feed` (the site feed by default) whose update is its newest article's. */
-export function makeDocument(articles: readonly Article[], overrides: Partial<FeedDocument> = {}): FeedDocument {
+export function makeDocument(
+  articles: readonly Article[],
+  overrides: Partial<FeedDocument> = {},
+): FeedDocument {
   const site = overrides.site ?? makeSite()
   const feed: FeedDefinition = overrides.feed ?? siteFeed(site)
-  const updated = articles.reduce((max, a) => (a.updated > max ? a.updated : max), '1970-01-01T00:00:00.000Z')
+  const updated = articles.reduce(
+    (max, a) => (a.updated > max ? a.updated : max),
+    '1970-01-01T00:00:00.000Z',
+  )
   return { site, feed, selfUrl: `${site.url}/feed`, updated, ...overrides }
 }
 
 /** Renders a whole feed the way the Worker does: fragments per item, then head and tail. */
-export function renderFeed(format: FormatName, articles: readonly Article[], overrides: Partial<FeedDocument> = {}): string {
+export function renderFeed(
+  format: FormatName,
+  articles: readonly Article[],
+  overrides: Partial<FeedDocument> = {},
+): string {
   const doc = makeDocument(articles, overrides)
   const spec = FORMATS.find((f) => f.name === format)
   if (!spec) throw new Error(format)

@@ -22,7 +22,10 @@ bio: Writes about engines.
 `
 
 /** Front matter and body of a valid article, fields replaced or added by `fields`. */
-export function articleFile(fields: Record<string, string> = {}, body = 'The body, with a [link](../other/).'): string {
+export function articleFile(
+  fields: Record<string, string> = {},
+  body = 'The body, with a [link](../other/).',
+): string {
   const front: Record<string, string> = {
     id: 'urn:uuid:11111111-2222-4333-8444-555555555555',
     title: 'Engines of change',

@@ -21,7 +21,9 @@ export function checkAtomRelaxNg(xml: string): string {
   const file = join(scratch, `feed-${process.pid}-${Math.random().toString(36).slice(2)}.xml`)
   writeFileSync(file, xml)
   try {
-    execFileSync('xmllint', ['--noout', '--relaxng', join(SCHEMAS, 'atom.rng'), file], { stdio: 'pipe' })
+    execFileSync('xmllint', ['--noout', '--relaxng', join(SCHEMAS, 'atom.rng'), file], {
+      stdio: 'pipe',
+    })
     return ''
   } catch (error) {
     return String((error as { stderr?: Buffer }).stderr ?? error)
@@ -33,17 +35,25 @@ export function checkAtomRelaxNg(xml: string): string {
  * every entry, and on every entry a content element or an alternate link.
  */
 export function checkAtomRules(xml: string): string[] {
-  const doc = new XMLParser({ ignoreAttributes: false, isArray: (name) => ['entry', 'link', 'author'].includes(name) }).parse(xml)
+  const doc = new XMLParser({
+    ignoreAttributes: false,
+    isArray: (name) => ['entry', 'link', 'author'].includes(name),
+  }).parse(xml)
   const feed = doc.feed
   const problems: string[] = []
   const entries: Record<string, unknown>[] = feed.entry ?? []
-  if (!feed.author && entries.some((e) => !e.author)) problems.push('an entry has no author and the feed has none')
+  if (!feed.author && entries.some((e) => !e.author))
+    problems.push('an entry has no author and the feed has none')
   for (const entry of entries) {
     const links = (entry.link as Record<string, string>[] | undefined) ?? []
     const alternate = links.some((l) => (l['@_rel'] ?? 'alternate') === 'alternate')
-    if (!entry.content && !alternate) problems.push(`entry ${entry.id} has neither content nor an alternate link`)
-    const keys = links.filter((l) => (l['@_rel'] ?? 'alternate') === 'alternate').map((l) => `${l['@_type']}|${l['@_hreflang']}`)
-    if (new Set(keys).size !== keys.length) problems.push(`entry ${entry.id} has two alternate links of one type and language`)
+    if (!entry.content && !alternate)
+      problems.push(`entry ${entry.id} has neither content nor an alternate link`)
+    const keys = links
+      .filter((l) => (l['@_rel'] ?? 'alternate') === 'alternate')
+      .map((l) => `${l['@_type']}|${l['@_hreflang']}`)
+    if (new Set(keys).size !== keys.length)
+      problems.push(`entry ${entry.id} has two alternate links of one type and language`)
   }
   const ids = entries.map((e) => e.id)
   if (new Set(ids).size !== ids.length) problems.push('two entries share an id')
@@ -57,9 +67,13 @@ export function checkJsonFeed(value: unknown): string[] {
   if (!jsonFeedValidator) {
     const ajv = new Ajv2020({ allErrors: true, strict: false })
     addFormats.default(ajv)
-    jsonFeedValidator = ajv.compile(JSON.parse(readFileSync(join(SCHEMAS, 'jsonfeed-1.1.schema.json'), 'utf8')))
+    jsonFeedValidator = ajv.compile(
+      JSON.parse(readFileSync(join(SCHEMAS, 'jsonfeed-1.1.schema.json'), 'utf8')),
+    )
   }
-  return jsonFeedValidator(value) ? [] : (jsonFeedValidator.errors ?? []).map((e) => `${e.instancePath} ${e.message}`)
+  return jsonFeedValidator(value)
+    ? []
+    : (jsonFeedValidator.errors ?? []).map((e) => `${e.instancePath} ${e.message}`)
 }
 
 /** What Universal Feed Parser (python3-feedparser) sees. */
@@ -67,7 +81,13 @@ export interface FeedparserResult {
   bozo: boolean
   bozo_exception: string
   version: string
-  feed: { title: string; link: string; id: string | null; updated: string | null; links: { rel: string; href: string }[] }
+  feed: {
+    title: string
+    link: string
+    id: string | null
+    updated: string | null
+    links: { rel: string; href: string }[]
+  }
   entries: {
     id: string
     title: string
@@ -84,7 +104,11 @@ export interface FeedparserResult {
 
 /** Parses with Universal Feed Parser through Debian's python3 (not a pyenv one). */
 export function parseWithFeedparser(feed: string): FeedparserResult {
-  const out = execFileSync('/usr/bin/python3', [join(import.meta.dirname, 'read_with_feedparser.py')], { input: feed, maxBuffer: 64 << 20 })
+  const out = execFileSync(
+    '/usr/bin/python3',
+    [join(import.meta.dirname, 'read_with_feedparser.py')],
+    { input: feed, maxBuffer: 64 << 20 },
+  )
   return JSON.parse(out.toString('utf8'))
 }
 

@@ -26,6 +26,7 @@ describe('golden files of the shipped content', () => {
 
   it('renders byte-identical feeds for the same content', async () => {
     const again = await appFor()
-    for (const [path] of GOLDEN) expect(await (await again.get(path)).text()).toBe(await (await get(path)).text())
+    for (const [path] of GOLDEN)
+      expect(await (await again.get(path)).text()).toBe(await (await get(path)).text())
   })
 })

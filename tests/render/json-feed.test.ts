@@ -4,7 +4,11 @@ import { checkJsonFeed } from '../helpers/validators'
 
 describe('renderJsonFeed', () => {
   it('is valid JSON Feed 1.1 with the version URL, feed_url and authors array', () => {
-    const feed = JSON.parse(renderFeed('json', [makeArticle(), makeArticle()], { selfUrl: 'https://news.test/feed.json?limit=2' }))
+    const feed = JSON.parse(
+      renderFeed('json', [makeArticle(), makeArticle()], {
+        selfUrl: 'https://news.test/feed.json?limit=2',
+      }),
+    )
     expect(checkJsonFeed(feed)).toEqual([])
     expect(feed.version).toBe('https://jsonfeed.org/version/1.1')
     expect(feed.feed_url).toBe('https://news.test/feed.json?limit=2')
@@ -18,7 +22,10 @@ describe('renderJsonFeed', () => {
       published: '2021-07-19T12:00:00.000Z',
       updated: '2021-07-19T13:00:00.000Z',
       categories: [makeCategory({ name: 'Security' })],
-      tags: [makeTag({ slug: 'security', name: 'Security' }), makeTag({ slug: 'apt40', name: 'APT40' })],
+      tags: [
+        makeTag({ slug: 'security', name: 'Security' }),
+        makeTag({ slug: 'apt40', name: 'APT40' }),
+      ],
     })
     const [item] = JSON.parse(renderFeed('json', [article])).items
     expect(item).toMatchObject({
@@ -35,12 +42,16 @@ describe('renderJsonFeed', () => {
   })
 
   it('carries the image and its credit in an _image extension only when a URL exists', () => {
-    const withUrl = makeArticle({ image: { url: 'https://img.test/a.jpg', alt: 'A', credit: 'Jo / Agency', width: 800 } })
+    const withUrl = makeArticle({
+      image: { url: 'https://img.test/a.jpg', alt: 'A', credit: 'Jo / Agency', width: 800 },
+    })
     const without = makeArticle({ image: { alt: 'A', credit: 'Jo / Agency' } })
     const [a, b] = JSON.parse(renderFeed('json', [withUrl, without])).items
     expect(a.image).toBe('https://img.test/a.jpg')
     expect(a._image).toEqual({ alt: 'A', credit: 'Jo / Agency', width: 800 })
-    expect(a.content_html).toContain('<figcaption><small>(Image credit: Jo / Agency)</small></figcaption>')
+    expect(a.content_html).toContain(
+      '<figcaption><small>(Image credit: Jo / Agency)</small></figcaption>',
+    )
     expect(b).not.toHaveProperty('image')
     expect(b).not.toHaveProperty('_image')
   })
@@ -49,7 +60,10 @@ describe('renderJsonFeed', () => {
     const feed = JSON.parse(
       renderFeed('json', [makeArticle()], {
         site: makeSite({ hub: 'https://hub.test/' }),
-        paging: { first: 'https://news.test/feed.json?limit=1', next: 'https://news.test/feed.json?limit=1&page=2' },
+        paging: {
+          first: 'https://news.test/feed.json?limit=1',
+          next: 'https://news.test/feed.json?limit=1&page=2',
+        },
       }),
     )
     expect(feed.next_url).toBe('https://news.test/feed.json?limit=1&page=2')

@@ -1,4 +1,6 @@
-declare module 'cloudflare:workers' {
-  // The Worker under test (src/index.ts) is the main module of the pool.
-  export const exports: { default: { fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> } }
+declare namespace Cloudflare {
+  // The pool runs src/index.ts as the main module: `exports.default` is the Worker under test.
+  interface GlobalProps {
+    mainModule: typeof import('../../src/index')
+  }
 }

@@ -2,7 +2,8 @@ import { exports } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 
 const ORIGIN = 'http://127.0.0.1:8787'
-const ARTICLE = '/articles/microsoft-exchange-server-attacks-were-carried-out-by-china-claim-us-and-uk/'
+const ARTICLE =
+  '/articles/microsoft-exchange-server-attacks-were-carried-out-by-china-claim-us-and-uk/'
 
 function get(path: string, init?: RequestInit): Promise<Response> {
   return exports.default.fetch(new Request(`${ORIGIN}${path}`, init))
@@ -33,15 +34,21 @@ describe('URL map', () => {
     await response.arrayBuffer()
   })
 
-  it.each(['/categories/nope/rss.xml', '/authors/nobody/atom.xml', '/tags/nothing/feed.json', '/feeds/missing/rss.xml', '/categories/nope/', '/articles/nope/', '/nope', '/rss.xmlx'])(
-    'GET %s is a plain 404',
-    async (path) => {
-      const response = await get(path)
-      expect(response.status).toBe(404)
-      expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8')
-      expect(await response.text()).toMatch(/^(not found|no such (feed|article))\n$/)
-    },
-  )
+  it.each([
+    '/categories/nope/rss.xml',
+    '/authors/nobody/atom.xml',
+    '/tags/nothing/feed.json',
+    '/feeds/missing/rss.xml',
+    '/categories/nope/',
+    '/articles/nope/',
+    '/nope',
+    '/rss.xmlx',
+  ])('GET %s is a plain 404', async (path) => {
+    const response = await get(path)
+    expect(response.status).toBe(404)
+    expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8')
+    expect(await response.text()).toMatch(/^(not found|no such (feed|article))\n$/)
+  })
 
   it.each(['POST', 'PUT', 'DELETE', 'PATCH'])('%s is 405 with Allow', async (method) => {
     const response = await get('/rss.xml', { method })
@@ -49,11 +56,14 @@ describe('URL map', () => {
     expect(response.headers.get('allow')).toBe('GET, HEAD, OPTIONS')
   })
 
-  it.each(['0', '-1', '101', 'abc', '1e3', '5.5', ''])('?limit=%s is 400 with a short message', async (limit) => {
-    const response = await get(`/rss.xml?limit=${limit}`)
-    expect(response.status).toBe(400)
-    expect(await response.text()).toBe('limit must be a whole number from 1 to 100\n')
-  })
+  it.each(['0', '-1', '101', 'abc', '1e3', '5.5', ''])(
+    '?limit=%s is 400 with a short message',
+    async (limit) => {
+      const response = await get(`/rss.xml?limit=${limit}`)
+      expect(response.status).toBe(400)
+      expect(await response.text()).toBe('limit must be a whole number from 1 to 100\n')
+    },
+  )
 
   it('?limit=N within bounds answers N items at most, and the curated feed caps at its own limit', async () => {
     expect((await get('/rss.xml?limit=1')).status).toBe(200)
@@ -69,22 +79,36 @@ describe('URL map', () => {
 
   it('links rel=self to the requested URL with its normalised query', async () => {
     const body = await (await get('/categories/security/atom.xml?utm_source=x&limit=5')).text()
-    expect(body).toContain(`<link rel="self" type="application/atom+xml" href="${ORIGIN}/categories/security/atom.xml?limit=5"/>`)
+    expect(body).toContain(
+      `<link rel="self" type="application/atom+xml" href="${ORIGIN}/categories/security/atom.xml?limit=5"/>`,
+    )
   })
 
   it('answers HEAD like GET without a body', async () => {
-    const [getResponse, headResponse] = await Promise.all([get('/atom.xml'), get('/atom.xml', { method: 'HEAD' })])
+    const [getResponse, headResponse] = await Promise.all([
+      get('/atom.xml'),
+      get('/atom.xml', { method: 'HEAD' }),
+    ])
     const body = await getResponse.arrayBuffer()
     expect(headResponse.status).toBe(200)
     expect(await headResponse.text()).toBe('')
-    for (const name of ['content-type', 'etag', 'last-modified', 'cache-control', 'access-control-allow-origin']) {
+    for (const name of [
+      'content-type',
+      'etag',
+      'last-modified',
+      'cache-control',
+      'access-control-allow-origin',
+    ]) {
       expect(headResponse.headers.get(name), name).toBe(getResponse.headers.get(name))
     }
     expect(headResponse.headers.get('content-length')).toBe(String(body.byteLength))
   })
 
   it('answers a CORS preflight', async () => {
-    const response = await get('/feed.json', { method: 'OPTIONS', headers: { Origin: 'https://reader.test', 'Access-Control-Request-Method': 'GET' } })
+    const response = await get('/feed.json', {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://reader.test', 'Access-Control-Request-Method': 'GET' },
+    })
     expect(response.status).toBe(204)
     expect(response.headers.get('access-control-allow-origin')).toBe('*')
     expect(response.headers.get('access-control-allow-methods')).toBe('GET, HEAD, OPTIONS')

@@ -58,7 +58,10 @@ ${main}
 export function renderSubscribe(links: FeedLinks): SafeHtml {
   return html`<ul class="subscribe" aria-label="Subscribe to ${links.feed.title}">
 ${FORMATS.map(
-  (format, i) => html`<li><a href="${links.fileUrls[i]}" type="${format.mediaType}">${format.label}</a> <code>${links.fileUrls[i]}</code> <button type="button" class="copy" data-copy="${links.fileUrls[i]}">Copy</button></li>
+  (
+    format,
+    i,
+  ) => html`<li><a href="${links.fileUrls[i]}" type="${format.mediaType}">${format.label}</a> <code>${links.fileUrls[i]}</code> <button type="button" class="copy" data-copy="${links.fileUrls[i]}">Copy</button></li>
 `,
 )}</ul>`
 }

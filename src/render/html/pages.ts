@@ -62,7 +62,10 @@ export function renderIndexPage(page: IndexPage): string {
 ${page.groups
   .filter((group) => group.feeds.length > 0)
   .map(
-    (group, i) => html`<section aria-labelledby="group-${i}"><h2 id="group-${i}">${group.heading}</h2>
+    (
+      group,
+      i,
+    ) => html`<section aria-labelledby="group-${i}"><h2 id="group-${i}">${group.heading}</h2>
 <ul class="feeds">${group.feeds.map(renderFeedRow)}</ul></section>
 `,
   )}<section aria-labelledby="latest"><h2 id="latest">Latest articles</h2>
@@ -140,7 +143,10 @@ function renderTerms(label: string, kind: string, terms: readonly (Category | Ta
 export function renderArticlePage(page: ArticlePage): string {
   const { site, article } = page
   const image = article.image
-  const credit = image && !image.url ? html`<p class="credit">${image.caption ?? image.alt} (Image credit: ${image.credit})</p>` : ''
+  const credit =
+    image && !image.url
+      ? html`<p class="credit">${image.caption ?? image.alt} (Image credit: ${image.credit})</p>`
+      : ''
   const main = html`<article>
 <h1>${article.title}</h1>
 ${renderByline(article)}

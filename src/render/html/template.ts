@@ -8,7 +8,14 @@ export class SafeHtml {
   }
 }
 
-type Interpolation = SafeHtml | string | number | undefined | null | false | readonly Interpolation[]
+type Interpolation =
+  | SafeHtml
+  | string
+  | number
+  | undefined
+  | null
+  | false
+  | readonly Interpolation[]
 
 function interpolate(value: Interpolation): string {
   if (value === undefined || value === null || value === false) return ''
