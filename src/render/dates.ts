@@ -1,5 +1,5 @@
 import { UTCDate } from '@date-fns/utc'
-import { format, formatRFC3339, formatRFC7231 } from 'date-fns'
+import { formatRFC3339, formatRFC7231 } from 'date-fns'
 
 /**
  * RFC 822 date-time as RSS 2.0 requires, with a four-digit year (RFC 1123) and a numeric zone:
@@ -19,7 +19,19 @@ export function formatHttpDate(instant: string): string {
   return formatRFC7231(new Date(instant))
 }
 
-/** A date for people on HTML pages (`19 July 2021`), in UTC like every date newswire sends. */
-export function formatDisplayDate(instant: string): string {
-  return format(new UTCDate(instant), 'd MMMM yyyy')
+const displayFormats = new Map<string, Intl.DateTimeFormat>()
+
+/** A date for people on HTML pages in the site's language (`19 July 2021`), in UTC. */
+export function formatDisplayDate(instant: string, language: string): string {
+  let formatter = displayFormats.get(language)
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(language, {
+      timeZone: 'UTC',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+    })
+    displayFormats.set(language, formatter)
+  }
+  return formatter.format(new Date(instant))
 }

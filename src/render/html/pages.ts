@@ -27,18 +27,18 @@ function renderImage(article: Article): SafeHtml {
   return html`<figure><img src="${image.url}" alt="${image.alt}" loading="lazy"${image.width ? html` width="${image.width}"` : ''}${image.height ? html` height="${image.height}"` : ''}><figcaption>${image.caption ? `${image.caption} ` : ''}<small>(Image credit: ${image.credit})</small></figcaption></figure>`
 }
 
-function renderByline(article: Article): SafeHtml {
-  return html`<p class="byline">By <a href="/authors/${encodePath(article.author.slug)}/">${article.author.name}</a> · <time datetime="${formatRfc3339(article.published)}">${formatDisplayDate(article.published)}</time></p>`
+function renderByline(article: Article, language: string): SafeHtml {
+  return html`<p class="byline">By <a href="/authors/${encodePath(article.author.slug)}/">${article.author.name}</a> · <time datetime="${formatRfc3339(article.published)}">${formatDisplayDate(article.published, language)}</time></p>`
 }
 
 /** The list of a feed's latest items. */
-export function renderItems(articles: readonly Article[]): SafeHtml {
+export function renderItems(articles: readonly Article[], language: string): SafeHtml {
   if (articles.length === 0) return html`<p>No articles yet.</p>`
   return html`<ol class="items">
 ${articles.map(
   (a) => html`<li><article>
 <h3><a href="${articleHref(a)}">${a.title}</a></h3>
-${renderByline(a)}
+${renderByline(a, language)}
 ${renderImage(a)}
 <p>${a.summary}</p>
 </article></li>
@@ -69,7 +69,7 @@ ${page.groups
 <ul class="feeds">${group.feeds.map(renderFeedRow)}</ul></section>
 `,
   )}<section aria-labelledby="latest"><h2 id="latest">Latest articles</h2>
-${renderItems(page.latest)}</section>`
+${renderItems(page.latest, site.language)}</section>`
   return renderLayout(
     {
       title: site.title,
@@ -112,7 +112,7 @@ ${page.author ? renderAuthor(page.author) : ''}
 <p>Paste this page's address or one of these into your feed reader.</p>
 ${renderSubscribe(links)}</section>
 <section aria-labelledby="latest"><h2 id="latest">Latest articles</h2>
-${renderItems(page.articles)}</section>`
+${renderItems(page.articles, site.language)}</section>`
   return renderLayout(
     {
       title: feed.title,
@@ -149,7 +149,7 @@ export function renderArticlePage(page: ArticlePage): string {
       : ''
   const main = html`<article>
 <h1>${article.title}</h1>
-${renderByline(article)}
+${renderByline(article, site.language)}
 ${renderImage(article)}${credit}
 <div class="body">${trusted(article.contentHtml)}</div>
 ${renderTerms('Categories', 'categories', article.categories)}
