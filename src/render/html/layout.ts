@@ -1,4 +1,4 @@
-import type { FeedDefinition } from '../../model/types'
+import type { FeedDefinition, Site } from '../../model/types'
 import { FORMATS } from '../formats'
 import { html, type SafeHtml } from './template'
 
@@ -12,11 +12,9 @@ export interface FeedLinks {
 }
 
 export interface Layout {
+  site: Site
   title: string
   description: string
-  language: string
-  siteTitle: string
-  copyright: string
   /** Feeds announced with `<link rel="alternate">` autodiscovery (WHATWG HTML §4.6.7.1). */
   discover: FeedLinks[]
   canonicalUrl: string
@@ -32,7 +30,7 @@ function autodiscovery(links: FeedLinks): SafeHtml {
 /** The page around every view: landmarks, autodiscovery, our stylesheet and script only. */
 export function renderLayout(layout: Layout, main: SafeHtml): string {
   return html`<!doctype html>
-<html lang="${layout.language}">
+<html lang="${layout.site.language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -44,11 +42,11 @@ ${layout.discover.map(autodiscovery)}<script src="/assets/site.js" defer></scrip
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
-<header class="masthead"><a href="/" class="brand">${layout.siteTitle}</a> <span class="tagline">feeds</span></header>
+<header class="masthead"><a href="/" class="brand">${layout.site.title}</a> <span class="tagline">feeds</span></header>
 <main id="main">
 ${main}
 </main>
-<footer class="colophon"><p>${layout.copyright}</p><p><a href="/feeds.opml">All feeds as OPML</a></p></footer>
+<footer class="colophon"><p>${layout.site.copyright}</p><p><a href="/feeds.opml">All feeds as OPML</a></p></footer>
 </body>
 </html>
 `.value

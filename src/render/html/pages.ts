@@ -72,11 +72,9 @@ ${page.groups
 ${renderItems(page.latest, site.language)}</section>`
   return renderLayout(
     {
+      site,
       title: site.title,
       description: site.description,
-      language: site.language,
-      siteTitle: site.title,
-      copyright: site.copyright,
       discover: [page.siteFeed],
       canonicalUrl: `${page.origin}/`,
     },
@@ -115,11 +113,9 @@ ${renderSubscribe(links)}</section>
 ${renderItems(page.articles, site.language)}</section>`
   return renderLayout(
     {
+      site,
       title: feed.title,
       description: feed.description,
-      language: site.language,
-      siteTitle: site.title,
-      copyright: site.copyright,
       discover: [links],
       canonicalUrl: links.pageUrl,
     },
@@ -157,11 +153,9 @@ ${renderTerms('Tags', 'tags', article.tags)}
 </article>`
   return renderLayout(
     {
+      site,
       title: `${article.title} · ${site.title}`,
       description: article.summary,
-      language: site.language,
-      siteTitle: site.title,
-      copyright: site.copyright,
       discover: [page.siteFeed],
       canonicalUrl: page.canonicalUrl,
     },
