@@ -55,6 +55,19 @@ function expected(path: string): SeenItem[] {
 
 const withoutAuthor = (items: SeenItem[]) => items.map(({ author: _author, ...rest }) => rest)
 
+describe('shipped OPML', () => {
+  it('is well-formed and every xmlUrl and htmlUrl it lists answers 200', async () => {
+    const opml = await (await worker.get('/feeds.opml')).text()
+    expect(checkWellFormed(opml)).toBe(true)
+    const urls = [...opml.matchAll(/(?:xmlUrl|htmlUrl)="([^"]+)"/g)].map((m) => m[1] as string)
+    expect(urls).toHaveLength(feeds.length * 2)
+    for (const url of urls) {
+      const { pathname, search } = new URL(url)
+      expect((await worker.get(pathname + search)).status, url).toBe(200)
+    }
+  })
+})
+
 describe.each(feeds.map((f) => [f.path || '(site)', f] as const))(
   'shipped feed %s',
   (_label, feed) => {
