@@ -1,43 +1,41 @@
+import type { StoredResponse } from './memory-cache'
+
 /**
- * The edge cache (Workers Cache API, `caches.default`), keyed by a URL that includes the
- * content version: a publish changes the version, so old entries are never read again and
- * simply age out. The entry lives longer than clients may cache (for `stale-if-error`); the
- * client's own `Cache-Control` travels in a private header and is restored on a hit.
+ * The edge cache (Workers Cache API, `caches.default`), shared by the isolates of a data
+ * centre. Entries are keyed by a URL that includes the content version: a publish changes the
+ * version, so old entries are never read again and simply age out. An entry is kept for
+ * `retention` seconds whatever the client may cache, so it can answer `stale-if-error`.
  */
-
-const CLIENT_CACHE_CONTROL = 'x-newswire-cache-control'
-
-/** The part of the Cache API this service uses. */
-export interface ResponseCache {
-  match(key: string): Promise<Response | undefined>
-  put(key: string, response: Response): Promise<void>
+export interface EdgeCache {
+  match(key: string): Promise<StoredResponse | undefined>
+  put(key: string, entry: StoredResponse): Promise<void>
 }
 
 function cacheRequest(key: string): Request {
   return new Request(key, { method: 'GET' })
 }
 
+// Cache API entries need their own Cache-Control for the edge; the client's travels beside it.
+const CLIENT_CACHE_CONTROL = 'x-newswire-cache-control'
+
 /** `caches.default` where the runtime has it (workerd), else nothing. */
-export function defaultEdgeCache(retention: number): ResponseCache | undefined {
+export function defaultEdgeCache(retention: number): EdgeCache | undefined {
   if (typeof caches === 'undefined' || !('default' in caches)) return undefined
   const cache = (caches as unknown as { default: Cache }).default
   return {
     async match(key) {
       const hit = await cache.match(cacheRequest(key))
       if (!hit) return undefined
-      const headers = new Headers(hit.headers)
-      headers.set('Cache-Control', headers.get(CLIENT_CACHE_CONTROL) ?? 'no-cache')
-      headers.delete(CLIENT_CACHE_CONTROL)
-      return new Response(hit.body, { status: hit.status, headers })
+      const headers = Object.fromEntries(hit.headers)
+      headers['cache-control'] = headers[CLIENT_CACHE_CONTROL] ?? 'no-cache'
+      delete headers[CLIENT_CACHE_CONTROL]
+      return { headers, body: new Uint8Array(await hit.arrayBuffer()) }
     },
-    async put(key, response) {
-      const headers = new Headers(response.headers)
+    async put(key, entry) {
+      const headers = new Headers(entry.headers)
       headers.set(CLIENT_CACHE_CONTROL, headers.get('Cache-Control') ?? 'no-cache')
       headers.set('Cache-Control', `public, max-age=${retention}`)
-      await cache.put(
-        cacheRequest(key),
-        new Response(response.body, { status: response.status, headers }),
-      )
+      await cache.put(cacheRequest(key), new Response(entry.body, { headers }))
     },
   }
 }

@@ -1,4 +1,4 @@
-import type { FeedChunks, FeedDocument } from '../render/document'
+import type { FeedDocument } from '../render/document'
 import type { FeedFormat } from '../render/formats'
 import type { StoredArticle } from '../store/types'
 
@@ -24,39 +24,48 @@ function fragmentBytes(article: StoredArticle, format: FeedFormat): Uint8Array {
   return bytes
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
+/** A body as the chunks it is sent in, and their total length. */
+export interface ChunkedBody {
+  chunks: Uint8Array[]
+  length: number
+}
+
+/**
+ * A feed as the bytes sent, in chunks: head and tail rendered now, each item the bytes of its
+ * precomputed fragment, so a cache miss escapes nothing but the feed's own metadata and copies
+ * no item.
+ */
+export function renderFeedChunks(
+  format: FeedFormat,
+  doc: FeedDocument,
+  articles: readonly StoredArticle[],
+): ChunkedBody {
+  const { head, separator, tail } = format.render(doc, [])
+  const chunks: Uint8Array[] = [encoder.encode(head)]
+  const separatorBytes = separator ? encoder.encode(separator) : undefined
+  articles.forEach((article, index) => {
+    if (index > 0 && separatorBytes) chunks.push(separatorBytes)
+    chunks.push(fragmentBytes(article, format))
+  })
+  chunks.push(encoder.encode(tail))
   let length = 0
-  for (const part of parts) length += part.byteLength
-  const out = new Uint8Array(length)
+  for (const chunk of chunks) length += chunk.byteLength
+  return { chunks, length }
+}
+
+/** Joins chunks into one buffer (what a cache keeps). */
+export function concatChunks(body: ChunkedBody): Uint8Array {
+  const out = new Uint8Array(body.length)
   let offset = 0
-  for (const part of parts) {
-    out.set(part, offset)
-    offset += part.byteLength
+  for (const chunk of body.chunks) {
+    out.set(chunk, offset)
+    offset += chunk.byteLength
   }
   return out
 }
 
-/** Encodes chunks that are all strings (for pages, OPML and tests). */
-export function encodeChunks(chunks: FeedChunks): Uint8Array {
-  return encoder.encode(chunks.head + chunks.items.join(chunks.separator) + chunks.tail)
-}
-
-/**
- * A feed as the bytes sent: head and tail rendered now, each item the bytes of its
- * precomputed fragment (so a cache miss escapes nothing but the feed's own metadata).
- */
-export function renderFeedBytes(
-  format: FeedFormat,
-  doc: FeedDocument,
-  articles: readonly StoredArticle[],
-): Uint8Array {
-  const { head, separator, tail } = format.render(doc, [])
-  const parts: Uint8Array[] = [encoder.encode(head)]
-  const separatorBytes = encoder.encode(separator)
-  articles.forEach((article, index) => {
-    if (index > 0 && separator) parts.push(separatorBytes)
-    parts.push(fragmentBytes(article, format))
-  })
-  parts.push(encoder.encode(tail))
-  return concat(parts)
+/** A body that is one string (pages, OPML). */
+export function textBody(text: string): ChunkedBody {
+  const bytes = encoder.encode(text)
+  return { chunks: [bytes], length: bytes.byteLength }
 }

@@ -1,13 +1,15 @@
-import { isNotModified, parseHttpDate } from './conditional'
-import { cacheKey, type ResponseCache } from './edge-cache'
+import { isNotModified, parseHttpDate, type Validators } from './conditional'
+import { cacheKey, type EdgeCache } from './edge-cache'
+import { type ChunkedBody, concatChunks } from './encode'
 import { makeEtag } from './etag'
 import { CORS_HEADERS } from './headers'
+import type { MemoryCache, StoredResponse } from './memory-cache'
 
 /** A resource's representation once rendered. */
 export interface Rendered {
-  body: Uint8Array
+  body: ChunkedBody
   contentType: string
-  /** Extra headers such as WebSub `Link`. */
+  /** Extra headers such as WebSub `Link` or a page's `Content-Security-Policy`. */
   headers?: Record<string, string>
 }
 
@@ -25,41 +27,39 @@ export interface Resource {
   version: string
   cacheControl: string
   cors: boolean
-  /** Queries the store; called only when the edge cache has no copy. */
+  /** Queries the store; called only when no cache layer has the representation. */
   resolve(): Promise<Resolved>
 }
 
-/** How to reach the edge cache and defer work past the response. */
+/** The cache layers of this request and how to defer work past the response. */
 export interface ServeContext {
-  cache: ResponseCache | undefined
+  memory: MemoryCache
+  edge: EdgeCache | undefined
   waitUntil(promise: Promise<unknown>): void
 }
 
 // RFC 9110 §15.4.5: a 304 repeats the fields a 200 would have sent that guide caches.
 const RETAINED_304_HEADERS = [
-  'Cache-Control',
-  'Content-Location',
-  'ETag',
-  'Last-Modified',
-  'Vary',
-  'Link',
+  'cache-control',
+  'content-location',
+  'etag',
+  'last-modified',
+  'vary',
+  'link',
 ]
 
-function notModified(from: Headers, cacheStatus: string): Response {
-  const headers = new Headers({ 'X-Cache': cacheStatus })
-  for (const name of RETAINED_304_HEADERS) {
-    const value = from.get(name)
-    if (value !== null) headers.set(name, value)
-  }
-  if (from.has('Access-Control-Allow-Origin'))
-    for (const [k, v] of Object.entries(CORS_HEADERS)) headers.set(k, v)
-  return new Response(null, { status: 304, headers })
+function notModified(headers: Record<string, string>, cacheStatus: string): Response {
+  const kept: Record<string, string> = { 'x-cache': cacheStatus }
+  for (const name of RETAINED_304_HEADERS)
+    if (headers[name] !== undefined) kept[name] = headers[name]
+  if (headers['access-control-allow-origin']) Object.assign(kept, CORS_HEADERS)
+  return new Response(null, { status: 304, headers: kept })
 }
 
-function validatorsOf(headers: Headers) {
+function validatorsOf(headers: Record<string, string>): Validators {
   return {
-    etag: headers.get('ETag') ?? '',
-    lastModified: parseHttpDate(headers.get('Last-Modified') ?? '') ?? Number.POSITIVE_INFINITY,
+    etag: headers.etag ?? '',
+    lastModified: parseHttpDate(headers['last-modified'] ?? '') ?? Number.POSITIVE_INFINITY,
   }
 }
 
@@ -67,27 +67,41 @@ function representationHeaders(
   resource: Resource,
   etag: string,
   lastModified: string,
-  rendered?: Rendered,
-): Headers {
-  const headers = new Headers({
-    ETag: etag,
-    'Last-Modified': new Date(lastModified).toUTCString(),
-    'Cache-Control': resource.cacheControl,
-    Vary: 'Accept-Encoding',
+): Record<string, string> {
+  return {
+    etag,
+    'last-modified': new Date(lastModified).toUTCString(),
+    'cache-control': resource.cacheControl,
+    vary: 'Accept-Encoding',
     ...(resource.cors ? CORS_HEADERS : {}),
-    ...rendered?.headers,
-  })
-  if (rendered) {
-    headers.set('Content-Type', rendered.contentType)
-    headers.set('Content-Length', String(rendered.body.byteLength))
   }
-  return headers
+}
+
+function fromCache(request: Request, stored: StoredResponse, layer: string): Response {
+  if (isNotModified(request.headers, validatorsOf(stored.headers)))
+    return notModified(stored.headers, 'HIT')
+  return new Response(stored.body, {
+    headers: { ...stored.headers, 'x-cache': 'HIT', 'x-cache-layer': layer },
+  })
+}
+
+async function lookUp(
+  key: string,
+  context: ServeContext,
+): Promise<[StoredResponse, string] | undefined> {
+  const inMemory = context.memory.get(key)
+  if (inMemory) return [inMemory, 'isolate']
+  const atEdge = await context.edge?.match(key)
+  if (!atEdge) return undefined
+  context.memory.set(key, atEdge)
+  return [atEdge, 'edge']
 }
 
 /**
- * Answers a GET (or HEAD) for a cacheable resource in layers: the edge cache first (a hit
- * neither renders nor touches the store), then the store's validators (a 304 is decided before
- * rendering), then rendering, whose result is put in the edge cache after the response.
+ * Answers a GET (or HEAD) for a cacheable resource in layers: this isolate's memory, then the
+ * edge cache (a hit neither renders nor queries articles), then the store's validators (a 304
+ * is decided before rendering), then rendering. A miss streams its chunks as they are; joining
+ * them for the caches happens after the response, in `waitUntil`.
  */
 export async function serveResource(
   request: Request,
@@ -95,23 +109,29 @@ export async function serveResource(
   context: ServeContext,
 ): Promise<Response> {
   const key = cacheKey(resource.canonicalUrl, resource.version)
-  const cached = await context.cache?.match(key)
-  if (cached) {
-    if (isNotModified(request.headers, validatorsOf(cached.headers)))
-      return notModified(cached.headers, 'HIT')
-    cached.headers.set('X-Cache', 'HIT')
-    return cached
-  }
+  const hit = await lookUp(key, context)
+  if (hit) return fromCache(request, ...hit)
   const resolved = await resource.resolve()
   const etag = makeEtag(resource.version, resource.canonicalUrl)
+  const headers = representationHeaders(resource, etag, resolved.lastModified)
   const lastModified = Math.floor(Date.parse(resolved.lastModified) / 1000)
-  if (isNotModified(request.headers, { etag, lastModified })) {
-    return notModified(representationHeaders(resource, etag, resolved.lastModified), 'MISS')
-  }
+  if (isNotModified(request.headers, { etag, lastModified })) return notModified(headers, 'MISS')
   const rendered = resolved.render()
-  const headers = representationHeaders(resource, etag, resolved.lastModified, rendered)
-  if (context.cache)
-    context.waitUntil(context.cache.put(key, new Response(rendered.body, { headers })))
-  headers.set('X-Cache', 'MISS')
-  return new Response(rendered.body, { status: 200, headers })
+  // Content-Length is set here, not left to the runtime, so that HEAD carries it too.
+  Object.assign(
+    headers,
+    { 'content-type': rendered.contentType, 'content-length': String(rendered.body.length) },
+    rendered.headers,
+  )
+  context.waitUntil(
+    (async () => {
+      const entry = { headers, body: concatChunks(rendered.body) }
+      context.memory.set(key, entry)
+      await context.edge?.put(key, entry)
+    })(),
+  )
+  // A Blob of the chunks: the runtime sends them with a Content-Length and no JavaScript copy.
+  return new Response(new Blob(rendered.body.chunks), {
+    headers: { ...headers, 'x-cache': 'MISS' },
+  })
 }

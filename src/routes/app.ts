@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { NO_STORE } from '../http/cache-control'
 import { HttpError } from '../http/errors'
 import { ALLOWED_METHODS, PREFLIGHT_HEADERS, SECURITY_HEADERS } from '../http/headers'
+import { MemoryCache } from '../http/memory-cache'
 import type { ArticleStore } from '../store/types'
 import type { AppEnv, Bindings } from './context'
 import { addFeedRoutes } from './feeds'
@@ -14,12 +15,17 @@ function plain(status: number, message: string, headers: Record<string, string> 
   })
 }
 
+/** Rendered responses one isolate keeps, across requests. */
+const MEMORY_BUDGET = 32 * 1024 * 1024
+
 /** The service: feeds, pages and OPML over whichever store `storeFor` gives for the bindings. */
 export function createApp(storeFor: (env: Bindings) => ArticleStore): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
+  const memory = new MemoryCache(MEMORY_BUDGET)
 
   app.use(async (c, next) => {
     c.set('store', storeFor(c.env ?? {}))
+    c.set('memory', memory)
     await next()
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value)
   })

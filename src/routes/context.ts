@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import { defaultEdgeCache } from '../http/edge-cache'
+import type { MemoryCache } from '../http/memory-cache'
 import type { ServeContext } from '../http/serve'
 import type { Site } from '../model/types'
 import type { ArticleStore } from '../store/types'
@@ -10,12 +11,12 @@ export type Bindings = Record<string, unknown>
 /** The Hono environment of every route. */
 export interface AppEnv {
   Bindings: Bindings
-  Variables: { store: ArticleStore }
+  Variables: { store: ArticleStore; memory: MemoryCache }
 }
 
 export type AppContext = Context<AppEnv>
 
-/** The edge cache and `waitUntil` of this request; outside workerd, no cache and inline waits. */
+/** The cache layers and `waitUntil` of this request; outside workerd there is no edge cache. */
 export function serveContext(c: AppContext, site: Site): ServeContext {
   let waitUntil: (promise: Promise<unknown>) => void
   try {
@@ -26,7 +27,7 @@ export function serveContext(c: AppContext, site: Site): ServeContext {
     // outlives the response there, so deferred work is simply left to finish on its own.
     waitUntil = (promise) => void promise.catch(() => undefined)
   }
-  return { cache: defaultEdgeCache(site.staleIfError), waitUntil }
+  return { memory: c.get('memory'), edge: defaultEdgeCache(site.staleIfError), waitUntil }
 }
 
 /** The request's origin: self links name the URL that was requested. */

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono'
 import { publicCacheControl } from '../http/cache-control'
-import { renderFeedBytes } from '../http/encode'
+import { renderFeedChunks } from '../http/encode'
 import { HttpError } from '../http/errors'
 import { type FeedQuery, formatFeedQuery, parseFeedQuery } from '../http/query'
 import { serveResource } from '../http/serve'
@@ -66,7 +66,7 @@ async function serveFeed(c: AppContext, path: string, format: FeedFormat): Promi
       return {
         lastModified: page.updated,
         render: () => ({
-          body: renderFeedBytes(format, doc, page.articles),
+          body: renderFeedChunks(format, doc, page.articles),
           contentType: `${format.mediaType}; charset=utf-8`,
           headers: webSubHeaders(site, selfUrl),
         }),

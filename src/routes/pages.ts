@@ -1,8 +1,9 @@
 import type { Hono } from 'hono'
 import { publicCacheControl } from '../http/cache-control'
+import { textBody } from '../http/encode'
 import { HttpError } from '../http/errors'
 import { PAGE_CSP } from '../http/headers'
-import { type Resolved, serveResource } from '../http/serve'
+import { type Rendered, type Resolved, serveResource } from '../http/serve'
 import { type Catalog, findFeed, listFeeds } from '../model/feeds'
 import type { FeedDefinition } from '../model/types'
 import { feedFileUrl, feedPageUrl } from '../render/document'
@@ -19,7 +20,6 @@ import type { ArticleStore } from '../store/types'
 import { type AppContext, type AppEnv, requestOrigin, serveContext } from './context'
 
 const LATEST = 10
-const encoder = new TextEncoder()
 const HTML_HEADERS = { 'Content-Security-Policy': PAGE_CSP }
 
 function feedLinks(origin: string, feed: FeedDefinition): FeedLinks {
@@ -50,13 +50,9 @@ async function feedEntries(
   )
 }
 
-function html(body: string): {
-  body: Uint8Array
-  contentType: string
-  headers: Record<string, string>
-} {
+function html(body: string): Rendered {
   return {
-    body: encoder.encode(body),
+    body: textBody(body),
     contentType: 'text/html; charset=utf-8',
     headers: HTML_HEADERS,
   }
@@ -164,7 +160,7 @@ function opml(c: AppContext) {
     return {
       lastModified: updated,
       render: () => ({
-        body: encoder.encode(renderOpml({ site: catalog.site, updated, groups })),
+        body: textBody(renderOpml({ site: catalog.site, updated, groups })),
         contentType: 'text/x-opml; charset=utf-8',
       }),
     }
