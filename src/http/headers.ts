@@ -1,29 +1,28 @@
+// Header names are lowercase throughout, as Headers and the Cache API give them back.
+
 /** Methods every public resource answers. */
 export const ALLOWED_METHODS = 'GET, HEAD, OPTIONS'
 
 /** Sent on every response (OWASP secure headers). */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'strict-origin-when-cross-origin',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'strict-origin-when-cross-origin',
 }
 
-/**
- * HTML pages load nothing from elsewhere: inline styles only by hash-free `style-src 'self'`
- * and no scripts but our own file.
- */
+/** HTML pages load nothing from elsewhere and run no inline code: our stylesheet and script only. */
 export const PAGE_CSP =
   "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 /** Feeds and OPML are public data: any origin may read them (Fetch §3.2). */
 export const CORS_HEADERS: Readonly<Record<string, string>> = {
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Expose-Headers': 'ETag, Last-Modified, Link, X-Cache',
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers': 'ETag, Last-Modified, Link, X-Cache',
 }
 
 /** The answer to a CORS preflight for a feed or OPML. */
 export const PREFLIGHT_HEADERS: Readonly<Record<string, string>> = {
   ...CORS_HEADERS,
-  'Access-Control-Allow-Methods': ALLOWED_METHODS,
-  'Access-Control-Allow-Headers': 'If-None-Match, If-Modified-Since, Cache-Control',
-  'Access-Control-Max-Age': '86400',
+  'access-control-allow-methods': ALLOWED_METHODS,
+  'access-control-allow-headers': 'If-None-Match, If-Modified-Since, Cache-Control',
+  'access-control-max-age': '86400',
 }

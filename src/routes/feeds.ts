@@ -33,7 +33,7 @@ function pageLinks(
 
 // WebSub §4: the hub and self links also travel as HTTP Link headers.
 function webSubHeaders(site: Site, selfUrl: string): Record<string, string> {
-  return site.hub ? { Link: `<${site.hub}>; rel="hub", <${selfUrl}>; rel="self"` } : {}
+  return site.hub ? { link: `<${site.hub}>; rel="hub", <${selfUrl}>; rel="self"` } : {}
 }
 
 async function serveFeed(c: AppContext, path: string, format: FeedFormat): Promise<Response> {

@@ -20,7 +20,7 @@ import type { ArticleStore } from '../store/types'
 import { type AppContext, type AppEnv, requestOrigin, serveContext } from './context'
 
 const LATEST = 10
-const HTML_HEADERS = { 'Content-Security-Policy': PAGE_CSP }
+const HTML_HEADERS = { 'content-security-policy': PAGE_CSP }
 
 function feedLinks(origin: string, feed: FeedDefinition): FeedLinks {
   return {
