@@ -100,11 +100,14 @@ export function corpusCatalog(): Catalog {
   return { site: CORPUS_SITE, authors, categories, tags, curated: [] }
 }
 
-/** `count` articles, newest first, from `seed`. */
+/**
+ * `count` articles, newest first, from `seed`. They pass through JSON once, as the bundled
+ * store's do, so their strings are flat like those of a real store, not concatenation trees.
+ */
 export function generateArticles(count: number, seed = 42, catalog = corpusCatalog()): Article[] {
   const next = random(seed)
   const newest = Date.UTC(2026, 10, 1)
-  return Array.from({ length: count }, (_, i): Article => {
+  const articles = Array.from({ length: count }, (_, i): Article => {
     const slug = `story-${i}`
     const url = `https://bench.test/articles/${slug}/`
     const published = new Date(newest - i * 3_600_000).toISOString()
@@ -139,4 +142,5 @@ export function generateArticles(count: number, seed = 42, catalog = corpusCatal
       },
     }
   })
+  return articles.map((article) => JSON.parse(JSON.stringify(article)))
 }

@@ -42,7 +42,5 @@ export function defaultEdgeCache(retention: number): EdgeCache | undefined {
 
 /** The key of one representation in one content version. */
 export function cacheKey(canonicalUrl: string, version: string): string {
-  const url = new URL(canonicalUrl)
-  url.searchParams.set('__version', version)
-  return url.href
+  return `${canonicalUrl}${canonicalUrl.includes('?') ? '&' : '?'}__version=${encodeURIComponent(version)}`
 }

@@ -33,20 +33,31 @@ const PLAIN_ESCAPES: Record<string, string> = {
 
 const TEXT_SPECIALS = /[&<>\r]/g
 const ATTR_SPECIALS = /[&<>"\r\t\n]/g
+const HAS_TEXT_SPECIAL = /[&<>\r]/
+const HAS_ATTR_SPECIAL = /[&<>"\r\t\n]/
 
 /** Escapes text content of an XML or HTML element. */
 export function escapeText(value: string): string {
-  return stripInvalidXmlChars(value).replace(TEXT_SPECIALS, (c) => TEXT_ESCAPES[c] as string)
+  const clean = stripInvalidXmlChars(value)
+  return HAS_TEXT_SPECIAL.test(clean)
+    ? clean.replace(TEXT_SPECIALS, (c) => TEXT_ESCAPES[c] as string)
+    : clean
 }
 
 /** Escapes a double-quoted XML or HTML attribute value. */
 export function escapeAttr(value: string): string {
-  return stripInvalidXmlChars(value).replace(ATTR_SPECIALS, (c) => ATTR_ESCAPES[c] as string)
+  const clean = stripInvalidXmlChars(value)
+  return HAS_ATTR_SPECIAL.test(clean)
+    ? clean.replace(ATTR_SPECIALS, (c) => ATTR_ESCAPES[c] as string)
+    : clean
 }
 
 /** Escapes an RSS plain-text element (`title`, `dc:creator`, `category`) with hex references. */
 export function escapePlain(value: string): string {
-  return stripInvalidXmlChars(value).replace(TEXT_SPECIALS, (c) => PLAIN_ESCAPES[c] as string)
+  const clean = stripInvalidXmlChars(value)
+  return HAS_TEXT_SPECIAL.test(clean)
+    ? clean.replace(TEXT_SPECIALS, (c) => PLAIN_ESCAPES[c] as string)
+    : clean
 }
 
 /**
@@ -60,11 +71,18 @@ export function cdata(value: string): string {
   return `<![CDATA[${body}]]>`
 }
 
+function cleanStrings(value: unknown): unknown {
+  if (typeof value === 'string') return stripInvalidXmlChars(value)
+  if (Array.isArray(value)) return value.map(cleanStrings)
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [key, cleanStrings(inner)]),
+    )
+  }
+  return value
+}
+
 /** JSON text of `value` with every string cleaned of what XML forbids, so all formats agree. */
 export function toJson(value: unknown, indent?: number): string {
-  return JSON.stringify(
-    value,
-    (_key, v) => (typeof v === 'string' ? stripInvalidXmlChars(v) : v),
-    indent,
-  )
+  return JSON.stringify(cleanStrings(value), null, indent)
 }

@@ -6,6 +6,7 @@ import { MemoryCache } from '../http/memory-cache'
 import type { ArticleStore } from '../store/types'
 import type { AppEnv, Bindings } from './context'
 import { addFeedRoutes } from './feeds'
+import { addFloorRoute } from './floor'
 import { addPageRoutes } from './pages'
 
 function plain(status: number, message: string, headers: Record<string, string> = {}): Response {
@@ -44,6 +45,7 @@ export function createApp(storeFor: (env: Bindings) => ArticleStore): Hono<AppEn
 
   addFeedRoutes(app)
   addPageRoutes(app)
+  addFloorRoute(app)
 
   app.notFound(() => plain(404, 'not found'))
   app.onError((error) => {

@@ -8,7 +8,7 @@ import { findFeed } from '../model/feeds'
 import type { FeedDefinition, Site } from '../model/types'
 import { encodePath, type FeedDocument, type PageLinks } from '../render/document'
 import { type FeedFormat, formatForFile } from '../render/formats'
-import { type AppContext, type AppEnv, requestOrigin, serveContext } from './context'
+import { type AppContext, type AppEnv, serveContext } from './context'
 
 const FEED_FILE = '{(?:rss\\.xml|atom\\.xml|feed\\.json)}'
 const FEED_KIND = '{(?:categories|authors|tags|feeds)}'
@@ -43,8 +43,9 @@ async function serveFeed(c: AppContext, path: string, format: FeedFormat): Promi
   if (!feed) throw new HttpError(404, 'no such feed')
   const site = catalog.site
   const defaultLimit = Math.min(site.defaultItems, feed.maxItems)
-  const query = parseFeedQuery(new URL(c.req.url).searchParams, defaultLimit, feed.maxItems)
-  const fileUrl = `${requestOrigin(c)}/${feed.path ? `${encodePath(feed.path)}/` : ''}${format.file}`
+  const url = new URL(c.req.url)
+  const query = parseFeedQuery(url.searchParams, defaultLimit, feed.maxItems)
+  const fileUrl = `${url.origin}/${feed.path ? `${encodePath(feed.path)}/` : ''}${format.file}`
   const selfUrl = fileUrl + formatFeedQuery(query, defaultLimit)
   const resource = {
     canonicalUrl: selfUrl,

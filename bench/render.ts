@@ -1,0 +1,129 @@
+/**
+ * Render on a cache miss: a 50-item full-content feed in each format, to the bytes that are
+ * sent, side by side with the `feed` package (version 6) rendering the same items.
+ */
+import { Feed } from 'feed'
+import { Bench } from 'tinybench'
+import { CORPUS_SITE, generateArticles } from '../scripts/corpus'
+import { renderFeedChunks } from '../src/http/encode'
+import { siteFeed } from '../src/model/feeds'
+import type { Article } from '../src/model/types'
+import type { FeedDocument } from '../src/render/document'
+import { FORMATS, type FormatName, renderFragments } from '../src/render/formats'
+import type { StoredArticle } from '../src/store/types'
+import { rowsOf, table } from './report'
+
+const encoder = new TextEncoder()
+
+function peerFeed(articles: readonly Article[]): Feed {
+  const site = CORPUS_SITE
+  const feed = new Feed({
+    title: site.title,
+    description: site.description,
+    id: `${site.url}/atom.xml`,
+    link: `${site.url}/`,
+    language: 'en-us',
+    image: site.logo as string,
+    favicon: site.icon as string,
+    copyright: site.copyright,
+    updated: new Date(articles[0]?.updated ?? 0),
+    generator: 'newswire',
+    feedLinks: {
+      atom: `${site.url}/atom.xml`,
+      json: `${site.url}/feed.json`,
+      rss: `${site.url}/rss.xml`,
+    },
+  })
+  for (const a of articles) {
+    feed.addItem({
+      title: a.title,
+      id: a.id,
+      link: a.url,
+      description: a.summary,
+      content: a.contentHtml,
+      author: [{ name: a.author.name, link: a.author.url }],
+      date: new Date(a.updated),
+      published: new Date(a.published),
+      category: [...a.categories, ...a.tags].map((t) => ({ name: t.name, term: t.slug })),
+      image: a.image?.url
+        ? { url: a.image.url, type: a.image.type, length: a.image.length }
+        : undefined,
+    } as Parameters<Feed['addItem']>[0])
+  }
+  return feed
+}
+
+const PEER_OUTPUT: Record<FormatName, (feed: Feed) => string> = {
+  rss: (f) => f.rss2(),
+  atom: (f) => f.atom1(),
+  json: (f) => f.json1(),
+}
+
+/** Runs the render benchmark; returns the ratios against `feed` per format. */
+export async function benchRender(
+  time: number,
+): Promise<Record<string, { cold: number; precomputed: number }>> {
+  const articles = generateArticles(50, 7)
+  const stored: StoredArticle[] = articles.map((a) => ({
+    ...a,
+    fragments: renderFragments(a, CORPUS_SITE.url),
+  }))
+  const doc: FeedDocument = {
+    site: CORPUS_SITE,
+    feed: siteFeed(CORPUS_SITE),
+    selfUrl: `${CORPUS_SITE.url}/feed`,
+    updated: articles[0]?.updated ?? '',
+  }
+  const ratios: Record<string, { cold: number; precomputed: number }> = {}
+  for (const format of FORMATS) {
+    const bench = new Bench({ time, warmup: true, warmupTime: 200 })
+    let sink = 0
+    bench
+      .add(`feed@6 ${format.label}`, () => {
+        sink += encoder.encode(PEER_OUTPUT[format.name](peerFeed(articles))).byteLength
+      })
+      .add(`newswire ${format.label}, items rendered now`, () => {
+        // Without fragments: every item escaped and encoded, straight into one buffer.
+        const items = articles.map((a) => format.renderItem(a, CORPUS_SITE.url))
+        const { head, separator, tail } = format.render(doc, items)
+        const parts = [
+          head,
+          ...items.flatMap((item, i) => (i > 0 && separator ? [separator, item] : [item])),
+          tail,
+        ]
+        const out = new Uint8Array(parts.reduce((n, p) => n + p.length * 3, 0))
+        let offset = 0
+        for (const part of parts) offset += encoder.encodeInto(part, out.subarray(offset)).written
+        sink += offset
+      })
+      .add(`newswire ${format.label}, precomputed fragments (chunks sent)`, () => {
+        sink += renderFeedChunks(format, doc, stored).length
+      })
+      .add(`newswire ${format.label}, precomputed fragments joined into one buffer`, () => {
+        const body = renderFeedChunks(format, doc, stored)
+        const out = new Uint8Array(body.length)
+        let offset = 0
+        for (const chunk of body.chunks) {
+          out.set(chunk, offset)
+          offset += chunk.byteLength
+        }
+        sink += out.byteLength
+      })
+    await bench.run()
+    if (sink === 0) throw new Error('nothing rendered')
+    const rows = rowsOf(bench)
+    const peer = rows[0]
+    const bytes = renderFeedChunks(format, doc, stored).length
+    table(
+      `Render, cache miss: 50 items, ${format.label} (${(bytes / 1024).toFixed(0)} KiB)`,
+      rows,
+      () => peer,
+      'ratio = feed@6 median ÷ this median (higher is faster).',
+    )
+    ratios[format.name] = {
+      cold: (peer?.median ?? 0) / (rows[1]?.median ?? 1),
+      precomputed: (peer?.median ?? 0) / (rows[2]?.median ?? 1),
+    }
+  }
+  return ratios
+}

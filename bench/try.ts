@@ -1,0 +1,3 @@
+import { benchHttp } from './http'
+
+console.log(await benchHttp(2, 5))
