@@ -50,6 +50,10 @@ describe('URL map', () => {
     expect(await response.text()).toMatch(/^(not found|no such (feed|article))\n$/)
   })
 
+  it('keeps the benchmark floor route off unless BENCH_FLOOR=1', async () => {
+    expect((await get('/__floor?bytes=10')).status).toBe(404)
+  })
+
   it.each(['POST', 'PUT', 'DELETE', 'PATCH'])('%s is 405 with Allow', async (method) => {
     const response = await get('/rss.xml', { method })
     expect(response.status).toBe(405)

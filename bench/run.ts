@@ -1,0 +1,72 @@
+/**
+ * `npm run bench`: every benchmark in one run, tables printed as they finish and written with
+ * the machine's description to bench/RESULTS.md. Nothing here asserts a time.
+ */
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { benchBundle } from './bundle'
+import { benchHttp } from './http'
+import { benchRender } from './render'
+import { collected, machine, section } from './report'
+import { benchScaling } from './scaling'
+
+const quick = process.argv.includes('--quick')
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice(7)
+const wanted = (name: string) => !only || only.split(',').includes(name)
+const verdicts: string[] = []
+const verdict = (target: string, measured: string, met: boolean) =>
+  verdicts.push(`| ${target} | ${measured} | ${met ? 'met' : '**not met**'} |`)
+
+if (wanted('render')) {
+  const ratios = await benchRender(quick ? 300 : 1500)
+  for (const format of ['rss', 'atom']) {
+    const r = ratios[format]
+    if (!r) continue
+    verdict(
+      `${format.toUpperCase()}: ≥ 5× faster than feed@6, items rendered now`,
+      `${r.cold.toFixed(1)}×`,
+      r.cold >= 5,
+    )
+    verdict(
+      `${format.toUpperCase()}: ≥ 100× faster than feed@6, fragments precomputed`,
+      `${r.precomputed.toFixed(0)}×`,
+      r.precomputed >= 100,
+    )
+  }
+}
+if (wanted('scaling')) {
+  const ratio = await benchScaling(quick ? 300 : 1500)
+  verdict(
+    '100k-article store within 1.5× of the 1k store',
+    `${(1 / ratio).toFixed(2)}× the 1k time`,
+    1 / ratio <= 1.5,
+  )
+}
+if (wanted('http')) {
+  const share = await benchHttp(quick ? 2 : 5, quick ? 4 : 10)
+  verdict("cached feed ≥ 0.9× the floor's requests/s", `${share.toFixed(2)}×`, share >= 0.9)
+}
+if (wanted('bundle')) {
+  const gzip = benchBundle()
+  verdict('bundle ≤ 60 KiB gzip', `${gzip} KiB`, gzip <= 60)
+}
+
+section(
+  ['### Targets', '', '| target | measured | |', '| --- | --- | --- |', ...verdicts, ''].join('\n'),
+)
+
+if (!only) {
+  const header = [
+    '# Benchmark results',
+    '',
+    `Produced by \`npm run bench${quick ? ' -- --quick' : ''}\` on ${new Date().toISOString().slice(0, 10)}, ${machine()}.`,
+    'Each table shows the median with its median absolute deviation (MAD) and p99, so the',
+    "machine's noise is visible; ratios compare medians taken in the same run.",
+    '',
+  ]
+  writeFileSync(
+    join(import.meta.dirname, 'RESULTS.md'),
+    `${[...header, ...collected()].join('\n')}\n`,
+  )
+  console.log('\nwrote bench/RESULTS.md')
+}

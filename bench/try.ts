@@ -1,3 +1,0 @@
-import { benchHttp } from './http'
-
-console.log(await benchHttp(2, 5))
