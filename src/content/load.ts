@@ -8,15 +8,15 @@ import type {
   Site,
   Tag,
 } from '../model/types'
+import { type ArticleContext, assembleArticle, lookUp } from './article'
 import { ContentError } from './errors'
-import { renderMarkdown } from './markdown'
 import { decodeText, type Parsed, parseFrontMatter, parseYamlText } from './parse'
+import { absolute, optional, Problems } from './problems'
 import {
   AuthorSchema,
   CategoriesSchema,
   type ContentProblem,
   FeedDefinitionSchema,
-  type FrontMatter,
   FrontMatterSchema,
   SiteSchema,
   validate,
@@ -35,23 +35,7 @@ export interface Content {
   curated: FeedDefinition[]
 }
 
-const SUMMARY_LENGTH = 300
 const PLACEHOLDER_SITE = 'https://site.invalid'
-
-class Problems {
-  readonly list: ContentProblem[] = []
-
-  add(file: string, field: string, message: string): void {
-    this.list.push({ file, field, message })
-  }
-
-  /** Keeps the value of a parse, or records its problems and returns undefined. */
-  take<T>(parsed: Parsed<T>): T | undefined {
-    if ('value' in parsed) return parsed.value
-    this.list.push(...parsed.problems)
-    return undefined
-  }
-}
 
 function stem(path: string): string {
   return (path.split('/').pop() ?? path).replace(/\.[^.]+$/, '')
@@ -68,10 +52,6 @@ function readYaml(files: ContentFiles, file: string, problems: Problems): unknow
   if (!bytes) return problems.add(file, '(file)', 'is missing')
   const text = problems.take(decodeText(file, bytes))
   return text === undefined ? undefined : problems.take(parseYamlText(file, text))
-}
-
-function absolute(reference: string | undefined, base: string): string | undefined {
-  return reference === undefined ? undefined : new URL(reference, `${base}/`).href
 }
 
 /** Choices made by whoever runs the build rather than by the content. */
@@ -110,11 +90,6 @@ function loadSite(files: ContentFiles, options: LoadOptions, problems: Problems)
   }
 }
 
-/** `{ key: value }` when the value is defined, else `{}` (for `exactOptionalPropertyTypes`). */
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return value === undefined ? {} : ({ [key]: value } as { [P in K]: V })
-}
-
 function loadAuthors(files: ContentFiles, base: string, problems: Problems): Map<string, Author> {
   const authors = new Map<string, Author>()
   for (const file of filesUnder(files, 'content/authors/', '.yaml')) {
@@ -151,74 +126,6 @@ function loadCategories(files: ContentFiles, problems: Problems): Map<string, Ca
   return categories
 }
 
-function truncate(text: string, length: number): string {
-  const chars = Array.from(text)
-  if (chars.length <= length) return text
-  const cut = chars.slice(0, length).join('')
-  const atWord = cut.replace(/\s+\S*$/, '')
-  return `${atWord.length > length / 2 ? atWord : cut}…`
-}
-
-interface ArticleContext {
-  base: string
-  authors: Map<string, Author>
-  categories: Map<string, Category>
-  tags: Map<string, Tag>
-  problems: Problems
-}
-
-function resolveImage(image: NonNullable<FrontMatter['image']>, base: string): LeadImage {
-  const defined = Object.entries({
-    ...image,
-    url: absolute(image.url, base),
-    caption: image.caption || undefined,
-  })
-  return Object.fromEntries(
-    defined.filter(([, value]) => value !== undefined),
-  ) as unknown as LeadImage
-}
-
-function resolveTags(names: string[], file: string, context: ArticleContext): Tag[] {
-  const tags: Tag[] = []
-  names.forEach((name, index) => {
-    const slug = slugify(name)
-    if (!slug) {
-      context.problems.add(
-        file,
-        `tags.${index}`,
-        `has no letters or digits to make a slug: ${JSON.stringify(name)}`,
-      )
-      return
-    }
-    const tag = context.tags.get(slug) ?? { slug, name }
-    context.tags.set(slug, tag)
-    if (!tags.some((known) => known.slug === slug)) tags.push(tag)
-  })
-  return tags
-}
-
-function lookUp<T>(
-  table: Map<string, T>,
-  slugs: string[],
-  file: string,
-  field: string,
-  what: string,
-  context: ArticleContext,
-): T[] {
-  const found: T[] = []
-  slugs.forEach((slug, index) => {
-    const value = table.get(slug)
-    if (value === undefined)
-      context.problems.add(
-        file,
-        slugs.length > 1 || field === 'categories' ? `${field}.${index}` : field,
-        `names an unknown ${what} "${slug}"`,
-      )
-    else if (!found.includes(value)) found.push(value)
-  })
-  return found
-}
-
 function loadArticle(
   file: string,
   files: ContentFiles,
@@ -233,40 +140,7 @@ function loadArticle(
   const slug = front.slug ?? stem(file)
   if (slugify(slug) !== slug)
     problems.add(file, 'slug', `is missing and the file name "${stem(file)}" is not a slug`)
-  const url = `${context.base}/articles/${encodeURIComponent(slug)}/`
-  const [author] = lookUp(context.authors, [front.author], file, 'author', 'author', context)
-  const categories = lookUp(
-    context.categories,
-    front.categories,
-    file,
-    'categories',
-    'category',
-    context,
-  )
-  const body = parsed.body.trim()
-  if (!body) problems.add(file, '(body)', 'is empty; write the article below the front matter')
-  const rendered = renderMarkdown(body, url)
-  const summary = front.summary || truncate(rendered.lead, SUMMARY_LENGTH)
-  if (!summary)
-    problems.add(file, 'summary', 'is empty and the body has no paragraph to take one from')
-  const updated = front.updated ?? front.published
-  if (updated < front.published)
-    problems.add(file, 'updated', `must not be before published (${front.published})`)
-  if (!author) return undefined
-  return {
-    id: front.id,
-    slug,
-    url,
-    title: front.title,
-    summary,
-    contentHtml: rendered.html,
-    published: front.published,
-    updated,
-    author,
-    categories,
-    tags: resolveTags(front.tags, file, context),
-    ...optional('image', front.image && resolveImage(front.image, context.base)),
-  }
+  return assembleArticle({ file, front, slug, body: parsed.body, format: 'markdown' }, context)
 }
 
 function newestFirst(a: Article, b: Article): number {
@@ -312,8 +186,8 @@ function loadCurated(
         ? undefined
         : context.problems.take(validate(FeedDefinitionSchema, data, file))
     if (!input) continue
-    lookUp(context.categories, input.categories, file, 'categories', 'category', context)
-    lookUp(context.authors, input.authors, file, 'authors', 'author', context)
+    lookUp(context.categories, input.categories, file, 'categories', 'category', context.problems)
+    lookUp(context.authors, input.authors, file, 'authors', 'author', context.problems)
     const tags = input.tags.map(slugify)
     tags.forEach((slug, index) => {
       if (!context.tags.has(slug))

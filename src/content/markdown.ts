@@ -1,4 +1,5 @@
 import type { Element, Root as HastRoot, Text } from 'hast'
+import rehypeParse from 'rehype-parse'
 import rehypeRaw from 'rehype-raw'
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize'
 import rehypeStringify from 'rehype-stringify'
@@ -103,20 +104,37 @@ export interface RenderedBody {
   lead: string
 }
 
+// The tail both inputs share: sanitise, make URLs absolute, note the lead, serialise.
+function finish(processor: ReturnType<typeof unified>, base: string, input: string): RenderedBody {
+  let lead = ''
+  const html = String(
+    processor
+      .use(rehypeSanitize, SANITIZE_SCHEMA)
+      .use(rehypeAbsoluteUrls, { base })
+      .use(() => (tree: HastRoot) => {
+        lead = firstParagraphText(tree)
+      })
+      .use(rehypeStringify)
+      .processSync(stripInvalidXmlChars(input)),
+  ).trim()
+  return { html, lead }
+}
+
 /** Renders Markdown (raw HTML allowed) to sanitised HTML whose URLs are absolute against `base`. */
 export function renderMarkdown(markdown: string, base: string): RenderedBody {
-  let lead = ''
   const processor = unified()
     .use(remarkParse)
     .use(remarkGfm)
     .use(remarkRehype, { allowDangerousHtml: true })
     .use(rehypeRaw)
-    .use(rehypeSanitize, SANITIZE_SCHEMA)
-    .use(rehypeAbsoluteUrls, { base })
-    .use(() => (tree: HastRoot) => {
-      lead = firstParagraphText(tree)
-    })
-    .use(rehypeStringify)
-  const html = String(processor.processSync(stripInvalidXmlChars(markdown))).trim()
-  return { html, lead }
+  return finish(processor as unknown as ReturnType<typeof unified>, base, markdown)
+}
+
+/** Sanitises an HTML body the same way, parsed as the HTML standard says a fragment is. */
+export function renderHtml(html: string, base: string): RenderedBody {
+  return finish(
+    unified().use(rehypeParse, { fragment: true }) as unknown as ReturnType<typeof unified>,
+    base,
+    html,
+  )
 }
