@@ -8,6 +8,7 @@ import type {
   Site,
   Tag,
 } from '../model/types'
+import { absoluteUrl } from '../model/url'
 import { type ArticleContext, assembleArticle, lookUp } from './article'
 import { ContentError } from './errors'
 import { decodeText, type Parsed, parseFrontMatter, parseYamlText } from './parse'
@@ -68,7 +69,8 @@ function loadSite(files: ContentFiles, options: LoadOptions, problems: Problems)
     options.siteUrl && typeof data === 'object' && data ? { ...data, url: options.siteUrl } : data
   const input = problems.take(validate(SiteSchema, override, file))
   if (!input) return undefined
-  const url = input.url.replace(/\/+$/, '')
+  // One spelling of the origin (lowercase host, no default port) for every URL built on it.
+  const url = absoluteUrl(input.url).replace(/\/+$/, '')
   if (input.default_items > input.max_items) {
     problems.add(file, 'default_items', `must not exceed max_items (${input.max_items})`)
   }
@@ -143,9 +145,10 @@ function loadArticle(
   return assembleArticle({ file, front, slug, body: parsed.body, format: 'markdown' }, context)
 }
 
+// Newest first; equal dates by id, descending, the order a backward index scan gives in D1.
 function newestFirst(a: Article, b: Article): number {
   if (a.published !== b.published) return a.published < b.published ? 1 : -1
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0
 }
 
 function loadArticles(files: ContentFiles, context: ArticleContext): Article[] {

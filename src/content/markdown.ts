@@ -9,7 +9,7 @@ import remarkRehype from 'remark-rehype'
 import { unified } from 'unified'
 import { visit } from 'unist-util-visit'
 import { stripInvalidXmlChars } from '../model/text'
-import { isUrl } from '../model/url'
+import { absoluteUrl, isUrl } from '../model/url'
 
 /** Elements removed with everything inside them; any other unknown element keeps its text. */
 const STRIPPED = [
@@ -42,7 +42,13 @@ const SANITIZE_SCHEMA = {
     'caption',
   ],
   strip: STRIPPED,
-  attributes: { ...defaultSchema.attributes, time: ['dateTime'] },
+  // aria-* attributes are dropped: feed validators flag them as unsafe in item HTML.
+  attributes: Object.fromEntries(
+    Object.entries({ ...defaultSchema.attributes, time: ['dateTime'] }).map(([tag, names]) => [
+      tag,
+      names.filter((name) => !(typeof name === 'string' && name.startsWith('aria'))),
+    ]),
+  ),
 }
 
 /** Attributes whose value is a URL (HTML §2.4 "valid URL potentially surrounded by spaces"). */
@@ -50,7 +56,7 @@ const URL_ATTRIBUTES = ['href', 'src', 'cite', 'longDesc']
 
 function resolveUrl(value: string, base: string): string {
   const trimmed = value.trim()
-  return isUrl(trimmed, base) ? new URL(trimmed, base).href : trimmed
+  return isUrl(trimmed, base) ? absoluteUrl(trimmed, base) : trimmed
 }
 
 // `srcset` is a list of "URL descriptor" candidates (HTML §4.8.4.2).

@@ -1,3 +1,4 @@
+import { absoluteUrl } from '../model/url'
 import type { Parsed } from './parse'
 import type { ContentProblem } from './schema'
 
@@ -24,5 +25,5 @@ export function optional<K extends string, V>(key: K, value: V | undefined): { [
 
 /** A URL reference made absolute against the site's base URL. */
 export function absolute(reference: string | undefined, base: string): string | undefined {
-  return reference === undefined ? undefined : new URL(reference, `${base}/`).href
+  return reference === undefined ? undefined : absoluteUrl(reference, `${base}/`)
 }

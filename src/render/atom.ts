@@ -1,7 +1,7 @@
 import type { Article } from '../model/types'
 import { formatRfc3339 } from './dates'
 import { type FeedChunks, type FeedDocument, feedFileUrl, feedPageUrl } from './document'
-import { cdata, escapeAttr, escapeText } from './escape'
+import { cdata, escapeAttr, escapePlain, escapePlainAttr, escapeText } from './escape'
 import { contentHtml } from './lead-image'
 import { MEDIA_NS, renderMediaContent } from './media-rss'
 import { GENERATOR } from './rss'
@@ -11,7 +11,7 @@ export const ATOM_TAIL = '</feed>\n'
 function renderCategories(article: Article, base: string): string {
   // RFC 4287 §4.2.2: `term` is required; `label` is the human-readable name.
   const category = (term: string, scheme: string, label: string) =>
-    `    <category term="${escapeAttr(term)}" scheme="${escapeAttr(scheme)}" label="${escapeAttr(label)}"/>\n`
+    `    <category term="${escapeAttr(term)}" scheme="${escapeAttr(scheme)}" label="${escapePlainAttr(label)}"/>\n`
   return (
     article.categories.map((c) => category(c.slug, `${base}/categories/`, c.name)).join('') +
     article.tags.map((t) => category(t.slug, `${base}/tags/`, t.name)).join('')
@@ -30,14 +30,14 @@ export function renderAtomEntry(article: Article, base: string): string {
   return (
     '  <entry>\n' +
     `    <id>${escapeText(article.id)}</id>\n` +
-    `    <title type="text">${escapeText(article.title)}</title>\n` +
+    `    <title type="text">${escapePlain(article.title)}</title>\n` +
     `    <link rel="alternate" type="text/html" href="${escapeAttr(article.url)}"/>\n` +
     renderEnclosureLink(article) +
     `    <published>${formatRfc3339(article.published)}</published>\n` +
     `    <updated>${formatRfc3339(article.updated)}</updated>\n` +
-    `    <author>\n      <name>${escapeText(author.name)}</name>\n      <uri>${escapeText(author.url)}</uri>\n    </author>\n` +
+    `    <author>\n      <name>${escapePlain(author.name)}</name>\n      <uri>${escapeText(author.url)}</uri>\n    </author>\n` +
     renderCategories(article, base) +
-    `    <summary type="text">${escapeText(article.summary)}</summary>\n` +
+    `    <summary type="text">${escapePlain(article.summary)}</summary>\n` +
     `    <content type="html">${cdata(contentHtml(article))}</content>\n` +
     renderMediaContent(article, '    ') +
     '  </entry>\n'
@@ -76,14 +76,14 @@ export function renderAtomHead(doc: FeedDocument): string {
     // RFC 4287 §4.2.6: the id is permanent and unique; the canonical URL of this feed's Atom
     // file (no query: ?limit and ?page are views of the same feed) is both.
     `  <id>${escapeText(feedFileUrl(site.url, feed, 'atom.xml'))}</id>\n` +
-    `  <title type="text">${escapeText(feed.title)}</title>\n` +
-    `  <subtitle type="text">${escapeText(feed.description)}</subtitle>\n` +
+    `  <title type="text">${escapePlain(feed.title)}</title>\n` +
+    `  <subtitle type="text">${escapePlain(feed.description)}</subtitle>\n` +
     `  <updated>${formatRfc3339(doc.updated)}</updated>\n` +
-    `  <author>\n    <name>${escapeText(site.title)}</name>\n    <uri>${escapeText(`${site.url}/`)}</uri>\n  </author>\n` +
+    `  <author>\n    <name>${escapePlain(site.title)}</name>\n    <uri>${escapeText(`${site.url}/`)}</uri>\n  </author>\n` +
     renderLinks(doc) +
     `  <generator>${GENERATOR}</generator>\n` +
     renderImages(doc) +
-    `  <rights type="text">${escapeText(site.copyright)}</rights>\n`
+    `  <rights type="text">${escapePlain(site.copyright)}</rights>\n`
   )
 }
 

@@ -31,6 +31,14 @@ const PLAIN_ESCAPES: Record<string, string> = {
   '\r': '&#xD;',
 }
 
+// The same, for attribute values that hold plain text (Atom category labels).
+const PLAIN_ATTR_ESCAPES: Record<string, string> = {
+  ...PLAIN_ESCAPES,
+  '"': '&#x22;',
+  '\t': '&#x9;',
+  '\n': '&#xA;',
+}
+
 const TEXT_SPECIALS = /[&<>\r]/g
 const ATTR_SPECIALS = /[&<>"\r\t\n]/g
 const HAS_TEXT_SPECIAL = /[&<>\r]/
@@ -57,6 +65,14 @@ export function escapePlain(value: string): string {
   const clean = stripInvalidXmlChars(value)
   return HAS_TEXT_SPECIAL.test(clean)
     ? clean.replace(TEXT_SPECIALS, (c) => PLAIN_ESCAPES[c] as string)
+    : clean
+}
+
+/** Escapes a double-quoted attribute that holds plain text, with hexadecimal references. */
+export function escapePlainAttr(value: string): string {
+  const clean = stripInvalidXmlChars(value)
+  return HAS_ATTR_SPECIAL.test(clean)
+    ? clean.replace(ATTR_SPECIALS, (c) => PLAIN_ATTR_ESCAPES[c] as string)
     : clean
 }
 

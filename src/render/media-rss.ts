@@ -1,5 +1,5 @@
 import type { Article } from '../model/types'
-import { escapeAttr, escapeText } from './escape'
+import { escapeAttr, escapePlain } from './escape'
 
 /** The Media RSS namespace (https://www.rssboard.org/media-rss). */
 export const MEDIA_NS = 'http://search.yahoo.com/mrss/'
@@ -24,8 +24,8 @@ export function renderMediaContent(article: Article, indent: string): string {
     attribute('fileSize', image.length)
   return (
     `${indent}<media:content${attributes}>\n` +
-    `${indent}  <media:description type="plain">${escapeText(image.caption ?? image.alt)}</media:description>\n` +
-    `${indent}  <media:credit>${escapeText(image.credit)}</media:credit>\n` +
+    `${indent}  <media:description type="plain">${escapePlain(image.caption ?? image.alt)}</media:description>\n` +
+    `${indent}  <media:credit>${escapePlain(image.credit)}</media:credit>\n` +
     `${indent}</media:content>\n`
   )
 }

@@ -36,7 +36,6 @@ export function renderOpml(doc: OpmlDocument): string {
     `    <title>${escapeText(`${doc.site.title} feeds`)}</title>\n` +
     `    <dateModified>${formatRfc822(doc.updated)}</dateModified>\n` +
     `    <ownerName>${escapeText(doc.site.title)}</ownerName>\n` +
-    '    <docs>http://opml.org/spec2.opml</docs>\n' +
     '  </head>\n' +
     '  <body>\n' +
     groups.join('') +

@@ -83,12 +83,13 @@ export function renderRssHead(doc: FeedDocument): string {
     '  <channel>\n' +
     `    <title>${title}</title>\n` +
     `    <link>${link}</link>\n` +
-    `    <description>${escapeText(feed.description)}</description>\n` +
+    `    <description>${escapePlain(feed.description)}</description>\n` +
     `    <language>${escapeText(site.language.toLowerCase())}</language>\n` +
-    `    <copyright>${escapeText(site.copyright)}</copyright>\n` +
+    `    <copyright>${escapePlain(site.copyright)}</copyright>\n` +
     `    <lastBuildDate>${formatRfc822(doc.updated)}</lastBuildDate>\n` +
     `    <generator>${GENERATOR}</generator>\n` +
-    '    <docs>https://www.rssboard.org/rss-specification</docs>\n' +
+    // Exactly this URL: the W3C validator recognises RSS 2.0's documentation by it.
+    '    <docs>http://www.rssboard.org/rss-specification</docs>\n' +
     // <ttl> agrees with Cache-Control max-age, in minutes (RSS 2.0 "ttl").
     `    <ttl>${Math.max(1, Math.round(site.maxAge / 60))}</ttl>\n` +
     renderImage(doc, title, link) +

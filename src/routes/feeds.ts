@@ -47,6 +47,9 @@ async function serveFeed(c: AppContext, path: string, format: FeedFormat): Promi
   const query = parseFeedQuery(url.searchParams, defaultLimit, feed.maxItems)
   const fileUrl = `${url.origin}/${feed.path ? `${encodePath(feed.path)}/` : ''}${format.file}`
   const selfUrl = fileUrl + formatFeedQuery(query, defaultLimit)
+  // One URL per view: other spellings of the query (defaults, order, unknown parameters) are
+  // sent to the canonical one, so the self link always equals the URL that was fetched.
+  if (url.search !== formatFeedQuery(query, defaultLimit)) return c.redirect(selfUrl, 301)
   const resource = {
     canonicalUrl: selfUrl,
     version: await store.version(),

@@ -13,6 +13,7 @@ import { checkAtomRelaxNg, checkAtomRules, checkWellFormed } from '../helpers/va
 
 const parser = new XMLParser({
   ignoreAttributes: false,
+  htmlEntities: true,
   isArray: (name) => ['entry', 'link', 'category'].includes(name),
 })
 

@@ -81,8 +81,18 @@ describe('URL map', () => {
     expect(response.headers.get('location')).toBe(`${ORIGIN}/categories/security/`)
   })
 
-  it('links rel=self to the requested URL with its normalised query', async () => {
-    const body = await (await get('/categories/security/atom.xml?utm_source=x&limit=5')).text()
+  it.each([
+    ['/categories/security/atom.xml?utm_source=x&limit=5', '/categories/security/atom.xml?limit=5'],
+    ['/rss.xml?page=1&limit=5', '/rss.xml?limit=5'],
+    ['/rss.xml?limit=20', '/rss.xml'],
+  ])('sends %s to its canonical URL %s with a 301', async (path, canonical) => {
+    const response = await get(path, { redirect: 'manual' })
+    expect(response.status).toBe(301)
+    expect(response.headers.get('location')).toBe(`${ORIGIN}${canonical}`)
+  })
+
+  it('links rel=self to exactly the URL that was fetched', async () => {
+    const body = await (await get('/categories/security/atom.xml?limit=5')).text()
     expect(body).toContain(
       `<link rel="self" type="application/atom+xml" href="${ORIGIN}/categories/security/atom.xml?limit=5"/>`,
     )

@@ -1,0 +1,142 @@
+import type { Catalog } from '../model/feeds'
+import type { Article, FeedDefinition, Tag } from '../model/types'
+import type { ArticleStore, FeedPage, StoredArticle } from './types'
+
+/** The part of Cloudflare D1's API this store uses (a D1Database satisfies it). */
+export interface SqlDatabase {
+  prepare(query: string): SqlStatement
+  batch<T = unknown>(
+    statements: SqlStatement[],
+  ): Promise<{ results: T[]; meta: { changes: number } }[]>
+}
+
+export interface SqlStatement {
+  bind(...values: unknown[]): SqlStatement
+  first<T = Record<string, unknown>>(): Promise<T | null>
+  all<T = Record<string, unknown>>(): Promise<{ results: T[] }>
+  run(): Promise<{ meta: { changes: number } }>
+}
+
+interface ArticleRow {
+  article: string
+  fragments: string
+}
+
+const EPOCH = '1970-01-01T00:00:00.000Z'
+
+/** The membership rows (kind, slug) a feed reads; a curated feed reads several. */
+export function feedMemberships(feed: FeedDefinition): [string, string][] {
+  const { categories, tags, authors } = feed.filter
+  const rows: [string, string][] = [
+    ...categories.map((slug): [string, string] => ['category', slug]),
+    ...tags.map((slug): [string, string] => ['tag', slug]),
+    ...authors.map((slug): [string, string] => ['author', slug]),
+  ]
+  return rows.length > 0 ? rows : [['site', '']]
+}
+
+function toStored(row: ArticleRow): StoredArticle {
+  return { ...(JSON.parse(row.article) as Article), fragments: JSON.parse(row.fragments) }
+}
+
+/**
+ * Articles in Cloudflare D1 (see migrations/). The catalog's site, authors, categories and
+ * curated feeds come from the bundled configuration; articles, tags and the content version
+ * from the database. The version is read at most once per `versionTtl` ms per isolate, and a
+ * write through this isolate updates it at once.
+ */
+export class D1Store implements ArticleStore {
+  readonly #db: SqlDatabase
+  readonly #base: Catalog
+  readonly #versionTtl: number
+  #version: { value: string; read: number } | undefined
+  #catalog: { version: string; catalog: Catalog } | undefined
+
+  constructor(db: SqlDatabase, base: Catalog, options: { versionTtl?: number } = {}) {
+    this.#db = db
+    this.#base = base
+    this.#versionTtl = options.versionTtl ?? 1000
+  }
+
+  get db(): SqlDatabase {
+    return this.#db
+  }
+
+  async version(): Promise<string> {
+    const now = Date.now()
+    if (this.#version && now - this.#version.read < this.#versionTtl) return this.#version.value
+    const row = await this.#db
+      .prepare("SELECT value FROM meta WHERE key = 'version'")
+      .first<{ value: string }>()
+    const value = `d1-${row?.value ?? 'empty'}`
+    this.#version = { value, read: now }
+    return value
+  }
+
+  /** Records the version a write through this isolate just set. */
+  noteVersion(value: string): void {
+    this.#version = { value: `d1-${value}`, read: Date.now() }
+  }
+
+  async catalog(): Promise<Catalog> {
+    const version = await this.version()
+    if (this.#catalog?.version === version) return this.#catalog.catalog
+    const { results } = await this.#db
+      .prepare('SELECT slug, name FROM tags ORDER BY slug')
+      .all<Tag>()
+    const catalog = { ...this.#base, tags: results.map(({ slug, name }) => ({ slug, name })) }
+    this.#catalog = { version, catalog }
+    return catalog
+  }
+
+  async page(feed: FeedDefinition, offset: number, limit: number): Promise<FeedPage> {
+    const memberships = feedMemberships(feed)
+    const where = memberships.map(() => '(kind = ? AND slug = ?)').join(' OR ')
+    const keys = memberships.flat()
+    // One membership list is an index range scan in feed order; a curated feed merges several.
+    const items =
+      memberships.length === 1
+        ? this.#db
+            .prepare(
+              `SELECT a.article, a.fragments FROM memberships m JOIN articles a ON a.id = m.id
+               WHERE m.kind = ? AND m.slug = ? ORDER BY m.published DESC, m.id DESC LIMIT ? OFFSET ?`,
+            )
+            .bind(...keys, limit, offset)
+        : this.#db
+            .prepare(
+              `SELECT a.article, a.fragments FROM articles a
+               WHERE a.id IN (SELECT id FROM memberships WHERE ${where})
+               ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?`,
+            )
+            .bind(...keys, limit, offset)
+    const stats =
+      memberships.length === 1
+        ? this.#db
+            .prepare('SELECT count, updated FROM feed_stats WHERE kind = ? AND slug = ?')
+            .bind(...keys)
+        : this.#db
+            .prepare(
+              `SELECT COUNT(DISTINCT id) AS count, MAX(updated) AS updated FROM memberships WHERE ${where}`,
+            )
+            .bind(...keys)
+    const site = this.#db.prepare(
+      "SELECT updated FROM feed_stats WHERE kind = 'site' AND slug = ''",
+    )
+    const [rows, counts, newest] = await this.#db.batch([items, stats, site])
+    const stat = (counts?.results[0] ?? {}) as { count?: number; updated?: string | null }
+    const siteUpdated = (newest?.results[0] as { updated?: string } | undefined)?.updated || EPOCH
+    return {
+      articles: ((rows?.results ?? []) as ArticleRow[]).map(toStored),
+      total: stat.count ?? 0,
+      updated: stat.count ? (stat.updated as string) : siteUpdated,
+    }
+  }
+
+  async article(slug: string): Promise<StoredArticle | undefined> {
+    const row = await this.#db
+      .prepare('SELECT article, fragments FROM articles WHERE slug = ?')
+      .bind(slug)
+      .first<ArticleRow>()
+    return row ? toStored(row) : undefined
+  }
+}
