@@ -4,6 +4,7 @@ import { HttpError } from '../http/errors'
 import { ALLOWED_METHODS, PREFLIGHT_HEADERS, SECURITY_HEADERS } from '../http/headers'
 import { MemoryCache } from '../http/memory-cache'
 import type { ArticleStore } from '../store/types'
+import { createApi } from './api'
 import type { AppEnv, Bindings } from './context'
 import { addFeedRoutes } from './feeds'
 import { addFloorRoute } from './floor'
@@ -31,6 +32,9 @@ export function createApp(storeFor: (env: Bindings) => ArticleStore): Hono<AppEn
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value)
   })
 
+  app.route('/api', createApi())
+
+  // Everything outside /api is read-only.
   app.use(async (c, next) => {
     const method = c.req.method
     if (method === 'OPTIONS')

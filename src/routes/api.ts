@@ -1,0 +1,264 @@
+import { Hono } from 'hono'
+import { articleFromRequest, type FieldProblem } from '../content/publish'
+import { NO_STORE } from '../http/cache-control'
+import { opaqueTag, parseEntityTags } from '../http/conditional'
+import { pingHub } from '../http/websub'
+import { listFeeds, matchesFilter } from '../model/feeds'
+import type { Article } from '../model/types'
+import { feedFileUrl } from '../render/document'
+import { FORMATS, renderFragments } from '../render/formats'
+import { D1Store } from '../store/d1'
+import {
+  articleEtag,
+  deleteArticle,
+  PreconditionFailed,
+  readArticle,
+  type StoredRecord,
+  writeArticle,
+} from '../store/d1-write'
+import type { StoredArticle } from '../store/types'
+import type { AppContext, AppEnv } from './context'
+
+/** Request bodies larger than this are refused with 413 before they are parsed. */
+export const MAX_BODY_BYTES = 1024 * 1024
+
+const UUID =
+  /^(?:urn:uuid:)?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  if (status === 204)
+    return new Response(null, { status, headers: { 'cache-control': NO_STORE, ...headers } })
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': NO_STORE,
+      ...headers,
+    },
+  })
+}
+
+function problems(status: number, errors: FieldProblem[]): Response {
+  return json(status, { errors })
+}
+
+async function digest(value: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value)))
+}
+
+/**
+ * Compares a presented token with the secret in time independent of where they differ: both
+ * are hashed to 32 bytes and every byte is compared, so neither length nor prefix leaks.
+ */
+export async function sameSecret(given: string, secret: string): Promise<boolean> {
+  const [a, b] = await Promise.all([digest(given), digest(secret)])
+  let difference = 0
+  for (let i = 0; i < a.length; i++) difference |= (a[i] as number) ^ (b[i] as number)
+  return difference === 0
+}
+
+// RFC 9110 §13.1.1: If-Match uses the strong comparison; "*" matches any current article.
+function ifMatchHolds(field: string | undefined, current: StoredRecord | undefined): boolean {
+  if (field === undefined) return true
+  const tags = parseEntityTags(field)
+  if (!current || tags === undefined) return false
+  if (tags === '*') return true
+  return !field.includes('W/') && tags.includes(opaqueTag(current.etag))
+}
+
+/** Feed URLs (every format, at the public origin) whose content an article change touches. */
+async function touchedFeeds(store: D1Store, articles: (Article | undefined)[]): Promise<string[]> {
+  const catalog = await store.catalog()
+  const feeds = listFeeds(catalog).filter((feed) =>
+    articles.some((a) => a && matchesFilter(a, feed.filter)),
+  )
+  return feeds.flatMap((feed) =>
+    FORMATS.map((format) => feedFileUrl(catalog.site.url, feed, format.file)),
+  )
+}
+
+async function announce(
+  c: AppContext,
+  store: D1Store,
+  articles: (Article | undefined)[],
+): Promise<void> {
+  const hub = (await store.catalog()).site.hub
+  if (!hub) return
+  const topics = await touchedFeeds(store, articles)
+  c.executionCtx.waitUntil(pingHub(hub, topics))
+}
+
+async function readBody(c: AppContext): Promise<unknown | Response> {
+  const declared = Number(c.req.header('content-length') ?? 0)
+  if (declared > MAX_BODY_BYTES)
+    return problems(413, [{ field: '(body)', message: `must be at most ${MAX_BODY_BYTES} bytes` }])
+  const bytes = await c.req.arrayBuffer()
+  if (bytes.byteLength > MAX_BODY_BYTES)
+    return problems(413, [{ field: '(body)', message: `must be at most ${MAX_BODY_BYTES} bytes` }])
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes))
+  } catch (error) {
+    // Invalid UTF-8 and invalid JSON are both the client's to fix: say which and where.
+    return problems(400, [
+      {
+        field: '(body)',
+        message: `is not valid JSON in UTF-8: ${error instanceof Error ? error.message : error}`,
+      },
+    ])
+  }
+}
+
+function summary(article: Article, etag: string) {
+  return {
+    id: article.id,
+    slug: article.slug,
+    url: article.url,
+    published: article.published,
+    updated: article.updated,
+    etag,
+  }
+}
+
+async function putArticle(c: AppContext, store: D1Store, id: string): Promise<Response> {
+  const body = await readBody(c)
+  if (body instanceof Response) return body
+  const current = await readArticle(store.db, id)
+  const ifMatch = c.req.header('if-match')
+  if (!ifMatchHolds(ifMatch, current))
+    return problems(412, [{ field: 'If-Match', message: 'does not match the current article' }])
+  const catalog = await store.catalog()
+  const built = articleFromRequest({
+    id,
+    json: body,
+    catalog,
+    ...(current ? { currentSlug: current.article.slug } : {}),
+  })
+  if ('problems' in built) return problems(400, built.problems)
+  let article = built.article
+  if (current && article.published < current.article.published) {
+    return problems(409, [
+      {
+        field: 'published',
+        message: `would move back from ${current.article.published}; send that date or a later one`,
+      },
+    ])
+  }
+  const owner = await store.db
+    .prepare('SELECT id FROM articles WHERE slug = ? AND id != ?')
+    .bind(article.slug, id)
+    .first<{ id: string }>()
+  if (owner)
+    return problems(409, [{ field: 'slug', message: `is already the slug of ${owner.id}` }])
+  const explicitUpdate = body !== null && typeof body === 'object' && 'updated' in body
+  if (current && !explicitUpdate) {
+    // `updated` moves only on a real edit: an identical re-publish changes nothing at all.
+    const same: StoredArticle = {
+      ...article,
+      updated: current.article.updated,
+      fragments: renderFragments(
+        { ...article, updated: current.article.updated },
+        catalog.site.url,
+      ),
+    }
+    if ((await articleEtag(same)) === current.etag)
+      return json(
+        200,
+        { status: 'unchanged', ...summary(current.article, current.etag) },
+        { etag: current.etag },
+      )
+    const now = new Date().toISOString()
+    article = { ...article, updated: now > article.published ? now : article.published }
+  }
+  const stored: StoredArticle = {
+    ...article,
+    fragments: renderFragments(article, catalog.site.url),
+  }
+  const version = crypto.randomUUID()
+  const etag = await writeArticle(store.db, {
+    article: stored,
+    previous: current?.article,
+    ...(ifMatch ? { ifMatch: current?.etag ?? '' } : {}),
+    version,
+  })
+  store.noteVersion(version)
+  await announce(c, store, [current?.article, article])
+  const created = !current
+  return json(
+    created ? 201 : 200,
+    { status: created ? 'created' : 'replaced', ...summary(article, etag) },
+    { etag, ...(created ? { location: c.req.url } : {}) },
+  )
+}
+
+async function removeArticle(c: AppContext, store: D1Store, id: string): Promise<Response> {
+  const current = await readArticle(store.db, id)
+  if (!current) return json(404, { errors: [{ field: 'id', message: 'no such article' }] })
+  const ifMatch = c.req.header('if-match')
+  if (!ifMatchHolds(ifMatch, current))
+    return problems(412, [{ field: 'If-Match', message: 'does not match the current article' }])
+  const version = crypto.randomUUID()
+  await deleteArticle(store.db, {
+    previous: current.article,
+    ...(ifMatch ? { ifMatch: current.etag } : {}),
+    version,
+  })
+  store.noteVersion(version)
+  await announce(c, store, [current.article])
+  return json(204, null)
+}
+
+async function getArticle(store: D1Store, id: string): Promise<Response> {
+  const current = await readArticle(store.db, id)
+  if (!current) return json(404, { errors: [{ field: 'id', message: 'no such article' }] })
+  const { fragments: _fragments, ...article } = current.article
+  return json(200, article, { etag: current.etag })
+}
+
+/**
+ * The publish API: `PUT`, `GET` and `DELETE /api/articles/{id}` with a bearer token. Off (404)
+ * when the Worker has no `API_TOKEN` secret or runs on the bundled store.
+ */
+export function createApi(): Hono<AppEnv> {
+  const api = new Hono<AppEnv>()
+  api.use(async (c, next) => {
+    const secret = c.env.API_TOKEN
+    const store = c.get('store')
+    if (typeof secret !== 'string' || !secret || !(store instanceof D1Store))
+      return json(404, { errors: [{ field: '(path)', message: 'not found' }] })
+    const token = /^Bearer (.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim()
+    if (!token || !(await sameSecret(token, secret))) {
+      return json(
+        401,
+        { errors: [{ field: 'Authorization', message: 'a valid bearer token is required' }] },
+        { 'www-authenticate': 'Bearer realm="newswire"' },
+      )
+    }
+    await next()
+  })
+  api.all('/articles/:id', async (c) => {
+    const match = UUID.exec(c.req.param('id'))
+    if (!match)
+      return json(404, {
+        errors: [{ field: 'id', message: 'must be a UUID or urn:uuid: identifier' }],
+      })
+    const id = `urn:uuid:${(match[1] as string).toLowerCase()}`
+    const store = c.get('store') as D1Store
+    switch (c.req.method) {
+      case 'PUT':
+        return putArticle(c, store, id)
+      case 'DELETE':
+        return removeArticle(c, store, id)
+      case 'GET':
+      case 'HEAD':
+        return getArticle(store, id)
+      default:
+        return json(
+          405,
+          { errors: [{ field: '(method)', message: `${c.req.method} is not allowed here` }] },
+          { allow: 'GET, HEAD, PUT, DELETE' },
+        )
+    }
+  })
+  api.all('*', () => json(404, { errors: [{ field: '(path)', message: 'not found' }] }))
+  return api
+}

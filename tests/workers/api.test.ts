@@ -1,0 +1,287 @@
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
+import { env } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+import { MAX_BODY_BYTES, sameSecret } from '../../src/routes/api'
+import { createApp } from '../../src/routes/app'
+import { D1Store } from '../../src/store/d1'
+import { contractCatalog } from '../helpers/catalog'
+
+const bindings = env as unknown as { DB: D1Database; API_TOKEN: string }
+const store = new D1Store(bindings.DB, { ...contractCatalog(), tags: [] }, { versionTtl: 0 })
+const app = createApp(() => store)
+const ORIGIN = 'https://news.test'
+const AUTH = { authorization: 'Bearer test-token' }
+
+let counter = 0
+function newId(): string {
+  counter += 1
+  return `urn:uuid:aaaaaaaa-0000-4000-8000-${String(counter).padStart(12, '0')}`
+}
+
+async function call(
+  method: string,
+  path: string,
+  init: { body?: unknown; headers?: Record<string, string>; env?: object } = {},
+) {
+  const ctx = createExecutionContext()
+  const body =
+    init.body === undefined
+      ? undefined
+      : typeof init.body === 'string'
+        ? init.body
+        : JSON.stringify(init.body)
+  const request = new Request(`${ORIGIN}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...init.headers },
+    ...(body === undefined ? {} : { body }),
+  })
+  const response = await app.fetch(request, init.env ?? bindings, ctx)
+  const text = await response.text()
+  await waitOnExecutionContext(ctx)
+  return {
+    status: response.status,
+    headers: response.headers,
+    text,
+    json:
+      text && response.headers.get('content-type')?.startsWith('application/json')
+        ? JSON.parse(text)
+        : undefined,
+  }
+}
+
+let slugs = 0
+
+/** A valid request body with a slug of its own, so that tests never collide on one. */
+function article(overrides: Record<string, unknown> = {}) {
+  slugs += 1
+  return {
+    slug: `story-${slugs}`,
+    title: 'Engines of change',
+    summary: 'Why engines matter.',
+    author: 'ada-lovelace',
+    published: '2026-03-02T10:00:00Z',
+    categories: ['science'],
+    tags: ['Engines'],
+    body: 'The *body*, with a [link](../other/).',
+    ...overrides,
+  }
+}
+
+const put = (id: string, body: unknown, headers: Record<string, string> = {}) =>
+  call('PUT', `/api/articles/${id}`, { body, headers: { ...AUTH, ...headers } })
+
+describe('publish API: access', () => {
+  it('is off (404) when no token is configured', async () => {
+    const response = await call('GET', `/api/articles/${newId()}`, {
+      headers: AUTH,
+      env: { DB: bindings.DB },
+    })
+    expect(response.status).toBe(404)
+  })
+
+  it.each([
+    ['no Authorization header', {}],
+    ['a wrong token', { authorization: 'Bearer test-tokem' }],
+    ['a prefix of the token', { authorization: 'Bearer test' }],
+    ['another scheme', { authorization: 'Basic dGVzdC10b2tlbg==' }],
+  ])('answers %s with 401 and WWW-Authenticate', async (_name, headers) => {
+    const response = await call('GET', `/api/articles/${newId()}`, { headers })
+    expect(response.status).toBe(401)
+    expect(response.headers.get('www-authenticate')).toBe('Bearer realm="newswire"')
+    expect(response.headers.get('cache-control')).toBe('no-store')
+  })
+
+  it('compares tokens through fixed-length digests', async () => {
+    expect(await sameSecret('test-token', 'test-token')).toBe(true)
+    expect(await sameSecret('test-toke', 'test-token')).toBe(false)
+    expect(await sameSecret('x'.repeat(10_000), 'test-token')).toBe(false)
+    expect(await sameSecret('', 'test-token')).toBe(false)
+  })
+
+  it('answers 404 for an id that is not a UUID', async () => {
+    expect((await call('GET', '/api/articles/not-a-uuid', { headers: AUTH })).status).toBe(404)
+  })
+})
+
+describe('publish API: writes', () => {
+  it('creates (201), reads back (200 with the same ETag), and leaves an identical re-publish unchanged', async () => {
+    const id = newId()
+    const created = await put(id, article({ slug: undefined }))
+    expect(created.status).toBe(201)
+    expect(created.headers.get('location')).toBe(`${ORIGIN}/api/articles/${id}`)
+    expect(created.json).toMatchObject({
+      status: 'created',
+      id,
+      slug: 'engines-of-change',
+      url: 'https://news.test/articles/engines-of-change/',
+    })
+    const etag = created.headers.get('etag')
+    const read = await call('GET', `/api/articles/${id}`, { headers: AUTH })
+    expect(read.status).toBe(200)
+    expect(read.headers.get('etag')).toBe(etag)
+    expect(read.json.contentHtml).toBe(
+      '<p>The <em>body</em>, with a <a href="https://news.test/articles/other/">link</a>.</p>',
+    )
+    const again = await put(id, article({ slug: undefined }))
+    expect(again.status).toBe(200)
+    expect(again.json.status).toBe('unchanged')
+    expect(again.headers.get('etag')).toBe(etag)
+  })
+
+  it('keeps the id, slug and publication date on a retitled re-publish, and moves updated', async () => {
+    const id = newId()
+    await put(id, article({ title: 'First headline', slug: undefined }))
+    const replaced = await put(id, article({ title: 'A better headline', slug: undefined }))
+    expect(replaced.status).toBe(200)
+    expect(replaced.json).toMatchObject({
+      status: 'replaced',
+      id,
+      slug: 'first-headline',
+      published: '2026-03-02T10:00:00.000Z',
+    })
+    expect(replaced.json.updated > replaced.json.published).toBe(true)
+  })
+
+  it('refuses to move published backwards (409)', async () => {
+    const id = newId()
+    await put(id, article())
+    const response = await put(id, article({ published: '2026-03-01T10:00:00Z' }))
+    expect(response.status).toBe(409)
+    expect(response.json.errors).toEqual([
+      {
+        field: 'published',
+        message: 'would move back from 2026-03-02T10:00:00.000Z; send that date or a later one',
+      },
+    ])
+  })
+
+  it('lists every problem of an invalid article (400)', async () => {
+    const response = await put(newId(), {
+      title: '',
+      author: 'nobody',
+      published: 'yesterday',
+      categories: ['sport'],
+      colour: 'red',
+      body: 'x',
+    })
+    expect(response.status).toBe(400)
+    expect(response.json.errors).toEqual([
+      { field: 'title', message: 'must be the headline, not empty' },
+      { field: 'published', message: 'must be an RFC 3339 date-time with a zone, got "yesterday"' },
+      { field: 'colour', message: 'is not a known field' },
+    ])
+  })
+
+  it('reports unknown authors and categories (400)', async () => {
+    const response = await put(
+      newId(),
+      article({ author: 'nobody', categories: ['science', 'sport'] }),
+    )
+    expect(response.status).toBe(400)
+    expect(response.json.errors).toEqual([
+      { field: 'author', message: 'names an unknown author "nobody"' },
+      { field: 'categories.1', message: 'names an unknown category "sport"' },
+    ])
+  })
+
+  it('refuses a body that is not JSON, or has both or neither body fields (400)', async () => {
+    expect((await put(newId(), '{"title": ')).status).toBe(400)
+    const both = await put(newId(), article({ body_html: '<p>x</p>' }))
+    expect(both.json.errors).toEqual([
+      { field: 'body', message: 'give the article as exactly one of body (Markdown) or body_html' },
+    ])
+  })
+
+  it('refuses a body over 1 MB (413)', async () => {
+    const response = await put(newId(), article({ body: 'x'.repeat(MAX_BODY_BYTES) }))
+    expect(response.status).toBe(413)
+  })
+
+  it('sanitises an HTML body like content/', async () => {
+    const id = newId()
+    await put(
+      id,
+      article({
+        body: undefined,
+        body_html:
+          '<p onclick="x()">Hi <script>alert(1)</script><a href="javascript:alert(1)">j</a><img src="/i.png"></p>',
+      }),
+    )
+    const read = await call('GET', `/api/articles/${id}`, { headers: AUTH })
+    expect(read.json.contentHtml).toBe('<p>Hi <a>j</a><img src="https://news.test/i.png"></p>')
+  })
+
+  it('makes an update conditional with If-Match (412 on a stale ETag)', async () => {
+    const id = newId()
+    const first = await put(id, article())
+    const etag = first.headers.get('etag') as string
+    const second = await put(id, article({ title: 'Changed' }), { 'if-match': etag })
+    expect(second.status).toBe(200)
+    const stale = await put(id, article({ title: 'Changed again' }), { 'if-match': etag })
+    expect(stale.status).toBe(412)
+    expect((await put(newId(), article(), { 'if-match': '*' })).status).toBe(412)
+  })
+
+  it('keeps one whole article under concurrent writes: the last complete write wins', async () => {
+    const id = newId()
+    await put(id, article())
+    const titles = Array.from({ length: 8 }, (_, i) => `Version ${i}`)
+    await Promise.all(titles.map((title, i) => put(id, article({ title, tags: [`Tag${i}`] }))))
+    const read = (await call('GET', `/api/articles/${id}`, { headers: AUTH })).json
+    const n = titles.indexOf(read.title)
+    expect(n).toBeGreaterThanOrEqual(0)
+    expect(read.tags).toEqual([{ slug: `tag${n}`, name: `Tag${n}` }])
+    const { results } = await bindings.DB.prepare(
+      "SELECT slug FROM memberships WHERE id = ? AND kind = 'tag'",
+    )
+      .bind(id)
+      .all<{ slug: string }>()
+    expect(results.map((r) => r.slug)).toEqual([`tag${n}`])
+  })
+
+  it('deletes (204), then answers 404', async () => {
+    const id = newId()
+    await put(id, article())
+    expect((await call('DELETE', `/api/articles/${id}`, { headers: AUTH })).status).toBe(204)
+    expect((await call('GET', `/api/articles/${id}`, { headers: AUTH })).status).toBe(404)
+    expect((await call('DELETE', `/api/articles/${id}`, { headers: AUTH })).status).toBe(404)
+  })
+
+  it('refuses other methods (405 with Allow)', async () => {
+    const response = await call('POST', `/api/articles/${newId()}`, { headers: AUTH })
+    expect(response.status).toBe(405)
+    expect(response.headers.get('allow')).toBe('GET, HEAD, PUT, DELETE')
+  })
+})
+
+describe('publishing and the feeds', () => {
+  it('shows a published article in its feeds with a new ETag and a cache miss, and removes it on delete', async () => {
+    const before = await call('GET', '/categories/culture/rss.xml')
+    const id = newId()
+    await put(id, article({ title: 'Opera tonight', categories: ['culture'], tags: ['Music'] }))
+    const after = await call('GET', '/categories/culture/rss.xml')
+    expect(after.headers.get('etag')).not.toBe(before.headers.get('etag'))
+    expect(after.headers.get('x-cache')).toBe('MISS')
+    expect(after.text).toContain('<title>Opera tonight</title>')
+    for (const path of [
+      '/rss.xml',
+      '/tags/music/atom.xml',
+      '/authors/ada-lovelace/feed.json',
+      '/feeds/picks/rss.xml',
+    ]) {
+      expect((await call('GET', path)).text, path).toContain('Opera tonight')
+    }
+    await call('DELETE', `/api/articles/${id}`, { headers: AUTH })
+    for (const path of [
+      '/rss.xml',
+      '/categories/culture/rss.xml',
+      '/authors/ada-lovelace/feed.json',
+      '/feeds/picks/rss.xml',
+    ]) {
+      const response = await call('GET', path)
+      expect(response.headers.get('x-cache'), path).toBe('MISS')
+      expect(response.text, path).not.toContain('Opera tonight')
+    }
+    expect((await call('GET', '/tags/music/rss.xml')).status).toBe(404)
+  })
+})
