@@ -89,7 +89,7 @@ export async function writeArticle(
   db: SqlDatabase,
   record: {
     article: StoredArticle
-    previous: StoredArticle | undefined
+    previous: Article | undefined
     ifMatch?: string
     version: string
   },
@@ -151,7 +151,7 @@ export async function writeArticle(
 /** Deletes an article (conditionally with `ifMatch`) and everything that points at it. */
 export async function deleteArticle(
   db: SqlDatabase,
-  record: { previous: StoredArticle; ifMatch?: string; version: string },
+  record: { previous: Article; ifMatch?: string; version: string },
 ): Promise<void> {
   const { previous, ifMatch, version } = record
   const gone = 'NOT EXISTS (SELECT 1 FROM articles WHERE id = ?)'
