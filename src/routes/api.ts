@@ -42,6 +42,10 @@ function problems(status: number, errors: FieldProblem[]): Response {
   return json(status, { errors })
 }
 
+function stale(): Response {
+  return problems(412, [{ field: 'If-Match', message: 'does not match the current article' }])
+}
+
 async function digest(value: string): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value)))
 }
@@ -124,8 +128,7 @@ async function putArticle(c: AppContext, store: D1Store, id: string): Promise<Re
   if (body instanceof Response) return body
   const current = await readArticle(store.db, id)
   const ifMatch = c.req.header('if-match')
-  if (!ifMatchHolds(ifMatch, current))
-    return problems(412, [{ field: 'If-Match', message: 'does not match the current article' }])
+  if (!ifMatchHolds(ifMatch, current)) return stale()
   const catalog = await store.catalog()
   const built = articleFromRequest({
     id,
@@ -174,12 +177,19 @@ async function putArticle(c: AppContext, store: D1Store, id: string): Promise<Re
     fragments: renderFragments(article, catalog.site.url),
   }
   const version = crypto.randomUUID()
-  const etag = await writeArticle(store.db, {
-    article: stored,
-    previous: current?.article,
-    ...(ifMatch ? { ifMatch: current?.etag ?? '' } : {}),
-    version,
-  })
+  let etag: string
+  try {
+    etag = await writeArticle(store.db, {
+      article: stored,
+      previous: current?.article,
+      ...(ifMatch ? { ifMatch: current?.etag ?? '' } : {}),
+      version,
+    })
+  } catch (error) {
+    // The row changed between our read and our batch: the same answer as a stale If-Match.
+    if (error instanceof PreconditionFailed) return stale()
+    throw error
+  }
   store.noteVersion(version)
   await announce(c, store, [current?.article, article])
   const created = !current
@@ -194,14 +204,19 @@ async function removeArticle(c: AppContext, store: D1Store, id: string): Promise
   const current = await readArticle(store.db, id)
   if (!current) return json(404, { errors: [{ field: 'id', message: 'no such article' }] })
   const ifMatch = c.req.header('if-match')
-  if (!ifMatchHolds(ifMatch, current))
-    return problems(412, [{ field: 'If-Match', message: 'does not match the current article' }])
+  if (!ifMatchHolds(ifMatch, current)) return stale()
   const version = crypto.randomUUID()
-  await deleteArticle(store.db, {
-    previous: current.article,
-    ...(ifMatch ? { ifMatch: current.etag } : {}),
-    version,
-  })
+  try {
+    await deleteArticle(store.db, {
+      previous: current.article,
+      ...(ifMatch ? { ifMatch: current.etag } : {}),
+      version,
+    })
+  } catch (error) {
+    // As for writes: the article changed between our read and our batch.
+    if (error instanceof PreconditionFailed) return stale()
+    throw error
+  }
   store.noteVersion(version)
   await announce(c, store, [current.article])
   return json(204, null)
