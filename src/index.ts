@@ -26,17 +26,15 @@ function storeFor(env: Bindings): ArticleStore {
   const db = env.DB as SqlDatabase | undefined
   const { catalog, suffix } = catalogFor(hub)
   if (env.STORE === 'd1' && db) {
-    let store = d1Stores.get(db)
     // Site, authors, categories and curated feeds come from the build; articles and tags from D1.
-    if (!store) d1Stores.set(db, (store = new D1Store(db, { ...catalog, tags: [] })))
+    const store = d1Stores.get(db) ?? new D1Store(db, { ...catalog, tags: [] })
+    d1Stores.set(db, store)
     return store
   }
-  let store = bundledStores.get(suffix)
-  if (!store)
-    bundledStores.set(
-      suffix,
-      (store = new BundledStore({ ...data, catalog, version: data.version + suffix })),
-    )
+  const store =
+    bundledStores.get(suffix) ??
+    new BundledStore({ ...data, catalog, version: data.version + suffix })
+  bundledStores.set(suffix, store)
   return store
 }
 
