@@ -4,19 +4,17 @@ import type {
   Author,
   Category,
   FeedDefinition,
-  LeadImage,
   Site,
   Tag,
 } from '../model/types'
 import { absoluteUrl } from '../model/url'
 import { type ArticleContext, assembleArticle, lookUp } from './article'
 import { ContentError } from './errors'
-import { decodeText, type Parsed, parseFrontMatter, parseYamlText } from './parse'
+import { decodeText, parseFrontMatter, parseYamlText } from './parse'
 import { absolute, optional, Problems } from './problems'
 import {
   AuthorSchema,
   CategoriesSchema,
-  type ContentProblem,
   FeedDefinitionSchema,
   FrontMatterSchema,
   SiteSchema,
