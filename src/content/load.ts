@@ -1,12 +1,5 @@
 import { slugify } from '../model/slug'
-import type {
-  Article,
-  Author,
-  Category,
-  FeedDefinition,
-  Site,
-  Tag,
-} from '../model/types'
+import type { Article, Author, Category, FeedDefinition, Site, Tag } from '../model/types'
 import { absoluteUrl } from '../model/url'
 import { type ArticleContext, assembleArticle, lookUp } from './article'
 import { ContentError } from './errors'
