@@ -7,13 +7,34 @@ export interface RunningWorker {
   dispose(): Promise<void>
 }
 
+/** How to start it: an environment of wrangler.toml, extra variables, where local state lives. */
+export interface WorkerOptions {
+  env?: string
+  vars?: Record<string, string>
+  persist?: string
+}
+
 /** Starts the Worker from wrangler.toml (the bundled store must already be built). */
-export async function startWorker(): Promise<RunningWorker> {
+export async function startWorker(options: WorkerOptions = {}): Promise<RunningWorker> {
   process.env.WRANGLER_SEND_METRICS = 'false'
   process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false'
+  const bindings = Object.fromEntries(
+    Object.entries(options.vars ?? {}).map(([name, value]) => [
+      name,
+      { type: 'plain_text' as const, value },
+    ]),
+  )
   const worker = await unstable_startWorker({
     config: 'wrangler.toml',
-    dev: { server: { hostname: '127.0.0.1', port: 0 }, inspector: false, logLevel: 'error' },
+    ...(options.env ? { env: options.env } : {}),
+    bindings,
+    envFiles: [],
+    dev: {
+      server: { hostname: '127.0.0.1', port: 0 },
+      inspector: false,
+      logLevel: 'error',
+      ...(options.persist ? { persist: options.persist } : {}),
+    },
   })
   const url = await worker.url
   return {
