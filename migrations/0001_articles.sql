@@ -22,15 +22,26 @@ CREATE TABLE memberships (
 
 CREATE INDEX memberships_by_article ON memberships (id);
 
+-- A feed's newest update is the last entry of this index: MAX() without a scan.
+CREATE INDEX memberships_by_update ON memberships (kind, slug, updated);
+
 -- Curated feeds merge several membership lists and read articles in this order.
 CREATE INDEX articles_newest ON articles (published, id);
 
--- Per-feed article count and newest update, kept current by every write.
+-- Per-feed article count and newest update, kept current by every write without counting.
 CREATE TABLE feed_stats (
   kind TEXT NOT NULL,
   slug TEXT NOT NULL,
   count INTEGER NOT NULL,
   updated TEXT NOT NULL,
+  PRIMARY KEY (kind, slug)
+) STRICT, WITHOUT ROWID;
+
+-- Scratch space of one write: the feeds it touches. Filled and emptied inside one batch (one
+-- transaction), so concurrent writes never see each other's rows.
+CREATE TABLE touched (
+  kind TEXT NOT NULL,
+  slug TEXT NOT NULL,
   PRIMARY KEY (kind, slug)
 ) STRICT, WITHOUT ROWID;
 

@@ -25,8 +25,7 @@ async function main(): Promise<void> {
   const bundle = await compileContent(await readContentFiles(), siteUrl ? { siteUrl } : {})
   const recorder = new SqlRecorder()
   const version = `import-${bundle.version}`
-  for (const article of bundle.articles)
-    await writeArticle(recorder, { article, previous: undefined, version })
+  for (const article of bundle.articles) await writeArticle(recorder, { article, version })
   const file = join(ROOT, '.wrangler', 'import.sql')
   mkdirSync(join(ROOT, '.wrangler'), { recursive: true })
   writeFileSync(

@@ -181,7 +181,6 @@ async function putArticle(c: AppContext, store: D1Store, id: string): Promise<Re
   try {
     etag = await writeArticle(store.db, {
       article: stored,
-      previous: current?.article,
       ...(ifMatch ? { ifMatch: current?.etag ?? '' } : {}),
       version,
     })
@@ -208,7 +207,7 @@ async function removeArticle(c: AppContext, store: D1Store, id: string): Promise
   const version = crypto.randomUUID()
   try {
     await deleteArticle(store.db, {
-      previous: current.article,
+      id: current.article.id,
       ...(ifMatch ? { ifMatch: current.etag } : {}),
       version,
     })

@@ -45,39 +45,76 @@ export async function readArticle(db: SqlDatabase, id: string): Promise<StoredRe
   }
 }
 
-function keyOf([kind, slug]: [string, string]): string {
-  return `${kind}\u0000${slug}`
-}
-
-function unionOf(...lists: [string, string][][]): [string, string][] {
-  const seen = new Map<string, [string, string]>()
-  for (const list of lists) for (const pair of list) seen.set(keyOf(pair), pair)
-  return [...seen.values()]
-}
-
-// Statements that follow the article row only take effect if that row is the one this batch
-// wrote: a concurrent write of the same id makes them no-ops instead of tearing the article.
+// Statements after the article row take effect only if that row is the one this batch wrote:
+// a concurrent write of the same id turns them into no-ops instead of tearing the article.
 const WROTE = '(SELECT etag FROM articles WHERE id = ?) = ?'
 
-function refreshStats(db: SqlDatabase, feeds: [string, string][]): SqlStatement[] {
-  return feeds.map(([kind, slug]) =>
+type Guard = [condition: string, values: unknown[]]
+
+/**
+ * Statistics follow the memberships as they are inside the transaction, not as read before
+ * it: the feeds an article leaves are noted in `touched` and counted down, those it joins
+ * counted up, and each touched feed's newest update read off the end of an index.
+ */
+function leaveFeeds(db: SqlDatabase, id: string, [condition, values]: Guard): SqlStatement[] {
+  return [
+    db.prepare('DELETE FROM touched'),
     db
       .prepare(
-        `INSERT OR REPLACE INTO feed_stats (kind, slug, count, updated)
-         SELECT ?, ?, COUNT(*), COALESCE(MAX(updated), '') FROM memberships WHERE kind = ? AND slug = ?`,
+        `INSERT INTO touched (kind, slug) SELECT kind, slug FROM memberships WHERE id = ? AND ${condition}`,
       )
-      .bind(kind, slug, kind, slug),
-  )
+      .bind(id, ...values),
+    db
+      .prepare(
+        `UPDATE feed_stats SET count = count - 1 WHERE (kind, slug) IN (SELECT kind, slug FROM memberships WHERE id = ?) AND ${condition}`,
+      )
+      .bind(id, ...values),
+    db.prepare(`DELETE FROM memberships WHERE id = ? AND ${condition}`).bind(id, ...values),
+  ]
 }
 
-function dropOrphanTags(db: SqlDatabase, slugs: string[]): SqlStatement[] {
-  return slugs.map((slug) =>
+function joinFeeds(db: SqlDatabase, article: StoredArticle, etag: string): SqlStatement[] {
+  const { id, published, updated } = article
+  return [
+    ...membershipsOf(article).map(([kind, slug]) =>
+      db
+        .prepare(
+          `INSERT INTO memberships (kind, slug, published, id, updated) SELECT ?, ?, ?, ?, ? WHERE ${WROTE}`,
+        )
+        .bind(kind, slug, published, id, updated, id, etag),
+    ),
     db
       .prepare(
-        "DELETE FROM tags WHERE slug = ? AND NOT EXISTS (SELECT 1 FROM memberships WHERE kind = 'tag' AND slug = ?)",
+        'INSERT OR IGNORE INTO touched (kind, slug) SELECT kind, slug FROM memberships WHERE id = ?',
       )
-      .bind(slug, slug),
-  )
+      .bind(id),
+    db
+      .prepare(
+        `INSERT INTO feed_stats (kind, slug, count, updated) SELECT kind, slug, 1, updated FROM memberships WHERE id = ? AND true
+         ON CONFLICT (kind, slug) DO UPDATE SET count = count + 1`,
+      )
+      .bind(id),
+    ...article.tags.map((tag) =>
+      db
+        .prepare(
+          `INSERT INTO tags (slug, name) SELECT ?, ? WHERE ${WROTE} ON CONFLICT (slug) DO NOTHING`,
+        )
+        .bind(tag.slug, tag.name, id, etag),
+    ),
+  ]
+}
+
+function settleFeeds(db: SqlDatabase): SqlStatement[] {
+  return [
+    db.prepare(
+      `UPDATE feed_stats SET updated = COALESCE((SELECT MAX(m.updated) FROM memberships m WHERE m.kind = feed_stats.kind AND m.slug = feed_stats.slug), '')
+       WHERE (kind, slug) IN (SELECT kind, slug FROM touched)`,
+    ),
+    db.prepare(
+      "DELETE FROM tags WHERE slug IN (SELECT slug FROM touched WHERE kind = 'tag') AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.kind = 'tag' AND m.slug = tags.slug)",
+    ),
+    db.prepare('DELETE FROM touched'),
+  ]
 }
 
 /**
@@ -87,14 +124,9 @@ function dropOrphanTags(db: SqlDatabase, slugs: string[]): SqlStatement[] {
  */
 export async function writeArticle(
   db: SqlDatabase,
-  record: {
-    article: StoredArticle
-    previous: Article | undefined
-    ifMatch?: string
-    version: string
-  },
+  record: { article: StoredArticle; ifMatch?: string; version: string },
 ): Promise<string> {
-  const { article, previous, ifMatch, version } = record
+  const { article, ifMatch, version } = record
   const etag = await articleEtag(article)
   const { fragments, ...model } = article
   const upsert = db
@@ -113,32 +145,11 @@ export async function writeArticle(
       JSON.stringify(fragments),
       ...(ifMatch ? [ifMatch] : []),
     )
-  const memberships = membershipsOf(article)
-  const before = previous ? membershipsOf(previous) : []
   const results = await db.batch([
     upsert,
-    db
-      .prepare(`DELETE FROM memberships WHERE id = ? AND ${WROTE}`)
-      .bind(article.id, article.id, etag),
-    ...memberships.map(([kind, slug]) =>
-      db
-        .prepare(
-          `INSERT INTO memberships (kind, slug, published, id, updated) SELECT ?, ?, ?, ?, ? WHERE ${WROTE}`,
-        )
-        .bind(kind, slug, article.published, article.id, article.updated, article.id, etag),
-    ),
-    ...article.tags.map((tag) =>
-      db
-        .prepare(
-          `INSERT INTO tags (slug, name) SELECT ?, ? WHERE ${WROTE} ON CONFLICT (slug) DO NOTHING`,
-        )
-        .bind(tag.slug, tag.name, article.id, etag),
-    ),
-    ...refreshStats(db, unionOf(before, memberships)),
-    ...dropOrphanTags(
-      db,
-      before.filter(([kind]) => kind === 'tag').map(([, slug]) => slug),
-    ),
+    ...leaveFeeds(db, article.id, [WROTE, [article.id, etag]]),
+    ...joinFeeds(db, article, etag),
+    ...settleFeeds(db),
     db
       .prepare(`UPDATE meta SET value = ? WHERE key = 'version' AND ${WROTE}`)
       .bind(version, article.id, etag),
@@ -151,24 +162,17 @@ export async function writeArticle(
 /** Deletes an article (conditionally with `ifMatch`) and everything that points at it. */
 export async function deleteArticle(
   db: SqlDatabase,
-  record: { previous: Article; ifMatch?: string; version: string },
+  record: { id: string; ifMatch?: string; version: string },
 ): Promise<void> {
-  const { previous, ifMatch, version } = record
-  const gone = 'NOT EXISTS (SELECT 1 FROM articles WHERE id = ?)'
-  const before = membershipsOf(previous)
+  const { id, ifMatch, version } = record
+  const gone: Guard = ['NOT EXISTS (SELECT 1 FROM articles WHERE id = ?)', [id]]
   const results = await db.batch([
     db
       .prepare(`DELETE FROM articles WHERE id = ?${ifMatch ? ' AND etag = ?' : ''}`)
-      .bind(previous.id, ...(ifMatch ? [ifMatch] : [])),
-    db.prepare(`DELETE FROM memberships WHERE id = ? AND ${gone}`).bind(previous.id, previous.id),
-    ...refreshStats(db, before),
-    ...dropOrphanTags(
-      db,
-      before.filter(([kind]) => kind === 'tag').map(([, slug]) => slug),
-    ),
-    db
-      .prepare(`UPDATE meta SET value = ? WHERE key = 'version' AND ${gone}`)
-      .bind(version, previous.id),
+      .bind(id, ...(ifMatch ? [ifMatch] : [])),
+    ...leaveFeeds(db, id, gone),
+    ...settleFeeds(db),
+    db.prepare(`UPDATE meta SET value = ? WHERE key = 'version' AND ${gone[0]}`).bind(version, id),
   ])
   if (ifMatch && results[0]?.meta.changes === 0)
     throw new PreconditionFailed('the article changed since that ETag')

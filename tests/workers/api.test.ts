@@ -254,6 +254,40 @@ describe('publish API: writes', () => {
   })
 })
 
+describe('feed statistics', () => {
+  it('stay exact (count and newest update per feed) through concurrent writes, edits and deletes', async () => {
+    const ids = Array.from({ length: 6 }, newId)
+    await Promise.all(
+      ids.map((id, i) =>
+        put(
+          id,
+          article({ categories: i % 2 ? ['culture'] : ['science'], tags: [`Batch${i % 3}`] }),
+        ),
+      ),
+    )
+    await Promise.all([
+      put(
+        ids[0] as string,
+        article({ categories: ['culture'], tags: ['Batch9'], updated: '2026-04-01T00:00:00Z' }),
+      ),
+      call('DELETE', `/api/articles/${ids[1]}`, { headers: AUTH }),
+      call('DELETE', `/api/articles/${ids[1]}`, { headers: AUTH }),
+      put(ids[2] as string, article({ author: 'grace-hopper' })),
+    ])
+    const kept = await bindings.DB.prepare(
+      'SELECT kind, slug, count, updated FROM feed_stats WHERE count > 0 ORDER BY kind, slug',
+    ).all()
+    const exact = await bindings.DB.prepare(
+      'SELECT kind, slug, COUNT(*) AS count, MAX(updated) AS updated FROM memberships GROUP BY kind, slug ORDER BY kind, slug',
+    ).all()
+    expect(kept.results).toEqual(exact.results)
+    const orphans = await bindings.DB.prepare(
+      "SELECT slug FROM tags WHERE slug NOT IN (SELECT slug FROM memberships WHERE kind = 'tag')",
+    ).all()
+    expect(orphans.results).toEqual([])
+  })
+})
+
 describe('publishing and the feeds', () => {
   it('shows a published article in its feeds with a new ETag and a cache miss, and removes it on delete', async () => {
     const before = await call('GET', '/categories/culture/rss.xml')
