@@ -5,8 +5,10 @@ CREATE TABLE articles (
   published TEXT NOT NULL,          -- RFC 3339 UTC, ISO 8601 text sorts as time
   updated TEXT NOT NULL,
   etag TEXT NOT NULL,               -- changes with every write; If-Match compares against it
-  article TEXT NOT NULL,            -- the Article as JSON
-  fragments TEXT NOT NULL           -- {"rss": …, "atom": …, "json": …}
+  article TEXT NOT NULL,            -- the Article as JSON (pages and the API read it)
+  rss TEXT NOT NULL,                -- the item, rendered once per format
+  atom TEXT NOT NULL,
+  json TEXT NOT NULL
 ) STRICT;
 
 -- One row per feed an article belongs to: ('site', ''), ('category', slug), ('author', slug),

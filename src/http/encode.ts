@@ -1,13 +1,13 @@
 import type { FeedDocument } from '../render/document'
 import type { FeedFormat } from '../render/formats'
-import type { StoredArticle } from '../store/types'
+import type { ItemFragment } from '../store/types'
 
 const encoder = new TextEncoder()
 
 // Item fragments are immutable per content version; their bytes are encoded once per isolate.
 const encodedFragments = new WeakMap<object, Map<string, Uint8Array>>()
 
-function fragmentBytes(article: StoredArticle, format: FeedFormat): Uint8Array {
+function fragmentBytes(article: ItemFragment, format: FeedFormat): Uint8Array {
   let byFormat = encodedFragments.get(article.fragments)
   if (!byFormat) {
     byFormat = new Map()
@@ -38,7 +38,7 @@ export interface ChunkedBody {
 export function renderFeedChunks(
   format: FeedFormat,
   doc: FeedDocument,
-  articles: readonly StoredArticle[],
+  articles: readonly ItemFragment[],
 ): ChunkedBody {
   const { head, separator, tail } = format.render(doc, [])
   const chunks: Uint8Array[] = [encoder.encode(head)]

@@ -56,8 +56,8 @@ async function serveFeed(c: AppContext, path: string, format: FeedFormat): Promi
     cacheControl: publicCacheControl(site),
     cors: true,
     resolve: async () => {
-      const page = await store.page(feed, (query.page - 1) * query.limit, query.limit)
-      if (query.page > 1 && page.articles.length === 0)
+      const page = await store.items(feed, (query.page - 1) * query.limit, query.limit, format.name)
+      if (query.page > 1 && page.items.length === 0)
         throw new HttpError(404, 'no such page: the feed ends before it')
       const paging = pageLinks(fileUrl, query, page.total, defaultLimit)
       const doc: FeedDocument = {
@@ -70,7 +70,7 @@ async function serveFeed(c: AppContext, path: string, format: FeedFormat): Promi
       return {
         lastModified: page.updated,
         render: () => ({
-          body: renderFeedChunks(format, doc, page.articles),
+          body: renderFeedChunks(format, doc, page.items),
           contentType: `${format.mediaType}; charset=utf-8`,
           headers: webSubHeaders(site, selfUrl),
         }),

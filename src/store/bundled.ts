@@ -1,6 +1,6 @@
 import type { Catalog } from '../model/feeds'
 import type { FeedDefinition } from '../model/types'
-import type { ArticleStore, FeedPage, StoredArticle } from './types'
+import type { ArticleStore, FeedPage, ItemPage, StoredArticle } from './types'
 
 /** What the build writes for the bundled store: articles newest first and an index per feed. */
 export interface BundleData {
@@ -42,6 +42,17 @@ export class BundledStore implements ArticleStore {
       total: index.positions.length,
       updated: index.updated,
     }
+  }
+
+  async items(
+    feed: FeedDefinition,
+    offset: number,
+    limit: number,
+    _format: string,
+  ): Promise<ItemPage> {
+    // Every format's fragments are in memory already: the articles themselves are the items.
+    const { articles, ...rest } = await this.page(feed, offset, limit)
+    return { items: articles, ...rest }
   }
 
   async article(slug: string): Promise<StoredArticle | undefined> {

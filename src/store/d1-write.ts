@@ -35,12 +35,15 @@ export async function articleEtag(article: StoredArticle): Promise<string> {
 /** The stored article with this id, if any. */
 export async function readArticle(db: SqlDatabase, id: string): Promise<StoredRecord | undefined> {
   const row = await db
-    .prepare('SELECT article, fragments, etag FROM articles WHERE id = ?')
+    .prepare('SELECT article, rss, atom, json, etag FROM articles WHERE id = ?')
     .bind(id)
-    .first<{ article: string; fragments: string; etag: string }>()
+    .first<{ article: string; rss: string; atom: string; json: string; etag: string }>()
   if (!row) return undefined
   return {
-    article: { ...JSON.parse(row.article), fragments: JSON.parse(row.fragments) },
+    article: {
+      ...JSON.parse(row.article),
+      fragments: { rss: row.rss, atom: row.atom, json: row.json },
+    },
     etag: row.etag,
   }
 }
@@ -131,9 +134,9 @@ export async function writeArticle(
   const { fragments, ...model } = article
   const upsert = db
     .prepare(
-      `INSERT INTO articles (id, slug, published, updated, etag, article, fragments) VALUES (?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO articles (id, slug, published, updated, etag, article, rss, atom, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, published = excluded.published, updated = excluded.updated,
-       etag = excluded.etag, article = excluded.article, fragments = excluded.fragments${ifMatch ? ' WHERE articles.etag = ?' : ''}`,
+       etag = excluded.etag, article = excluded.article, rss = excluded.rss, atom = excluded.atom, json = excluded.json${ifMatch ? ' WHERE articles.etag = ?' : ''}`,
     )
     .bind(
       article.id,
@@ -142,7 +145,9 @@ export async function writeArticle(
       article.updated,
       etag,
       JSON.stringify(model),
-      JSON.stringify(fragments),
+      fragments.rss,
+      fragments.atom,
+      fragments.json,
       ...(ifMatch ? [ifMatch] : []),
     )
   const results = await db.batch([

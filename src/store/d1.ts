@@ -1,6 +1,6 @@
 import type { Catalog } from '../model/feeds'
 import type { Article, FeedDefinition, Tag } from '../model/types'
-import type { ArticleStore, FeedPage, StoredArticle } from './types'
+import type { ArticleStore, FeedPage, ItemPage, StoredArticle } from './types'
 
 /** The part of Cloudflare D1's API this store uses (a D1Database satisfies it). */
 export interface SqlDatabase {
@@ -19,7 +19,18 @@ export interface SqlStatement {
 
 interface ArticleRow {
   article: string
-  fragments: string
+  rss: string
+  atom: string
+  json: string
+}
+
+const ARTICLE_COLUMNS = 'a.article, a.rss, a.atom, a.json'
+
+// Format name → the column holding its fragments (never interpolated from a request).
+const FRAGMENT_COLUMNS: Readonly<Record<string, string>> = {
+  rss: 'rss',
+  atom: 'atom',
+  json: 'json',
 }
 
 const EPOCH = '1970-01-01T00:00:00.000Z'
@@ -36,7 +47,10 @@ export function feedMemberships(feed: FeedDefinition): [string, string][] {
 }
 
 function toStored(row: ArticleRow): StoredArticle {
-  return { ...(JSON.parse(row.article) as Article), fragments: JSON.parse(row.fragments) }
+  return {
+    ...(JSON.parse(row.article) as Article),
+    fragments: { rss: row.rss, atom: row.atom, json: row.json },
+  }
 }
 
 /**
@@ -89,52 +103,81 @@ export class D1Store implements ArticleStore {
     return catalog
   }
 
-  async page(feed: FeedDefinition, offset: number, limit: number): Promise<FeedPage> {
+  // One membership list is an index range scan in feed order; a curated feed merges several.
+  async #slice<Row>(
+    feed: FeedDefinition,
+    offset: number,
+    limit: number,
+    columns: string,
+  ): Promise<{ rows: Row[]; total: number; updated: string }> {
     const memberships = feedMemberships(feed)
     const where = memberships.map(() => '(kind = ? AND slug = ?)').join(' OR ')
     const keys = memberships.flat()
-    // One membership list is an index range scan in feed order; a curated feed merges several.
-    const items =
-      memberships.length === 1
-        ? this.#db
-            .prepare(
-              `SELECT a.article, a.fragments FROM memberships m JOIN articles a ON a.id = m.id
-               WHERE m.kind = ? AND m.slug = ? ORDER BY m.published DESC, m.id DESC LIMIT ? OFFSET ?`,
-            )
-            .bind(...keys, limit, offset)
-        : this.#db
-            .prepare(
-              `SELECT a.article, a.fragments FROM articles a
-               WHERE a.id IN (SELECT id FROM memberships WHERE ${where})
-               ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?`,
-            )
-            .bind(...keys, limit, offset)
-    const stats =
-      memberships.length === 1
-        ? this.#db
-            .prepare('SELECT count, updated FROM feed_stats WHERE kind = ? AND slug = ?')
-            .bind(...keys)
-        : this.#db
-            .prepare(
-              `SELECT COUNT(DISTINCT id) AS count, MAX(updated) AS updated FROM memberships WHERE ${where}`,
-            )
-            .bind(...keys)
+    const single = memberships.length === 1
+    const rows = single
+      ? this.#db
+          .prepare(
+            `SELECT ${columns} FROM memberships m JOIN articles a ON a.id = m.id
+             WHERE m.kind = ? AND m.slug = ? ORDER BY m.published DESC, m.id DESC LIMIT ? OFFSET ?`,
+          )
+          .bind(...keys, limit, offset)
+      : this.#db
+          .prepare(
+            `SELECT ${columns} FROM articles a WHERE a.id IN (SELECT id FROM memberships WHERE ${where})
+             ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?`,
+          )
+          .bind(...keys, limit, offset)
+    const stats = single
+      ? this.#db
+          .prepare('SELECT count, updated FROM feed_stats WHERE kind = ? AND slug = ?')
+          .bind(...keys)
+      : this.#db
+          .prepare(
+            `SELECT COUNT(DISTINCT id) AS count, MAX(updated) AS updated FROM memberships WHERE ${where}`,
+          )
+          .bind(...keys)
     const site = this.#db.prepare(
       "SELECT updated FROM feed_stats WHERE kind = 'site' AND slug = ''",
     )
-    const [rows, counts, newest] = await this.#db.batch([items, stats, site])
+    const [found, counts, newest] = await this.#db.batch([rows, stats, site])
     const stat = (counts?.results[0] ?? {}) as { count?: number; updated?: string | null }
     const siteUpdated = (newest?.results[0] as { updated?: string } | undefined)?.updated || EPOCH
     return {
-      articles: ((rows?.results ?? []) as ArticleRow[]).map(toStored),
+      rows: (found?.results ?? []) as Row[],
       total: stat.count ?? 0,
       updated: stat.count ? (stat.updated as string) : siteUpdated,
     }
   }
 
+  async page(feed: FeedDefinition, offset: number, limit: number): Promise<FeedPage> {
+    const { rows, ...rest } = await this.#slice<ArticleRow>(feed, offset, limit, ARTICLE_COLUMNS)
+    return { articles: rows.map(toStored), ...rest }
+  }
+
+  async items(
+    feed: FeedDefinition,
+    offset: number,
+    limit: number,
+    format: string,
+  ): Promise<ItemPage> {
+    const column = FRAGMENT_COLUMNS[format]
+    if (!column) throw new Error(`no fragments of format ${format}`)
+    // Only the one fragment the feed needs crosses from the database: ~7 KB a row, not ~28.
+    const { rows, ...rest } = await this.#slice<{ id: string; fragment: string }>(
+      feed,
+      offset,
+      limit,
+      `a.id, a.${column} AS fragment`,
+    )
+    return {
+      items: rows.map(({ id, fragment }) => ({ id, fragments: { [format]: fragment } })),
+      ...rest,
+    }
+  }
+
   async article(slug: string): Promise<StoredArticle | undefined> {
     const row = await this.#db
-      .prepare('SELECT article, fragments FROM articles WHERE slug = ?')
+      .prepare(`SELECT ${ARTICLE_COLUMNS} FROM articles a WHERE a.slug = ?`)
       .bind(slug)
       .first<ArticleRow>()
     return row ? toStored(row) : undefined

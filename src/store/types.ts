@@ -18,6 +18,16 @@ export interface FeedPage {
   updated: string
 }
 
+/** An item as a feed needs it: its id and its fragment in the requested format. */
+export type ItemFragment = Pick<StoredArticle, 'id' | 'fragments'>
+
+/** A slice of one feed as item fragments of one format, newest first. */
+export interface ItemPage {
+  items: ItemFragment[]
+  total: number
+  updated: string
+}
+
 /** Where articles are kept. Every implementation answers the same queries the same way. */
 export interface ArticleStore {
   /** Changes whenever any article, the catalog or the rendering of items changes. */
@@ -25,6 +35,8 @@ export interface ArticleStore {
   catalog(): Promise<Catalog>
   /** The articles of `feed` from `offset`, at most `limit` of them, newest first. */
   page(feed: FeedDefinition, offset: number, limit: number): Promise<FeedPage>
+  /** The same slice as `page`, only each item's fragment in `format` (what a feed sends). */
+  items(feed: FeedDefinition, offset: number, limit: number, format: string): Promise<ItemPage>
   /** The article published under `slug`, if any. */
   article(slug: string): Promise<StoredArticle | undefined>
 }

@@ -152,6 +152,10 @@ class CountingStore implements ArticleStore {
     this.queries += 1
     return this.#inner.page(...args)
   }
+  items(...args: Parameters<ArticleStore['items']>) {
+    this.queries += 1
+    return this.#inner.items(...args)
+  }
   article(slug: string) {
     this.queries += 1
     return this.#inner.article(slug)

@@ -83,6 +83,19 @@ describe.each([
     }
   })
 
+  it('gives each feed format only its own fragments, in the same order as the articles', async () => {
+    for (const feed of listFeeds(catalog)) {
+      for (const format of ['rss', 'atom', 'json']) {
+        const { items, total, updated } = await store().items(feed, 0, 5, format)
+        const page = await bundled.page(feed, 0, 5)
+        expect({ total, updated }).toEqual({ total: page.total, updated: page.updated })
+        expect(items.map((i) => [i.id, i.fragments[format]])).toEqual(
+          page.articles.map((a) => [a.id, a.fragments[format]]),
+        )
+      }
+    }
+  })
+
   it('finds articles by slug, with their fragments', async () => {
     const found = await store().article('story-4')
     expect(found?.id).toBe(articles.find((a) => a.slug === 'story-4')?.id)

@@ -1,0 +1,150 @@
+/**
+ * D1: what a cache miss costs when articles live in D1, from archives of 10k and 100k articles
+ * in workerd's local D1 (SQLite), through the same queries and renderers as the Worker. The
+ * database is filled once per size with the statements `npm run import` runs.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { readD1Migrations } from '@cloudflare/vitest-pool-workers'
+import { Miniflare } from 'miniflare'
+import { Bench } from 'tinybench'
+import { corpusCatalog, generateArticles } from '../scripts/corpus'
+import { SqlRecorder } from '../scripts/sql-recorder'
+import { renderFeedChunks } from '../src/http/encode'
+import { findFeed } from '../src/model/feeds'
+import type { FeedDefinition } from '../src/model/types'
+import type { FeedDocument } from '../src/render/document'
+import { FORMATS, renderFragments } from '../src/render/formats'
+import { D1Store, type SqlDatabase } from '../src/store/d1'
+import { articleEtag, membershipsOf } from '../src/store/d1-write'
+import { rowsOf, table } from './report'
+
+const SIZES = [10_000, 100_000]
+const CHUNK = 500
+
+async function fill(db: D1Database, size: number): Promise<void> {
+  const catalog = corpusCatalog()
+  for (let start = 0; start < size; start += CHUNK) {
+    const articles = generateArticles(Math.min(CHUNK, size - start), 1000 + start, catalog).map(
+      (a, i) => ({
+        ...a,
+        id: `urn:uuid:00000000-0000-4000-8000-${String(start + i).padStart(12, '0')}`,
+        slug: `story-${start + i}`,
+      }),
+    )
+    const recorder = new SqlRecorder()
+    // Bulk load: rows and memberships only; statistics are rebuilt once at the end.
+    for (const article of articles) {
+      const fragments = renderFragments(article, catalog.site.url)
+      const { ...model } = article
+      recorder
+        .prepare(
+          'INSERT INTO articles (id, slug, published, updated, etag, article, fragments) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        )
+        .bind(
+          article.id,
+          article.slug,
+          article.published,
+          article.updated,
+          await articleEtag({ ...article, fragments }),
+          JSON.stringify(model),
+          JSON.stringify(fragments),
+        )
+        .run()
+      for (const [kind, slug] of membershipsOf(article)) {
+        recorder
+          .prepare(
+            'INSERT INTO memberships (kind, slug, published, id, updated) VALUES (?, ?, ?, ?, ?)',
+          )
+          .bind(kind, slug, article.published, article.id, article.updated)
+          .run()
+      }
+    }
+    await db.exec(recorder.statements.join('\n'))
+  }
+  await db.exec(
+    [
+      'INSERT INTO feed_stats (kind, slug, count, updated) SELECT kind, slug, COUNT(*), MAX(updated) FROM memberships GROUP BY kind, slug;',
+      ...corpusCatalog().tags.map(
+        (t) =>
+          `INSERT INTO tags (slug, name) SELECT '${t.slug}', '${t.name}' WHERE EXISTS (SELECT 1 FROM memberships WHERE kind = 'tag' AND slug = '${t.slug}');`,
+      ),
+      `UPDATE meta SET value = 'bench-${size}' WHERE key = 'version';`,
+    ].join('\n'),
+  )
+}
+
+// The same splitting of migrations/ into statements as wrangler's and the test pool's.
+async function migrate(db: D1Database): Promise<void> {
+  for (const migration of await readD1Migrations('migrations')) {
+    for (const query of migration.queries) await db.prepare(query).run()
+  }
+}
+
+/** Runs the D1 benchmark; returns the median milliseconds per size. */
+export async function benchD1(time: number): Promise<Record<number, number>> {
+  const persist = mkdtempSync(join(tmpdir(), 'newswire-bench-d1-'))
+  const bench = new Bench({ time, warmup: true, warmupTime: 300 })
+  const minis: Miniflare[] = []
+  const rss = FORMATS[0]
+  if (!rss) throw new Error('no formats')
+  let sink = 0
+  try {
+    for (const size of SIZES) {
+      const mf = new Miniflare({
+        modules: true,
+        script: 'export default { fetch() { return new Response(null) } }',
+        d1Databases: { DB: `bench-${size}` },
+        d1Persist: persist,
+      })
+      minis.push(mf)
+      const db = await mf.getD1Database('DB')
+      const started = performance.now()
+      await migrate(db)
+      await fill(db, size)
+      console.log(
+        `filled a ${size.toLocaleString('en-US')}-article D1 database in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      )
+      const store = new D1Store(
+        db as unknown as SqlDatabase,
+        { ...corpusCatalog(), tags: [] },
+        { versionTtl: 0 },
+      )
+      const catalog = await store.catalog()
+      const category = findFeed(catalog, 'categories/section-7') as FeedDefinition
+      const site = findFeed(catalog, '') as FeedDefinition
+      for (const [label, feed, offset] of [
+        ['newest 50 of a category', category, 0],
+        ['newest 50 of the site', site, 0],
+        ['page 40 of a category (offset 1,950)', category, 1950],
+      ] as const) {
+        bench.add(`${size.toLocaleString('en-US')} articles: ${label}`, async () => {
+          await store.version()
+          const page = await store.page(feed, offset, 50)
+          const doc: FeedDocument = {
+            site: catalog.site,
+            feed,
+            selfUrl: 'https://bench.test/feed',
+            updated: page.updated,
+          }
+          sink += renderFeedChunks(rss, doc, page.articles).length
+        })
+      }
+    }
+    await bench.run()
+    if (sink === 0) throw new Error('nothing rendered')
+    const rows = rowsOf(bench)
+    const base = rows[0]
+    table(
+      'D1: a cache miss (version read, page query, RSS render) in local D1',
+      rows,
+      () => base,
+      'ratio = the 10k category median ÷ this median. Each query crosses from Node into workerd, as a Worker request would not; treat the absolute times as an upper bound.',
+    )
+    return Object.fromEntries(SIZES.map((size, i) => [size, rows[i * 3]?.median ?? 0]))
+  } finally {
+    await Promise.all(minis.map((mf) => mf.dispose()))
+    rmSync(persist, { recursive: true, force: true })
+  }
+}
