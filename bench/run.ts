@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { benchBundle } from './bundle'
+import { benchD1 } from './d1'
 import { benchHttp } from './http'
 import { benchRender } from './render'
 import { collected, machine, section } from './report'
@@ -45,6 +46,15 @@ if (wanted('scaling')) {
 if (wanted('http')) {
   const share = await benchHttp(quick ? 2 : 5, quick ? 4 : 10)
   verdict("cached feed ≥ 0.9× the floor's requests/s", `${share.toFixed(2)}×`, share >= 0.9)
+}
+if (wanted('d1')) {
+  const medians = await benchD1(quick ? 500 : 2000)
+  const [small, large] = [medians[10_000] ?? 0, medians[100_000] ?? 0]
+  verdict(
+    'D1: a cache miss at 100k articles close to 10k',
+    `${(large / small).toFixed(2)}× the 10k time`,
+    large / small <= 1.5,
+  )
 }
 if (wanted('bundle')) {
   const gzip = benchBundle()

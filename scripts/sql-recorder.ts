@@ -3,7 +3,9 @@ import type { SqlDatabase, SqlStatement } from '../src/store/d1'
 function literal(value: unknown): string {
   if (value === null || value === undefined) return 'NULL'
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'NULL'
-  return `'${String(value).replaceAll("'", "''")}'`
+  // One statement per line: line breaks inside a string leave the literal as char() calls.
+  const quoted = `'${String(value).replaceAll("'", "''")}'`
+  return quoted.replaceAll('\r', "' || char(13) || '").replaceAll('\n', "' || char(10) || '")
 }
 
 // Binds positional `?` parameters as SQL literals, skipping those inside quoted strings.

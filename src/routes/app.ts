@@ -4,7 +4,6 @@ import { HttpError } from '../http/errors'
 import { ALLOWED_METHODS, PREFLIGHT_HEADERS, SECURITY_HEADERS } from '../http/headers'
 import { MemoryCache } from '../http/memory-cache'
 import type { ArticleStore } from '../store/types'
-import { createApi } from './api'
 import type { AppEnv, Bindings } from './context'
 import { addFeedRoutes } from './feeds'
 import { addFloorRoute } from './floor'
@@ -20,8 +19,11 @@ function plain(status: number, message: string, headers: Record<string, string> 
 /** Rendered responses one isolate keeps, across requests. */
 const MEMORY_BUDGET = 32 * 1024 * 1024
 
-/** The service: feeds, pages and OPML over whichever store `storeFor` gives for the bindings. */
-export function createApp(storeFor: (env: Bindings) => ArticleStore): Hono<AppEnv> {
+/** The service: feeds, pages and OPML over the store `storeFor` gives, and the API if given. */
+export function createApp(
+  storeFor: (env: Bindings) => ArticleStore,
+  options: { api?: Hono<AppEnv> } = {},
+): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const memory = new MemoryCache(MEMORY_BUDGET)
 
@@ -32,7 +34,7 @@ export function createApp(storeFor: (env: Bindings) => ArticleStore): Hono<AppEn
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value)
   })
 
-  app.route('/api', createApi())
+  if (options.api) app.route('/api', options.api)
 
   // Everything outside /api is read-only.
   app.use(async (c, next) => {

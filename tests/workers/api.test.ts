@@ -1,14 +1,14 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { MAX_BODY_BYTES, sameSecret } from '../../src/routes/api'
+import { createApi, MAX_BODY_BYTES, sameSecret } from '../../src/routes/api'
 import { createApp } from '../../src/routes/app'
 import { D1Store } from '../../src/store/d1'
 import { contractCatalog } from '../helpers/catalog'
 
 const bindings = env as unknown as { DB: D1Database; API_TOKEN: string }
 const store = new D1Store(bindings.DB, { ...contractCatalog(), tags: [] }, { versionTtl: 0 })
-const app = createApp(() => store)
+const app = createApp(() => store, { api: createApi() })
 const ORIGIN = 'https://news.test'
 const AUTH = { authorization: 'Bearer test-token' }
 
