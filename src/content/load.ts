@@ -201,6 +201,7 @@ function loadCurated(
     feeds.push({
       path: `feeds/${name}`,
       kind: 'curated',
+      name: input.title,
       title: input.title,
       description: input.description,
       filter: { categories: input.categories, tags, authors: input.authors },

@@ -20,6 +20,7 @@ export function siteFeed(site: Site): FeedDefinition {
   return {
     path: '',
     kind: 'site',
+    name: site.title,
     title: site.title,
     description: site.description,
     filter: ALL,
@@ -37,6 +38,7 @@ export function listFeeds(catalog: Catalog): FeedDefinition[] {
       (c): FeedDefinition => ({
         path: `categories/${c.slug}`,
         kind: 'category',
+        name: c.name,
         title: `${site.title}: ${c.name}`,
         description: c.description,
         filter: only('categories', c.slug),
@@ -47,6 +49,7 @@ export function listFeeds(catalog: Catalog): FeedDefinition[] {
       (a): FeedDefinition => ({
         path: `authors/${a.slug}`,
         kind: 'author',
+        name: a.name,
         title: `${site.title}: ${a.name}`,
         description: `Articles by ${a.name}${a.role ? `, ${a.role}` : ''}.`,
         filter: only('authors', a.slug),
@@ -57,6 +60,7 @@ export function listFeeds(catalog: Catalog): FeedDefinition[] {
       (t): FeedDefinition => ({
         path: `tags/${t.slug}`,
         kind: 'tag',
+        name: t.name,
         title: `${site.title}: ${t.name}`,
         description: `Articles tagged ${t.name}.`,
         filter: only('tags', t.slug),

@@ -94,6 +94,8 @@ export interface FeedDefinition {
   /** `''` for the site, `categories/security`, `feeds/top-stories`, … */
   path: string
   kind: 'site' | 'category' | 'author' | 'tag' | 'curated'
+  /** What it is called in lists (`Security`); `title` is what readers show (`Site: Security`). */
+  name: string
   title: string
   description: string
   filter: FeedFilter

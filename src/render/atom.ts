@@ -4,7 +4,7 @@ import { type FeedChunks, type FeedDocument, feedFileUrl, feedPageUrl } from './
 import { cdata, escapeAttr, escapePlain, escapePlainAttr, escapeText } from './escape'
 import { contentHtml } from './lead-image'
 import { MEDIA_NS, renderMediaContent } from './media-rss'
-import { GENERATOR } from './rss'
+import { GENERATOR, XSLT_VIEW } from './rss'
 
 export const ATOM_TAIL = '</feed>\n'
 
@@ -72,6 +72,7 @@ export function renderAtomHead(doc: FeedDocument): string {
   const { site, feed } = doc
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    XSLT_VIEW +
     `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="${MEDIA_NS}" xml:lang="${escapeAttr(site.language)}">\n` +
     // RFC 4287 §4.2.6: the id is permanent and unique; the canonical URL of this feed's Atom
     // file (no query: ?limit and ?page are views of the same feed) is both.

@@ -12,6 +12,12 @@ const NAMESPACES = [
   `xmlns:media="${MEDIA_NS}"`,
 ].join(' ')
 
+/**
+ * A browser that opens a feed shows it through this stylesheet (where it still runs XSLT);
+ * readers ignore the processing instruction. The HTML page of each feed is the other view.
+ */
+export const XSLT_VIEW = '<?xml-stylesheet type="text/xsl" href="/assets/feed.xsl"?>\n'
+
 /** The generator named in every feed. */
 export const GENERATOR = 'newswire'
 
@@ -79,6 +85,7 @@ export function renderRssHead(doc: FeedDocument): string {
   const link = escapeText(feedPageUrl(site.url, feed))
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    XSLT_VIEW +
     `<rss version="2.0" ${NAMESPACES}>\n` +
     '  <channel>\n' +
     `    <title>${title}</title>\n` +

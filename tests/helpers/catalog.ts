@@ -25,6 +25,7 @@ export function contractCatalog(): Catalog {
       {
         path: 'feeds/picks',
         kind: 'curated',
+        name: 'Picks',
         title: 'Picks',
         description: 'Hand-picked.',
         filter: { categories: ['culture'], tags: ['engines'], authors: [] },

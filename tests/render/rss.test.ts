@@ -17,7 +17,11 @@ describe('renderRss', () => {
     const xml = renderFeed('rss', [
       makeArticle({ image: { url: 'https://img.test/a.jpg', alt: 'A', credit: 'C' } }),
     ])
-    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"')).toBe(true)
+    expect(
+      xml.startsWith(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<?xml-stylesheet type="text/xsl" href="/assets/feed.xsl"?>\n<rss version="2.0"',
+      ),
+    ).toBe(true)
     const used = new Set([...xml.matchAll(/<\/?([a-z]+):/g)].map((m) => m[1]))
     for (const prefix of used) expect(xml).toMatch(new RegExp(`<rss[^>]* xmlns:${prefix}="`))
     expect(checkWellFormed(xml)).toBe(true)

@@ -38,6 +38,8 @@ export function renderLayout(layout: Layout, main: SafeHtml): string {
 <meta name="description" content="${layout.description}">
 <link rel="canonical" href="${layout.canonicalUrl}">
 <link rel="stylesheet" href="/assets/site.css">
+<link rel="icon" type="image/png" href="/assets/favicon-64.png">
+<link rel="apple-touch-icon" href="/assets/apple-touch-icon.png">
 ${layout.discover.map(autodiscovery)}<script src="/assets/site.js" defer></script>
 </head>
 <body>
@@ -52,14 +54,14 @@ ${main}
 `.value
 }
 
-/** The subscribe box: each format's URL, a link and a copy button. */
+/** The subscribe box: each format's address, a link to it and a button that copies it. */
 export function renderSubscribe(links: FeedLinks): SafeHtml {
   return html`<ul class="subscribe" aria-label="Subscribe to ${links.feed.title}">
 ${FORMATS.map(
   (
     format,
     i,
-  ) => html`<li><a href="${links.fileUrls[i]}" type="${format.mediaType}">${format.label}</a> <code>${links.fileUrls[i]}</code> <button type="button" class="copy" data-copy="${links.fileUrls[i]}">Copy</button></li>
+  ) => html`<li><a class="format" href="${links.fileUrls[i]}" type="${format.mediaType}">${format.label}</a><code>${links.fileUrls[i]}</code><button type="button" class="copy" data-copy="${links.fileUrls[i]}" aria-label="Copy the ${format.label} address of ${links.feed.name}">Copy</button></li>
 `,
 )}</ul>`
 }

@@ -1,6 +1,7 @@
 import type { Article, Author, Category, FeedDefinition, Site, Tag } from '../../model/types'
 import { formatDisplayDate, formatRfc3339 } from '../dates'
 import { encodePath } from '../document'
+import { FORMATS } from '../formats'
 import { type FeedLinks, renderLayout, renderSubscribe } from './layout'
 import { html, type SafeHtml, trusted } from './template'
 
@@ -47,8 +48,19 @@ ${renderImage(a)}
 }
 
 function renderFeedRow(entry: FeedEntry): SafeHtml {
-  return html`<li><h3><a href="${entry.pageUrl}">${entry.feed.title}</a> <span class="count">${entry.count} ${entry.count === 1 ? 'article' : 'articles'}</span></h3>
-${renderSubscribe(entry)}</li>
+  const count = `${entry.count} ${entry.count === 1 ? 'article' : 'articles'}`
+  return html`<tr><th scope="row"><a href="${entry.pageUrl}">${entry.feed.name}</a></th><td class="count">${count}</td><td class="formats">${FORMATS.map(
+    (format, i) =>
+      html`<a href="${entry.fileUrls[i]}" type="${format.mediaType}" aria-label="${format.label} feed of ${entry.feed.name}">${format.label}</a> `,
+  )}<button type="button" class="copy" data-copy="${entry.fileUrls[0]}" aria-label="Copy RSS address of ${entry.feed.name}">Copy RSS</button></td></tr>
+`
+}
+
+function renderGroup(heading: string, id: string, feeds: FeedEntry[]): SafeHtml {
+  return html`<section aria-labelledby="${id}"><h2 id="${id}">${heading}</h2>
+<table class="feeds"><thead><tr><th scope="col">Feed</th><th scope="col">Articles</th><th scope="col">Subscribe</th></tr></thead>
+<tbody>
+${feeds.map(renderFeedRow)}</tbody></table></section>
 `
 }
 
@@ -57,18 +69,10 @@ export function renderIndexPage(page: IndexPage): string {
   const { site } = page
   const main = html`<h1>${site.title}</h1>
 <p class="lede">${site.description}</p>
-<section aria-labelledby="site-feed"><h2 id="site-feed">Everything</h2>
-<ul class="feeds">${renderFeedRow(page.siteFeed)}</ul></section>
-${page.groups
-  .filter((group) => group.feeds.length > 0)
-  .map(
-    (
-      group,
-      i,
-    ) => html`<section aria-labelledby="group-${i}"><h2 id="group-${i}">${group.heading}</h2>
-<ul class="feeds">${group.feeds.map(renderFeedRow)}</ul></section>
-`,
-  )}<section aria-labelledby="latest"><h2 id="latest">Latest articles</h2>
+<section aria-labelledby="everything"><h2 id="everything">Everything</h2>
+<p>Every article, ${page.siteFeed.count} so far. Paste this page's address or one of these into your feed reader, or <a href="/feeds.opml">import every feed at once (OPML)</a>.</p>
+${renderSubscribe(page.siteFeed)}</section>
+${page.groups.filter((group) => group.feeds.length > 0).map((group, i) => renderGroup(group.heading, `group-${i}`, group.feeds))}<section aria-labelledby="latest"><h2 id="latest">Latest articles</h2>
 ${renderItems(page.latest, site.language)}</section>`
   return renderLayout(
     {
