@@ -1,3 +1,5 @@
+const MAX_REMEMBERED = 2048
+
 /** A response as the caches keep it: its headers and its whole body. */
 export interface StoredResponse {
   headers: Record<string, string>
@@ -11,6 +13,7 @@ export interface StoredResponse {
  */
 export class MemoryCache {
   readonly #entries = new Map<string, StoredResponse>()
+  readonly #latest = new Map<string, { entry: StoredResponse; until: number }>()
   readonly #budget: number
   #bytes = 0
 
@@ -46,6 +49,23 @@ export class MemoryCache {
     if (!entry) return
     this.#entries.delete(key)
     this.#bytes -= entry.body.byteLength
+  }
+
+  /** Remembers the last good representation of a URL, usable until `until` (ms). */
+  remember(url: string, entry: StoredResponse, until: number): void {
+    this.#latest.delete(url)
+    this.#latest.set(url, { entry, until })
+    // A bounded count of URLs; the bodies are shared with the entries above.
+    for (const oldest of this.#latest.keys()) {
+      if (this.#latest.size <= MAX_REMEMBERED) break
+      this.#latest.delete(oldest)
+    }
+  }
+
+  /** The last good representation of a URL, if it is still usable at `now` (ms). */
+  recall(url: string, now: number): StoredResponse | undefined {
+    const remembered = this.#latest.get(url)
+    return remembered && remembered.until >= now ? remembered.entry : undefined
   }
 
   get size(): number {

@@ -4,6 +4,7 @@ import { type ChunkedBody, concatChunks } from './encode'
 import { makeEtag } from './etag'
 import { CORS_HEADERS } from './headers'
 import type { MemoryCache, StoredResponse } from './memory-cache'
+import { keepStale } from './stale'
 
 /** A resource's representation once rendered. */
 export interface Rendered {
@@ -35,6 +36,8 @@ export interface Resource {
 export interface ServeContext {
   memory: MemoryCache
   edge: EdgeCache | undefined
+  /** Seconds a representation may still be served while the origin fails (RFC 5861). */
+  staleIfError: number
   waitUntil(promise: Promise<unknown>): void
 }
 
@@ -127,7 +130,10 @@ export async function serveResource(
     (async () => {
       const entry = { headers, body: concatChunks(rendered.body) }
       context.memory.set(key, entry)
-      await context.edge?.put(key, entry)
+      await Promise.all([
+        context.edge?.put(key, entry),
+        keepStale(resource.canonicalUrl, entry, context),
+      ])
     })(),
   )
   // A Blob of the chunks: the runtime sends them with a Content-Length and no JavaScript copy.

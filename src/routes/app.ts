@@ -1,8 +1,10 @@
 import { Hono } from 'hono'
 import { NO_STORE } from '../http/cache-control'
+import { defaultEdgeCache } from '../http/edge-cache'
 import { HttpError } from '../http/errors'
 import { ALLOWED_METHODS, PREFLIGHT_HEADERS, SECURITY_HEADERS } from '../http/headers'
 import { MemoryCache } from '../http/memory-cache'
+import { serveStale } from '../http/stale'
 import type { ArticleStore } from '../store/types'
 import type { AppEnv, Bindings } from './context'
 import { addFeedRoutes } from './feeds'
@@ -15,6 +17,9 @@ function plain(status: number, message: string, headers: Record<string, string> 
     headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': NO_STORE, ...headers },
   })
 }
+
+/** Seconds a client should wait before retrying after a 503. */
+const RETRY_AFTER = 30
 
 /** Rendered responses one isolate keeps, across requests. */
 const MEMORY_BUDGET = 32 * 1024 * 1024
@@ -54,11 +59,25 @@ export function createApp(
   addFloorRoute(app)
 
   app.notFound(() => plain(404, 'not found'))
-  app.onError((error) => {
+  app.onError(async (error, c) => {
     if (error instanceof HttpError) return plain(error.status, error.message, error.headers)
-    // Unexpected: the cause goes to the log once; the client learns nothing of the internals.
-    console.error('unhandled error', error)
-    return plain(500, 'internal error')
+    // Unexpected (a store down, a bug): the cause goes to the log once; the client gets the
+    // last good copy if one is at hand (stale-if-error), else 503 and when to come back.
+    console.error(
+      `${c.req.method} ${new URL(c.req.url).pathname}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    )
+    const readable =
+      (c.req.method === 'GET' || c.req.method === 'HEAD') &&
+      !new URL(c.req.url).pathname.startsWith('/api/')
+    const stale = readable
+      ? await serveStale(c.req.url, { memory, edge: defaultEdgeCache(0) })
+      : undefined
+    return (
+      stale ??
+      plain(503, 'temporarily unavailable; try again shortly', {
+        'Retry-After': String(RETRY_AFTER),
+      })
+    )
   })
   return app
 }

@@ -27,7 +27,12 @@ export function serveContext(c: AppContext, site: Site): ServeContext {
     // outlives the response there, so deferred work is simply left to finish on its own.
     waitUntil = (promise) => void promise.catch(() => undefined)
   }
-  return { memory: c.get('memory'), edge: defaultEdgeCache(site.staleIfError), waitUntil }
+  return {
+    memory: c.get('memory'),
+    edge: defaultEdgeCache(site.staleIfError),
+    staleIfError: site.staleIfError,
+    waitUntil,
+  }
 }
 
 /** The request's origin: self links name the URL that was requested. */

@@ -1,0 +1,31 @@
+import type { StoredResponse } from './memory-cache'
+import type { ServeContext } from './serve'
+
+// The edge entry of a URL's last good representation: one per URL, whatever the version.
+function staleKey(url: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}__stale=1`
+}
+
+/** Keeps a URL's last good representation, to answer with while the origin fails. */
+export async function keepStale(
+  url: string,
+  entry: StoredResponse,
+  context: ServeContext,
+): Promise<void> {
+  context.memory.remember(url, entry, Date.now() + context.staleIfError * 1000)
+  await context.edge?.put(staleKey(url), entry)
+}
+
+/**
+ * Answers with the last good representation of `url`, marked `X-Cache: STALE`, when the origin
+ * cannot answer (RFC 5861 §4 stale-if-error): this isolate's copy, else the edge's, for as long
+ * as site.yaml's `stale_if_error` allows. Undefined when there is none.
+ */
+export async function serveStale(
+  url: string,
+  context: Pick<ServeContext, 'memory' | 'edge'>,
+): Promise<Response | undefined> {
+  const entry = context.memory.recall(url, Date.now()) ?? (await context.edge?.match(staleKey(url)))
+  if (!entry) return undefined
+  return new Response(entry.body, { headers: { ...entry.headers, 'x-cache': 'STALE' } })
+}
