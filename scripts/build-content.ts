@@ -8,11 +8,20 @@ import { join } from 'node:path'
 import { ContentError } from '../src/content/errors'
 import { compileContent, ROOT, readContentFiles } from './content-files'
 
-const OUTPUT = join(ROOT, 'src/store/generated/content.json')
+// `--root DIR` reads content/ and feeds/ from DIR, `--out FILE` writes there (for tests).
+function option(name: string, fallback: string): string {
+  const index = process.argv.indexOf(name)
+  return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback
+}
+
+const OUTPUT = option('--out', join(ROOT, 'src/store/generated/content.json'))
 
 async function main(): Promise<void> {
   const siteUrl = process.env.SITE_URL
-  const bundle = await compileContent(await readContentFiles(), siteUrl ? { siteUrl } : {})
+  const bundle = await compileContent(
+    await readContentFiles(option('--root', ROOT)),
+    siteUrl ? { siteUrl } : {},
+  )
   await mkdir(join(OUTPUT, '..'), { recursive: true })
   // Written beside and renamed into place, so a reader never sees half a store.
   await writeFile(`${OUTPUT}.tmp`, JSON.stringify(bundle))

@@ -9,22 +9,22 @@ import { compileBundle } from '../src/store/compile'
 /** The project root. */
 export const ROOT = join(import.meta.dirname, '..')
 
-async function readTree(folder: string): Promise<[string, Uint8Array][]> {
-  const entries = await readdir(join(ROOT, folder), { withFileTypes: true, recursive: true }).catch(
+async function readTree(folder: string, root = ROOT): Promise<[string, Uint8Array][]> {
+  const entries = await readdir(join(root, folder), { withFileTypes: true, recursive: true }).catch(
     () => [],
   )
   const files = entries.filter((entry) => entry.isFile())
   return Promise.all(
     files.map(async (entry): Promise<[string, Uint8Array]> => {
       const path = join(entry.parentPath, entry.name)
-      return [relative(ROOT, path).split('\\').join('/'), await readFile(path)]
+      return [relative(root, path).split('\\').join('/'), await readFile(path)]
     }),
   )
 }
 
-/** Reads every file under content/ and feeds/, keyed by path from the project root. */
-export async function readContentFiles(): Promise<ContentFiles> {
-  return new Map([...(await readTree('content')), ...(await readTree('feeds'))])
+/** Reads every file under content/ and feeds/ of `root`, keyed by path from that root. */
+export async function readContentFiles(root = ROOT): Promise<ContentFiles> {
+  return new Map([...(await readTree('content', root)), ...(await readTree('feeds', root))])
 }
 
 // Item fragments are in the bundle, but the feed heads are rendered per request: a change to

@@ -26,9 +26,10 @@ export function parseYamlText(file: string, text: string, field = '(yaml)'): Par
   try {
     return { value: parseYaml(text, { uniqueKeys: true }) }
   } catch (error) {
-    // Only YAML syntax errors are the author's to fix; anything else is a bug and propagates.
-    if (!(error instanceof YAMLParseError)) throw error
-    const at = error.linePos?.[0]
+    // Whatever the parser refuses is the author's to fix: syntax (YAMLParseError) and alias
+    // bombs ("Excessive alias count", a ReferenceError) alike. Only non-errors propagate.
+    if (!(error instanceof Error)) throw error
+    const at = error instanceof YAMLParseError ? error.linePos?.[0] : undefined
     const where = at ? ` at line ${at.line}, column ${at.col}` : ''
     const reason = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')
     return problem(file, field, `is not valid YAML${where}: ${reason}`)

@@ -151,7 +151,8 @@ export const FrontMatterSchema = v.strictObject({
     ),
   ),
   slug: v.optional(slug),
-  title: v.pipe(text('the headline'), v.maxLength(1000, 'must be at most 1000 characters')),
+  // A bound against mistakes, not a style rule: aggregator profiles set their own lengths.
+  title: v.pipe(text('the headline'), v.maxLength(20_000, 'must be at most 20,000 characters')),
   summary: optionalText,
   author: slug,
   published: dateTime,

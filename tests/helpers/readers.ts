@@ -43,7 +43,7 @@ export function readWithFeedsmith(body: string, format: FormatName): SeenItem[] 
   const parsed = parseFeed(format === 'json' ? JSON.parse(body) : body)
   const feed = parsed.feed as any
   if (parsed.format === 'rss')
-    return feed.items.map((i: any) => ({
+    return (feed.items ?? []).map((i: any) => ({
       id: i.guid?.value,
       title: i.title,
       link: i.link,
@@ -51,14 +51,14 @@ export function readWithFeedsmith(body: string, format: FormatName): SeenItem[] 
       author: i.dc?.creator ?? i.dc?.creators?.[0],
     }))
   if (parsed.format === 'atom')
-    return feed.entries.map((e: any) => ({
+    return (feed.entries ?? []).map((e: any) => ({
       id: e.id,
       title: e.title?.value ?? e.title,
       link: e.links?.find((l: any) => l.rel === 'alternate')?.href,
       published: iso(e.published),
       author: e.authors?.[0]?.name,
     }))
-  return feed.items.map((i: any) => ({
+  return (feed.items ?? []).map((i: any) => ({
     id: i.id,
     title: i.title,
     link: i.url,
