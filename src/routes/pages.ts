@@ -176,8 +176,15 @@ export function addPageRoutes(app: Hono<AppEnv>): void {
     feedPage(c, c.req.param('kind'), c.req.param('slug')),
   )
   app.get('/articles/:slug/', (c) => articlePage(c, c.req.param('slug')))
-  // A page address typed without its trailing slash still finds the page.
-  app.get('/:kind{(?:categories|authors|tags|feeds|articles)}/:slug', (c) =>
-    c.redirect(`${c.req.url.split('?')[0]}/`, 301),
-  )
+  // A page address typed without its trailing slash still finds the page, if there is one.
+  app.get('/:kind{(?:categories|authors|tags|feeds|articles)}/:slug', async (c) => {
+    const { kind, slug } = c.req.param()
+    const store = c.get('store')
+    const exists =
+      kind === 'articles'
+        ? await store.article(slug)
+        : findFeed(await store.catalog(), `${kind}/${slug}`)
+    if (!exists) throw new HttpError(404, 'not found')
+    return c.redirect(`${c.req.url.split('?')[0]}/`, 301)
+  })
 }
