@@ -10,7 +10,8 @@ import { section } from './report'
 const PORT = 8797
 const ORIGIN = `http://127.0.0.1:${PORT}`
 
-async function startDev(): Promise<ChildProcess> {
+/** Starts `wrangler dev` on 127.0.0.1 with the benchmark floor route on, and waits until it answers. */
+export async function startDev(port = PORT): Promise<ChildProcess> {
   const child = spawn(
     'sh',
     [
@@ -19,7 +20,7 @@ async function startDev(): Promise<ChildProcess> {
       '--ip',
       '127.0.0.1',
       '--port',
-      String(PORT),
+      String(port),
       '--var',
       'BENCH_FLOOR:1',
       '--log-level',
@@ -32,7 +33,7 @@ async function startDev(): Promise<ChildProcess> {
   )
   for (let i = 0; i < 150; i++) {
     await new Promise((resolve) => setTimeout(resolve, 200))
-    const ok = await fetch(`${ORIGIN}/rss.xml`).then(
+    const ok = await fetch(`http://127.0.0.1:${port}/rss.xml`).then(
       (r) => r.ok,
       () => false,
     )

@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark in one run, tables printed as they finish and written with
  * the machine's description to bench/RESULTS.md. Nothing here asserts a time.
  */
-import { writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { benchBundle } from './bundle'
 import { benchD1 } from './d1'
@@ -74,9 +74,10 @@ if (!only) {
     "machine's noise is visible; ratios compare medians taken in the same run.",
     '',
   ]
-  writeFileSync(
-    join(import.meta.dirname, 'RESULTS.md'),
-    `${[...header, ...collected()].join('\n')}\n`,
-  )
+  // The load section (`npm run load`) is another command's: it is kept as it was.
+  const file = join(import.meta.dirname, 'RESULTS.md')
+  const previous = existsSync(file) ? readFileSync(file, 'utf8') : ''
+  const load = /<!-- load:start -->[\s\S]*<!-- load:end -->/.exec(previous)?.[0]
+  writeFileSync(file, `${[...header, ...collected(), ...(load ? [load] : [])].join('\n')}\n`)
   console.log('\nwrote bench/RESULTS.md')
 }

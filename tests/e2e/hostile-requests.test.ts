@@ -239,6 +239,9 @@ const CASES: Case[] = [
     expect: [200],
   },
   { name: 'a header with no value', target: '/rss.xml', headers: ['X-Empty:'], expect: [200] },
+  // Static assets carry the same security headers (public/_headers).
+  { name: 'a static asset', target: '/assets/site.css', expect: [200] },
+  { name: 'a missing asset', target: '/assets/nope.css', expect: [404] },
   // Shapes of the URL map that are not in it.
   { name: 'trailing slash after a feed file', target: '/rss.xml/', expect: [404] },
   { name: 'upper-case feed file', target: '/RSS.XML', expect: [404] },
