@@ -1,5 +1,6 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
+import { XMLValidator } from 'fast-xml-parser'
 import { describe, expect, it } from 'vitest'
 import { createApi, MAX_BODY_BYTES, sameSecret } from '../../src/routes/api'
 import { createApp } from '../../src/routes/app'
@@ -251,6 +252,36 @@ describe('publish API: writes', () => {
     const response = await call('POST', `/api/articles/${newId()}`, { headers: AUTH })
     expect(response.status).toBe(405)
     expect(response.headers.get('allow')).toBe('GET, HEAD, PUT, DELETE')
+  })
+})
+
+describe('hostile articles through the API', () => {
+  it('strips what XML forbids (lone surrogates included) and keeps every feed well-formed', async () => {
+    const id = newId()
+    const title =
+      'Lone \ud800 surrogate, \u0001 control, ]]> twice ]]>, <script>alert(1)</script> 🚀'
+    const response = await put(
+      id,
+      article({
+        title,
+        tags: ['Hostile \udc00 tag'],
+        body: undefined,
+        body_html: '<p>x</p>]]><iframe src=x></iframe>\u0000<p onclick=1>y',
+      }),
+    )
+    expect(response.status).toBe(201)
+    for (const path of ['/rss.xml', '/atom.xml', '/tags/hostile-tag/rss.xml']) {
+      const xml = (await call('GET', path)).text
+      expect(XMLValidator.validate(xml), path).toBe(true)
+      expect(xml.isWellFormed(), path).toBe(true)
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for what must not be there
+      expect(xml, path).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/)
+      expect(xml, path).not.toMatch(/<iframe|onclick/)
+    }
+    const json = JSON.parse((await call('GET', '/feed.json')).text)
+    expect(json.items.find((i: { id: string }) => i.id === id).title).toBe(
+      'Lone  surrogate,  control, ]]> twice ]]>, <script>alert(1)</script> 🚀',
+    )
   })
 })
 
