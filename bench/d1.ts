@@ -148,7 +148,7 @@ export async function benchD1(time: number): Promise<Record<number, number>> {
       ] as const) {
         bench.add(`${size.toLocaleString('en-US')} articles: ${label}`, async () => {
           await store.version()
-          const page = await store.items(feed, offset, 50, rss.name)
+          const page = await store.items(feed, offset, 50, [rss.name])
           const doc: FeedDocument = {
             site: catalog.site,
             feed,

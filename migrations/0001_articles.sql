@@ -8,7 +8,8 @@ CREATE TABLE articles (
   article TEXT NOT NULL,            -- the Article as JSON (pages and the API read it)
   rss TEXT NOT NULL,                -- the item, rendered once per format
   atom TEXT NOT NULL,
-  json TEXT NOT NULL
+  json TEXT NOT NULL,
+  extra TEXT NOT NULL DEFAULT '{}'  -- other fragments by key: aggregator profiles' items and exclusions
 ) STRICT;
 
 -- One row per feed an article belongs to: ('site', ''), ('category', slug), ('author', slug),

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { type ContentFiles, type LoadOptions, loadContent } from '../src/content/load'
-import { renderFragments } from '../src/render/formats'
+import { restrictHtml } from '../src/content/markdown'
+import { renderAllFragments } from '../src/render/fragments'
 import type { BundleData } from '../src/store/bundled'
 import { compileBundle } from '../src/store/compile'
 
@@ -42,7 +43,12 @@ export async function compileContent(
   options: LoadOptions = {},
 ): Promise<BundleData> {
   const { articles, ...catalog } = loadContent(files, options)
-  const bundle = compileBundle(catalog, articles, (a) => renderFragments(a, catalog.site.url), '')
+  const bundle = compileBundle(
+    catalog,
+    articles,
+    (a) => renderAllFragments(a, catalog, restrictHtml),
+    '',
+  )
   const digest = createHash('sha256')
     .update(await rendererDigest())
     .update(JSON.stringify(bundle))

@@ -123,6 +123,7 @@ export function generateArticles(count: number, seed = 42, catalog = corpusCatal
       title: sentence(next, 8),
       summary: sentence(next, 30),
       contentHtml: body(next, url),
+      text: 'Synthetic body text.',
       published,
       updated: published,
       author: pick(next, catalog.authors),

@@ -130,6 +130,7 @@ export function assembleArticle(
     title: front.title,
     summary,
     contentHtml: rendered.html,
+    text: rendered.text,
     published: front.published,
     updated,
     author,

@@ -1,6 +1,7 @@
 import { slugify } from '../model/slug'
 import type { Article, Author, Category, FeedDefinition, Site, Tag } from '../model/types'
 import { absoluteUrl } from '../model/url'
+import { PROFILES } from '../profiles/rules'
 import { type ArticleContext, assembleArticle, lookUp } from './article'
 import { ContentError } from './errors'
 import { decodeText, parseFrontMatter, parseYamlText } from './parse'
@@ -80,6 +81,8 @@ function loadSite(files: ContentFiles, options: LoadOptions, problems: Problems)
     staleWhileRevalidate: input.cache.stale_while_revalidate ?? 600,
     staleIfError: input.cache.stale_if_error ?? 86400,
     ...optional('hub', input.websub_hub),
+    ...optional('cover', absolute(input.cover, url)),
+    ...optional('accentColor', input.accent_color?.toLowerCase()),
   }
 }
 
@@ -191,13 +194,16 @@ function loadCurated(
           `names a tag no article has: ${JSON.stringify(input.tags[index])}`,
         )
     })
-    if (input.categories.length + tags.length + input.authors.length === 0) {
+    // An aggregator profile may take the whole site; a curated feed must choose.
+    if (!input.profile && input.categories.length + tags.length + input.authors.length === 0) {
       context.problems.add(
         file,
         '(root)',
         'must select articles by at least one of categories, tags or authors',
       )
     }
+    const profile = input.profile ? PROFILES[input.profile] : undefined
+    const cap = Math.min(input.limit ?? maxItems, maxItems, profile?.maxItems ?? maxItems)
     feeds.push({
       path: `feeds/${name}`,
       kind: 'curated',
@@ -205,7 +211,8 @@ function loadCurated(
       title: input.title,
       description: input.description,
       filter: { categories: input.categories, tags, authors: input.authors },
-      maxItems: Math.min(input.limit ?? maxItems, maxItems),
+      maxItems: cap,
+      ...optional('profile', input.profile),
     })
   }
   return feeds

@@ -94,11 +94,17 @@ function textOf(node: Element | Text): string {
     .join('')
 }
 
-function firstParagraphText(tree: HastRoot): string {
-  let found = ''
+const TEXT_LIMIT = 2000
+
+// The text of the body's paragraphs, in order, as far as TEXT_LIMIT characters.
+function paragraphsText(tree: HastRoot): string[] {
+  const found: string[] = []
+  let length = 0
   visit(tree, 'element', (node: Element) => {
-    if (found || node.tagName !== 'p') return
-    found = textOf(node).replace(/\s+/g, ' ').trim()
+    if (length >= TEXT_LIMIT || node.tagName !== 'p') return
+    const text = textOf(node).replace(/\s+/g, ' ').trim()
+    if (text) found.push(text)
+    length += text.length + 1
   })
   return found
 }
@@ -108,22 +114,24 @@ export interface RenderedBody {
   html: string
   /** Plain text of the first paragraph, for articles without a summary. */
   lead: string
+  /** Plain text of the paragraphs from the start, up to about 2,000 characters. */
+  text: string
 }
 
 // The tail both inputs share: sanitise, make URLs absolute, note the lead, serialise.
 function finish(processor: ReturnType<typeof unified>, base: string, input: string): RenderedBody {
-  let lead = ''
+  let paragraphs: string[] = []
   const html = String(
     processor
       .use(rehypeSanitize, SANITIZE_SCHEMA)
       .use(rehypeAbsoluteUrls, { base })
       .use(() => (tree: HastRoot) => {
-        lead = firstParagraphText(tree)
+        paragraphs = paragraphsText(tree)
       })
       .use(rehypeStringify)
       .processSync(stripInvalidXmlChars(input)),
   ).trim()
-  return { html, lead }
+  return { html, lead: paragraphs[0] ?? '', text: paragraphs.join(' ').slice(0, TEXT_LIMIT) }
 }
 
 /** Renders Markdown (raw HTML allowed) to sanitised HTML whose URLs are absolute against `base`. */
@@ -143,4 +151,30 @@ export function renderHtml(html: string, base: string): RenderedBody {
     base,
     html,
   )
+}
+
+/**
+ * Keeps only the elements in `allowlist` (others give up their text and children, scripts and
+ * the like having gone already) and their plain attributes: the body an aggregator with an
+ * HTML allowlist accepts, through the same sanitiser.
+ */
+export function restrictHtml(html: string, allowlist: readonly string[]): string {
+  const attributes = Object.fromEntries(
+    allowlist.map((tag) => [
+      tag,
+      [
+        ...(SANITIZE_SCHEMA.attributes[tag] ?? []),
+        ...(tag === 'a' ? ['href'] : []),
+        ...(tag === 'img' ? ['src', 'alt', 'width', 'height'] : []),
+      ],
+    ]),
+  )
+  const schema = { ...SANITIZE_SCHEMA, tagNames: [...allowlist], attributes, clobberPrefix: '' }
+  return String(
+    unified()
+      .use(rehypeParse, { fragment: true })
+      .use(rehypeSanitize, schema)
+      .use(rehypeStringify)
+      .processSync(html),
+  ).trim()
 }

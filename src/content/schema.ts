@@ -2,6 +2,7 @@ import * as v from 'valibot'
 import { isSlug } from '../model/slug'
 import { stripInvalidXmlChars } from '../model/text'
 import { isUrl } from '../model/url'
+import { PROFILES } from '../profiles/rules'
 
 // RFC 3339 §5.6 date-time; the zone is required so that no date depends on the build machine.
 const DATE_TIME =
@@ -113,6 +114,13 @@ export const SiteSchema = v.strictObject({
     {},
   ),
   websub_hub: v.optional(absoluteUrl),
+  cover: v.optional(urlReference),
+  accent_color: v.optional(
+    v.pipe(
+      v.string('must be a colour'),
+      v.regex(/^[0-9a-fA-F]{6}$/, 'must be six hexadecimal digits, such as 0b5cad'),
+    ),
+  ),
 })
 
 /** `content/authors/<slug>.yaml`. */
@@ -186,6 +194,9 @@ export const FeedDefinitionSchema = v.strictObject({
   tags: v.optional(v.array(text('a tag name'), 'must be a list of tag names'), []),
   authors: v.optional(v.array(slug, 'must be a list of author slugs'), []),
   limit: v.optional(count('a whole number of at least 1')),
+  profile: v.optional(
+    v.picklist(Object.keys(PROFILES), `must be one of ${Object.keys(PROFILES).join(', ')}`),
+  ),
 })
 
 export type SiteInput = v.InferOutput<typeof SiteSchema>

@@ -7,19 +7,19 @@ const encoder = new TextEncoder()
 // Item fragments are immutable per content version; their bytes are encoded once per isolate.
 const encodedFragments = new WeakMap<object, Map<string, Uint8Array>>()
 
-function fragmentBytes(article: ItemFragment, format: FeedFormat): Uint8Array {
-  let byFormat = encodedFragments.get(article.fragments)
-  if (!byFormat) {
-    byFormat = new Map()
-    encodedFragments.set(article.fragments, byFormat)
+/** The UTF-8 bytes of an item's fragment `key`, encoded once per fragments object. */
+export function fragmentBytes(article: ItemFragment, key: string): Uint8Array {
+  let byKey = encodedFragments.get(article.fragments)
+  if (!byKey) {
+    byKey = new Map()
+    encodedFragments.set(article.fragments, byKey)
   }
-  let bytes = byFormat.get(format.name)
+  let bytes = byKey.get(key)
   if (!bytes) {
-    const fragment = article.fragments[format.name]
-    if (fragment === undefined)
-      throw new Error(`article ${article.id} has no ${format.name} fragment`)
+    const fragment = article.fragments[key]
+    if (fragment === undefined) throw new Error(`article ${article.id} has no ${key} fragment`)
     bytes = encoder.encode(fragment)
-    byFormat.set(format.name, bytes)
+    byKey.set(key, bytes)
   }
   return bytes
 }
@@ -41,11 +41,22 @@ export function renderFeedChunks(
   articles: readonly ItemFragment[],
 ): ChunkedBody {
   const { head, separator, tail } = format.render(doc, [])
+  return assembleChunks(head, articles, format.name, separator, tail)
+}
+
+/** A head, the items' fragment `key` (joined by `separator`) and a tail, as bytes to send. */
+export function assembleChunks(
+  head: string,
+  articles: readonly ItemFragment[],
+  key: string,
+  separator: string,
+  tail: string,
+): ChunkedBody {
   const chunks: Uint8Array[] = [encoder.encode(head)]
   const separatorBytes = separator ? encoder.encode(separator) : undefined
   articles.forEach((article, index) => {
     if (index > 0 && separatorBytes) chunks.push(separatorBytes)
-    chunks.push(fragmentBytes(article, format))
+    chunks.push(fragmentBytes(article, key))
   })
   chunks.push(encoder.encode(tail))
   let length = 0

@@ -52,3 +52,8 @@ export async function pingHub(
   log(`websub: hub ${hub} was not told about ${topics.length} feeds: ${failure}`)
   return false
 }
+
+/** WebSub §4: the hub and self links of a feed, as an HTTP `Link` header (when there is a hub). */
+export function webSubHeaders(hub: string | undefined, selfUrl: string): Record<string, string> {
+  return hub ? { link: `<${hub}>; rel="hub", <${selfUrl}>; rel="self"` } : {}
+}

@@ -20,6 +20,9 @@ export interface Site {
   staleIfError: number
   /** WebSub hub URL, when the publisher uses one. */
   hub?: string
+  /** Feedly's webfeeds:cover image, and the accent colour (hex, no #) of its webfeeds. */
+  cover?: string
+  accentColor?: string
 }
 
 /** A social profile of an author. */
@@ -73,6 +76,8 @@ export interface Article {
   summary: string
   /** Sanitised HTML with absolute URLs. */
   contentHtml: string
+  /** Plain text of the body's paragraphs from the start (about 2,000 characters at most). */
+  text: string
   /** RFC 3339 instants in UTC. */
   published: string
   updated: string
@@ -101,4 +106,6 @@ export interface FeedDefinition {
   filter: FeedFilter
   /** Upper bound of items per response for this feed. */
   maxItems: number
+  /** The aggregator profile (src/profiles/rules.ts) whose rules this feed follows. */
+  profile?: string
 }

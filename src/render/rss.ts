@@ -42,8 +42,29 @@ function renderEnclosure(article: Article): string {
   return `      <enclosure url="${escapeAttr(image.url)}" length="${image.length}" type="${escapeAttr(image.type)}"/>\n`
 }
 
+/** How an aggregator profile changes an item; the standard item has none of these. */
+export interface RssItemOptions {
+  /** Plain text for <description> in place of the summary. */
+  description?: string
+  /** HTML for <content:encoded> in place of the full article HTML. */
+  content?: string
+  /** Add media:thumbnail for the lead image. */
+  thumbnail?: boolean
+}
+
+function renderThumbnail(article: Article): string {
+  const image = article.image
+  if (!image?.url) return ''
+  const size = image.width && image.height ? ` width="${image.width}" height="${image.height}"` : ''
+  return `      <media:thumbnail url="${escapeAttr(image.url)}"${size}/>\n`
+}
+
 /** One `<item>`; depends on the article and the site origin only, so it is rendered once. */
-export function renderRssItem(article: Article, base: string): string {
+export function renderRssItem(
+  article: Article,
+  base: string,
+  options: RssItemOptions = {},
+): string {
   return (
     '    <item>\n' +
     `      <title>${escapePlain(article.title)}</title>\n` +
@@ -53,9 +74,10 @@ export function renderRssItem(article: Article, base: string): string {
     `      <dc:creator>${escapePlain(article.author.name)}</dc:creator>\n` +
     renderCategories(article, base) +
     // <description> holds HTML: the plain summary is escaped once as HTML, then as XML.
-    `      <description>${escapeText(escapeText(article.summary))}</description>\n` +
-    `      <content:encoded>${cdata(contentHtml(article))}</content:encoded>\n` +
+    `      <description>${escapeText(escapeText(options.description ?? article.summary))}</description>\n` +
+    `      <content:encoded>${cdata(options.content ?? contentHtml(article))}</content:encoded>\n` +
     renderMediaContent(article, '      ') +
+    (options.thumbnail ? renderThumbnail(article) : '') +
     renderEnclosure(article) +
     '    </item>\n'
   )
@@ -78,15 +100,21 @@ function renderImage(doc: FeedDocument, title: string, link: string): string {
   return `    <image>\n      <url>${escapeText(doc.site.logo)}</url>\n      <title>${title}</title>\n      <link>${link}</link>\n    </image>\n`
 }
 
+/** Extensions a profile adds to the channel: namespace declarations and elements. */
+export interface RssChannelExtras {
+  namespaces: string
+  elements: string
+}
+
 /** The XML declaration and `<channel>` up to its first item. */
-export function renderRssHead(doc: FeedDocument): string {
+export function renderRssHead(doc: FeedDocument, extras?: RssChannelExtras): string {
   const { site, feed } = doc
   const title = escapePlain(feed.title)
   const link = escapeText(feedPageUrl(site.url, feed))
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
     XSLT_VIEW +
-    `<rss version="2.0" ${NAMESPACES}>\n` +
+    `<rss version="2.0" ${NAMESPACES}${extras ? ` ${extras.namespaces}` : ''}>\n` +
     '  <channel>\n' +
     `    <title>${title}</title>\n` +
     `    <link>${link}</link>\n` +
@@ -100,7 +128,8 @@ export function renderRssHead(doc: FeedDocument): string {
     // <ttl> agrees with Cache-Control max-age, in minutes (RSS 2.0 "ttl").
     `    <ttl>${Math.max(1, Math.round(site.maxAge / 60))}</ttl>\n` +
     renderImage(doc, title, link) +
-    renderAtomLinks(doc)
+    renderAtomLinks(doc) +
+    (extras?.elements ?? '')
   )
 }
 

@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { restrictHtml } from '../content/markdown'
 import { articleFromRequest, type FieldProblem } from '../content/publish'
 import { NO_STORE } from '../http/cache-control'
 import { opaqueTag, parseEntityTags } from '../http/conditional'
@@ -6,7 +7,8 @@ import { pingHub } from '../http/websub'
 import { listFeeds, matchesFilter } from '../model/feeds'
 import type { Article } from '../model/types'
 import { feedFileUrl } from '../render/document'
-import { FORMATS, renderFragments } from '../render/formats'
+import { FORMATS } from '../render/formats'
+import { renderAllFragments } from '../render/fragments'
 import { D1Store } from '../store/d1'
 import {
   articleEtag,
@@ -155,26 +157,22 @@ async function putArticle(c: AppContext, store: D1Store, id: string): Promise<Re
   const explicitUpdate = body !== null && typeof body === 'object' && 'updated' in body
   if (current && !explicitUpdate) {
     // `updated` moves only on a real edit: an identical re-publish changes nothing at all.
-    const same: StoredArticle = {
-      ...article,
-      updated: current.article.updated,
-      fragments: renderFragments(
-        { ...article, updated: current.article.updated },
-        catalog.site.url,
-      ),
-    }
-    if ((await articleEtag(same)) === current.etag)
+    const { fragments: _fragments, ...currentModel } = current.article
+    if (
+      JSON.stringify({ ...article, updated: currentModel.updated }) === JSON.stringify(currentModel)
+    ) {
       return json(
         200,
         { status: 'unchanged', ...summary(current.article, current.etag) },
         { etag: current.etag },
       )
+    }
     const now = new Date().toISOString()
     article = { ...article, updated: now > article.published ? now : article.published }
   }
   const stored: StoredArticle = {
     ...article,
-    fragments: renderFragments(article, catalog.site.url),
+    fragments: renderAllFragments(article, catalog, restrictHtml),
   }
   const version = crypto.randomUUID()
   let etag: string

@@ -4,11 +4,13 @@ import { renderFeedChunks } from '../http/encode'
 import { HttpError } from '../http/errors'
 import { type FeedQuery, formatFeedQuery, parseFeedQuery } from '../http/query'
 import { serveResource } from '../http/serve'
+import { webSubHeaders } from '../http/websub'
 import { findFeed } from '../model/feeds'
-import type { FeedDefinition, Site } from '../model/types'
+import type { FeedDefinition } from '../model/types'
 import { encodePath, type FeedDocument, type PageLinks } from '../render/document'
 import { type FeedFormat, formatForFile } from '../render/formats'
 import { type AppContext, type AppEnv, serveContext } from './context'
+import { serveProfileFeed } from './profile-feeds'
 
 const FEED_FILE = '{(?:rss\\.xml|atom\\.xml|feed\\.json)}'
 const FEED_KIND = '{(?:categories|authors|tags|feeds)}'
@@ -31,11 +33,6 @@ function pageLinks(
   }
 }
 
-// WebSub §4: the hub and self links also travel as HTTP Link headers.
-function webSubHeaders(site: Site, selfUrl: string): Record<string, string> {
-  return site.hub ? { link: `<${site.hub}>; rel="hub", <${selfUrl}>; rel="self"` } : {}
-}
-
 async function serveFeed(c: AppContext, path: string, format: FeedFormat): Promise<Response> {
   const store = c.get('store')
   const catalog = await store.catalog()
@@ -50,13 +47,16 @@ async function serveFeed(c: AppContext, path: string, format: FeedFormat): Promi
   // One URL per view: other spellings of the query (defaults, order, unknown parameters) are
   // sent to the canonical one, so the self link always equals the URL that was fetched.
   if (url.search !== formatFeedQuery(query, defaultLimit)) return c.redirect(selfUrl, 301)
+  if (feed.profile) return serveProfileFeed(c, catalog, feed, format, query, selfUrl)
   const resource = {
     canonicalUrl: selfUrl,
     version: await store.version(),
     cacheControl: publicCacheControl(site),
     cors: true,
     resolve: async () => {
-      const page = await store.items(feed, (query.page - 1) * query.limit, query.limit, format.name)
+      const page = await store.items(feed, (query.page - 1) * query.limit, query.limit, [
+        format.name,
+      ])
       if (query.page > 1 && page.items.length === 0)
         throw new HttpError(404, 'no such page: the feed ends before it')
       const paging = pageLinks(fileUrl, query, page.total, defaultLimit)
@@ -72,7 +72,7 @@ async function serveFeed(c: AppContext, path: string, format: FeedFormat): Promi
         render: () => ({
           body: renderFeedChunks(format, doc, page.items),
           contentType: `${format.mediaType}; charset=utf-8`,
-          headers: webSubHeaders(site, selfUrl),
+          headers: webSubHeaders(site.hub, selfUrl),
         }),
       }
     },

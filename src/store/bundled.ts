@@ -48,7 +48,7 @@ export class BundledStore implements ArticleStore {
     feed: FeedDefinition,
     offset: number,
     limit: number,
-    _format: string,
+    _keys: readonly string[],
   ): Promise<ItemPage> {
     // Every format's fragments are in memory already: the articles themselves are the items.
     const { articles, ...rest } = await this.page(feed, offset, limit)

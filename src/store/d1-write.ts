@@ -35,9 +35,16 @@ export async function articleEtag(article: StoredArticle): Promise<string> {
 /** The stored article with this id, if any. */
 export async function readArticle(db: SqlDatabase, id: string): Promise<StoredRecord | undefined> {
   const row = await db
-    .prepare('SELECT article, rss, atom, json, etag FROM articles WHERE id = ?')
+    .prepare('SELECT article, rss, atom, json, extra, etag FROM articles WHERE id = ?')
     .bind(id)
-    .first<{ article: string; rss: string; atom: string; json: string; etag: string }>()
+    .first<{
+      article: string
+      rss: string
+      atom: string
+      json: string
+      extra: string
+      etag: string
+    }>()
   if (!row) return undefined
   return {
     article: {
@@ -132,11 +139,12 @@ export async function writeArticle(
   const { article, ifMatch, version } = record
   const etag = await articleEtag(article)
   const { fragments, ...model } = article
+  const { rss, atom, json, ...extra } = fragments
   const upsert = db
     .prepare(
-      `INSERT INTO articles (id, slug, published, updated, etag, article, rss, atom, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO articles (id, slug, published, updated, etag, article, rss, atom, json, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, published = excluded.published, updated = excluded.updated,
-       etag = excluded.etag, article = excluded.article, rss = excluded.rss, atom = excluded.atom, json = excluded.json${ifMatch ? ' WHERE articles.etag = ?' : ''}`,
+       etag = excluded.etag, article = excluded.article, rss = excluded.rss, atom = excluded.atom, json = excluded.json, extra = excluded.extra${ifMatch ? ' WHERE articles.etag = ?' : ''}`,
     )
     .bind(
       article.id,
@@ -145,9 +153,10 @@ export async function writeArticle(
       article.updated,
       etag,
       JSON.stringify(model),
-      fragments.rss,
-      fragments.atom,
-      fragments.json,
+      rss,
+      atom,
+      json,
+      JSON.stringify(extra),
       ...(ifMatch ? [ifMatch] : []),
     )
   const results = await db.batch([

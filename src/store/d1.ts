@@ -22,15 +22,23 @@ interface ArticleRow {
   rss: string
   atom: string
   json: string
+  extra: string
 }
 
-const ARTICLE_COLUMNS = 'a.article, a.rss, a.atom, a.json'
+const ARTICLE_COLUMNS = 'a.article, a.rss, a.atom, a.json, a.extra'
 
-// Format name → the column holding its fragments (never interpolated from a request).
+// The standard formats' fragments have a column each; every other fragment (aggregator
+// profiles) is a key of the JSON column `extra`.
 const FRAGMENT_COLUMNS: Readonly<Record<string, string>> = {
-  rss: 'rss',
-  atom: 'atom',
-  json: 'json',
+  rss: 'a.rss',
+  atom: 'a.atom',
+  json: 'a.json',
+}
+const FRAGMENT_KEY = /^[a-z0-9@:-]+$/
+
+function fragmentColumn(key: string, index: number): string {
+  if (!FRAGMENT_KEY.test(key)) throw new Error(`not a fragment key: ${key}`)
+  return `${FRAGMENT_COLUMNS[key] ?? `json_extract(a.extra, '$."${key}"')`} AS f${index}`
 }
 
 const EPOCH = '1970-01-01T00:00:00.000Z'
@@ -49,7 +57,7 @@ export function feedMemberships(feed: FeedDefinition): [string, string][] {
 function toStored(row: ArticleRow): StoredArticle {
   return {
     ...(JSON.parse(row.article) as Article),
-    fragments: { rss: row.rss, atom: row.atom, json: row.json },
+    fragments: { ...JSON.parse(row.extra), rss: row.rss, atom: row.atom, json: row.json },
   }
 }
 
@@ -158,21 +166,25 @@ export class D1Store implements ArticleStore {
     feed: FeedDefinition,
     offset: number,
     limit: number,
-    format: string,
+    keys: readonly string[],
   ): Promise<ItemPage> {
-    const column = FRAGMENT_COLUMNS[format]
-    if (!column) throw new Error(`no fragments of format ${format}`)
-    // Only the one fragment the feed needs crosses from the database: ~7 KB a row, not ~28.
-    const { rows, ...rest } = await this.#slice<{ id: string; fragment: string }>(
+    // Only the fragments the feed needs cross from the database: ~7 KB a row, not ~28.
+    const columns = ['a.id', 'a.published', ...keys.map(fragmentColumn)].join(', ')
+    const { rows, ...rest } = await this.#slice<Record<string, string | null>>(
       feed,
       offset,
       limit,
-      `a.id, a.${column} AS fragment`,
+      columns,
     )
-    return {
-      items: rows.map(({ id, fragment }) => ({ id, fragments: { [format]: fragment } })),
-      ...rest,
-    }
+    const items = rows.map((row) => {
+      const fragments: Record<string, string> = {}
+      keys.forEach((key, index) => {
+        const value = row[`f${index}`]
+        if (typeof value === 'string') fragments[key] = value
+      })
+      return { id: row.id as string, published: row.published as string, fragments }
+    })
+    return { items, ...rest }
   }
 
   async article(slug: string): Promise<StoredArticle | undefined> {

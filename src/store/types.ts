@@ -18,8 +18,8 @@ export interface FeedPage {
   updated: string
 }
 
-/** An item as a feed needs it: its id and its fragment in the requested format. */
-export type ItemFragment = Pick<StoredArticle, 'id' | 'fragments'>
+/** An item as a feed needs it: its id, date and the fragments asked for. */
+export type ItemFragment = Pick<StoredArticle, 'id' | 'published' | 'fragments'>
 
 /** A slice of one feed as item fragments of one format, newest first. */
 export interface ItemPage {
@@ -35,8 +35,13 @@ export interface ArticleStore {
   catalog(): Promise<Catalog>
   /** The articles of `feed` from `offset`, at most `limit` of them, newest first. */
   page(feed: FeedDefinition, offset: number, limit: number): Promise<FeedPage>
-  /** The same slice as `page`, only each item's fragment in `format` (what a feed sends). */
-  items(feed: FeedDefinition, offset: number, limit: number, format: string): Promise<ItemPage>
+  /** The same slice as `page`, with only the fragments named by `keys` (what a feed sends). */
+  items(
+    feed: FeedDefinition,
+    offset: number,
+    limit: number,
+    keys: readonly string[],
+  ): Promise<ItemPage>
   /** The article published under `slug`, if any. */
   article(slug: string): Promise<StoredArticle | undefined>
 }

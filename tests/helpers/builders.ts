@@ -57,6 +57,7 @@ export function makeArticle(overrides: Partial<Article> = {}): Article {
     title: `Article ${counter}`,
     summary: 'A summary.',
     contentHtml: '<p>Body.</p>',
+    text: 'Body.',
     published: '2026-01-02T03:04:05.000Z',
     updated: '2026-01-02T03:04:05.000Z',
     author: makeAuthor(),

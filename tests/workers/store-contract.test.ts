@@ -86,7 +86,7 @@ describe.each([
   it('gives each feed format only its own fragments, in the same order as the articles', async () => {
     for (const feed of listFeeds(catalog)) {
       for (const format of ['rss', 'atom', 'json']) {
-        const { items, total, updated } = await store().items(feed, 0, 5, format)
+        const { items, total, updated } = await store().items(feed, 0, 5, [format])
         const page = await bundled.page(feed, 0, 5)
         expect({ total, updated }).toEqual({ total: page.total, updated: page.updated })
         expect(items.map((i) => [i.id, i.fragments[format]])).toEqual(

@@ -1,0 +1,194 @@
+import type { Article, Site } from '../model/types'
+import type { ProfileRules } from './rules'
+
+/** One rule an article (or a whole feed) breaks for one aggregator. */
+export interface Violation {
+  rule: string
+  detail: string
+  /** A hard rule leaves the article out of the profile's feed; a soft one is only reported. */
+  hard: boolean
+}
+
+const DAY = 86_400_000
+
+/**
+ * The plain-text description a profile sends: the summary, extended with the body's opening
+ * text when the aggregator asks for more characters than the summary has (never cut mid-word).
+ */
+export function profileDescription(article: Article, rules: ProfileRules): string {
+  const min = rules.descriptionMin
+  if (!min || article.summary.length >= min) return article.summary
+  const body = article.text.startsWith(article.summary)
+    ? article.text.slice(article.summary.length).trim()
+    : article.text
+  const extended = `${article.summary} ${body}`.trim()
+  // Past the minimum, the description ends at the next word boundary.
+  const end = extended.slice(min).search(/\s/)
+  return end < 0 ? extended : `${extended.slice(0, min + end)}…`
+}
+
+function checkImage(rules: ProfileRules, article: Article): Violation[] {
+  const rule = rules.image
+  if (!rule) return []
+  const image = article.image
+  if (!image?.url) {
+    const why = image
+      ? `the lead image (“${image.alt}”, credit ${image.credit}) has no URL: no image file is stored`
+      : 'the article has no lead image'
+    return [
+      {
+        rule: 'image',
+        detail: `${why}; ${rules.name} needs one of at least ${rule.minPixels} px`,
+        hard: true,
+      },
+    ]
+  }
+  const problems: Violation[] = []
+  if (!image.width || !image.height) {
+    problems.push({
+      rule: 'image-size',
+      detail: `the lead image has no width and height; ${rules.name} needs at least ${rule.minPixels} px on its ${rule.side} side`,
+      hard: true,
+    })
+  } else {
+    const side =
+      rule.side === 'shortest'
+        ? Math.min(image.width, image.height)
+        : Math.max(image.width, image.height)
+    if (side < rule.minPixels) {
+      problems.push({
+        rule: 'image-size',
+        detail: `the lead image is ${image.width}×${image.height}; ${rules.name} needs at least ${rule.minPixels} px on its ${rule.side} side`,
+        hard: true,
+      })
+    }
+  }
+  if (rule.credit && !image.credit)
+    problems.push({ rule: 'image-credit', detail: 'the lead image has no credit', hard: true })
+  return problems
+}
+
+function checkText(rules: ProfileRules, article: Article): Violation[] {
+  const problems: Violation[] = []
+  const title = Array.from(article.title).length
+  if (rules.title?.min !== undefined && title < rules.title.min) {
+    problems.push({
+      rule: 'title-length',
+      detail: `the title has ${title} characters; ${rules.name} needs at least ${rules.title.min}`,
+      hard: true,
+    })
+  }
+  if (rules.title?.max !== undefined && title > rules.title.max) {
+    problems.push({
+      rule: 'title-length',
+      detail: `the title has ${title} characters; ${rules.name} takes at most ${rules.title.max}`,
+      hard: true,
+    })
+  }
+  const description = profileDescription(article, rules).length
+  if (rules.descriptionMin && description < rules.descriptionMin) {
+    problems.push({
+      rule: 'description-length',
+      detail: `the description has ${description} characters, even with the body's opening; ${rules.name} needs at least ${rules.descriptionMin}`,
+      hard: true,
+    })
+  }
+  const content = article.contentHtml.length
+  if (
+    rules.contentChars &&
+    (content < rules.contentChars.min || content > rules.contentChars.max)
+  ) {
+    problems.push({
+      rule: 'content-length',
+      detail: `the article has ${content} characters of HTML; ${rules.name} takes ${rules.contentChars.min} to ${rules.contentChars.max}`,
+      hard: true,
+    })
+  }
+  return problems
+}
+
+function checkUrls(rules: ProfileRules, article: Article): Violation[] {
+  if (!rules.httpsOnly) return []
+  const urls: [string, string | undefined][] = [
+    ['the article URL', article.url],
+    ['the lead image URL', article.image?.url],
+  ]
+  return urls
+    .filter(([, url]) => url !== undefined && !url.startsWith('https://'))
+    .map(([what, url]) => ({ rule: 'https', detail: `${what} is not https: ${url}`, hard: true }))
+}
+
+/**
+ * Every rule of `rules` the article breaks, but its age: what is known when the article is
+ * stored, whatever the day. `itemBytes` is the size of its item in the profile's feed.
+ */
+export function checkArticle(
+  rules: ProfileRules,
+  article: Article,
+  itemBytes: number,
+): Violation[] {
+  const problems = [
+    ...checkText(rules, article),
+    ...checkImage(rules, article),
+    ...checkUrls(rules, article),
+  ]
+  if (rules.maxItemBytes !== undefined && itemBytes > rules.maxItemBytes) {
+    problems.push({
+      rule: 'item-bytes',
+      detail: `the item takes ${itemBytes} bytes; ${rules.name} takes at most ${rules.maxItemBytes} per article`,
+      hard: true,
+    })
+  }
+  return problems
+}
+
+/** The age rule, which depends on the day the feed is served. */
+export function checkAge(
+  rules: ProfileRules,
+  published: string,
+  now: number,
+): Violation | undefined {
+  if (rules.maxAgeDays === undefined) return undefined
+  const days = Math.floor((now - Date.parse(published)) / DAY)
+  if (days <= rules.maxAgeDays) return undefined
+  return {
+    rule: 'too-old',
+    detail: `published ${published.slice(0, 10)}, ${days} days ago; ${rules.name} skips items older than ${rules.maxAgeDays} days`,
+    hard: true,
+  }
+}
+
+/** Rules about the feed as a whole: channel elements the site lacks, too few items, no hub. */
+export function checkChannel(rules: ProfileRules, site: Site, itemCount: number): Violation[] {
+  const problems: Violation[] = []
+  if (rules.minItems !== undefined && itemCount < rules.minItems) {
+    problems.push({
+      rule: 'item-count',
+      detail: `the feed holds ${itemCount} items; ${rules.name} asks for at least ${rules.minItems}`,
+      hard: false,
+    })
+  }
+  if (rules.webSub && !site.hub)
+    problems.push({
+      rule: 'websub',
+      detail: `no websub_hub in site.yaml: ${rules.name} picks up changes instantly only with WebSub`,
+      hard: false,
+    })
+  if (rules.channel === 'smartnews' && !site.logo)
+    problems.push({ rule: 'logo', detail: 'no logo in site.yaml for snf:logo', hard: false })
+  if (rules.channel === 'webfeeds') {
+    if (!site.cover)
+      problems.push({
+        rule: 'cover',
+        detail: 'no cover in site.yaml for webfeeds:cover',
+        hard: false,
+      })
+    if (!site.accentColor)
+      problems.push({
+        rule: 'accent-color',
+        detail: 'no accent_color in site.yaml for webfeeds:accentColor',
+        hard: false,
+      })
+  }
+  return problems
+}

@@ -1,0 +1,171 @@
+/** An image requirement of an aggregator. */
+export interface ImageRule {
+  /** Smallest acceptable size of the image's `side`, in pixels. */
+  minPixels: number
+  side: 'shortest' | 'longest'
+  /** A credit (media:credit) is required. */
+  credit: boolean
+}
+
+/** What one aggregator asks of a feed: which items, how they look, how big they may be. */
+export interface ProfileRules {
+  id: string
+  /** The aggregator, as people call it. */
+  name: string
+  /** Public pages the rules come from. */
+  sources: readonly string[]
+  /** Feed formats the aggregator ingests. */
+  formats: readonly ('rss' | 'atom')[]
+  /** Newest items per feed at most; items older than `maxAgeDays` are left out. */
+  maxItems: number
+  maxAgeDays?: number
+  /** Fewer items than this is reported (not enforced: there may simply be fewer articles). */
+  minItems?: number
+  title?: { min?: number; max?: number }
+  /** Plain-text description: at least this many characters (longer summaries are extended). */
+  descriptionMin?: number
+  /** Lead image required with this size and credit; absent: optional. */
+  image?: ImageRule
+  /** Only https URLs for the article and its image. */
+  httpsOnly?: boolean
+  /** The only HTML elements allowed in item content; absent: the sanitised body as it is. */
+  htmlAllowlist?: readonly string[]
+  /** Add media:thumbnail for the lead image. */
+  thumbnail?: boolean
+  /** Bytes (UTF-8) one item and one whole feed may take. */
+  maxItemBytes?: number
+  maxFeedBytes?: number
+  /** Characters of article HTML: fewer or more and the aggregator refuses the item. */
+  contentChars?: { min: number; max: number }
+  /** Channel extensions: Feedly's webfeeds, SmartNews' snf. */
+  channel?: 'webfeeds' | 'smartnews'
+  /** A WebSub hub is asked for (reported when the site has none). */
+  webSub?: boolean
+}
+
+// Each rule below names the public page it comes from. Rules marked "unverified" are the
+// aggregator's widely repeated guidance that no first-party page we could read states.
+
+/** Google News: technical feed requirements (Publisher Center). */
+export const GOOGLE_NEWS: ProfileRules = {
+  id: 'google-news',
+  name: 'Google News',
+  sources: [
+    'https://support.google.com/news/publisher-center/answer/9545420', // RSS and Atom; 1 MB per article, 2 MB per feed; 60 new articles per fetch; WebSub
+    'https://support.google.com/news/publisher-center/answer/9545414', // a valid feed; updates instantly with WebSub
+  ],
+  formats: ['rss', 'atom'],
+  maxItems: 60,
+  maxItemBytes: 1_000_000,
+  maxFeedBytes: 2_000_000,
+  webSub: true,
+}
+
+/** Flipboard: RSS specification for publishers. */
+export const FLIPBOARD: ProfileRules = {
+  id: 'flipboard',
+  name: 'Flipboard',
+  sources: [
+    'https://flipboard.helpshift.com/hc/en/1-flipboard/faq/1023-resubmit-an-rss-feed/', // description of 300+ characters; image's smallest side 500 px; the 20 most recent items
+    'https://about.flipboard.com/rss-spec/', // dc:creator; full HTML in content:encoded; pubDate with a time zone
+  ],
+  formats: ['rss'],
+  maxItems: 50,
+  minItems: 20,
+  descriptionMin: 300,
+  image: { minPixels: 500, side: 'shortest', credit: false },
+}
+
+/** MSN (Microsoft Start partner hub). */
+export const MSN: ProfileRules = {
+  id: 'msn',
+  name: 'MSN',
+  sources: [
+    'https://support.microsoft.com/ja-jp/topic/msn-feed-item-metadata-requirements-0114c19c-36bb-4fef-8322-4a1ed6888329', // durable GUID; title more than 20, at most 150 characters; under 365 days old
+    'https://support.microsoft.com/th-th/topic/msn-feed-setup-and-configuration-16ea6c2b-d51c-48a5-9ba4-4c3f8ed76c97', // HTTPS only; feed at most 10 MB; fewer than 30 fresh items
+    'https://support.microsoft.com/zh-tw/topic/troubleshoot-msn-content-ingestion-and-feed-errors-55651a8b-7594-4a41-9666-5a2fd9906861', // 450 to 500,000 characters per article
+    'https://helpcenter.microsoftstart.com/kb/feed-specifications', // images at least 720 px in height or width (recommended)
+    'https://support.microsoft.com/ko-kr/topic/troubleshoot-msn-publishing-quality-and-formatting-errors-89fd2448-e8e9-4a5c-aac8-5c8979ec2343', // uncredited images reduce visibility
+  ],
+
+  formats: ['rss'],
+  maxItems: 29,
+  maxAgeDays: 365,
+  title: { min: 21, max: 150 },
+  httpsOnly: true,
+  image: { minPixels: 720, side: 'longest', credit: true },
+  contentChars: { min: 450, max: 500_000 },
+  maxFeedBytes: 10_000_000,
+}
+
+/** SmartNews: SmartFormat 2.1. */
+export const SMARTNEWS: ProfileRules = {
+  id: 'smartnews',
+  name: 'SmartNews',
+  sources: [
+    'https://publishers.smartnews.com/hc/en-us/articles/360036526213-SmartFormat-Specification-Version-2-1', // snf:logo; UTF-8; 1 MB per file and the HTML allowlist (Japanese edition)
+    'https://publishers.smartnews.com/hc/en-us/articles/360022906393', // ttl
+  ],
+  formats: ['rss'],
+  maxItems: 50,
+  channel: 'smartnews',
+  thumbnail: true,
+  maxFeedBytes: 1_000_000,
+  // The first-party list as far as we could read it, cut to elements article bodies use.
+  htmlAllowlist: [
+    'a',
+    'abbr',
+    'b',
+    'blockquote',
+    'br',
+    'caption',
+    'cite',
+    'code',
+    'em',
+    'figcaption',
+    'figure',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'i',
+    'img',
+    'li',
+    'ol',
+    'p',
+    'pre',
+    'small',
+    'strong',
+    'sub',
+    'sup',
+    'table',
+    'tbody',
+    'td',
+    'th',
+    'thead',
+    'tr',
+    'ul',
+  ],
+}
+
+/** Feedly: webfeeds (unverified: no first-party page was readable; third-party use only). */
+export const FEEDLY: ProfileRules = {
+  id: 'feedly',
+  name: 'Feedly',
+  sources: ['https://github.com/jekyll/jekyll-feed/pull/338'], // webfeeds namespace, cover, icon, logo, accentColor as implemented elsewhere
+  formats: ['rss'],
+  maxItems: 50,
+  channel: 'webfeeds',
+}
+
+/** Every aggregator profile a feed definition may name with `profile:`. */
+export const PROFILES: Readonly<Record<string, ProfileRules>> = Object.fromEntries(
+  [GOOGLE_NEWS, FLIPBOARD, MSN, SMARTNEWS, FEEDLY].map((rules) => [rules.id, rules]),
+)
+
+/** The profiles a set of feed definitions uses, each once. */
+export function profilesUsed(feeds: readonly { profile?: string }[]): ProfileRules[] {
+  const ids = new Set(feeds.flatMap((feed) => (feed.profile ? [feed.profile] : [])))
+  return [...ids].flatMap((id) => (PROFILES[id] ? [PROFILES[id]] : []))
+}

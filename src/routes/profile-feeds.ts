@@ -1,0 +1,111 @@
+import { publicCacheControl } from '../http/cache-control'
+import { assembleChunks, fragmentBytes } from '../http/encode'
+import { HttpError } from '../http/errors'
+import type { FeedQuery } from '../http/query'
+import { serveResource } from '../http/serve'
+import { webSubHeaders } from '../http/websub'
+import type { Catalog } from '../model/feeds'
+import type { FeedDefinition } from '../model/types'
+import type { Violation } from '../profiles/check'
+import { PROFILES, type ProfileRules } from '../profiles/rules'
+import { type ProfileCandidate, selectItems } from '../profiles/select'
+import type { FeedDocument } from '../render/document'
+import type { FeedFormat } from '../render/formats'
+import { profileChannel, profileExclusionKey, profileFragmentKey } from '../render/profile'
+import { RSS_TAIL, renderRssHead } from '../render/rss'
+import type { ArticleStore, ItemFragment } from '../store/types'
+import { type AppContext, serveContext } from './context'
+
+const DAY = 86_400_000
+// How many of a feed's newest articles are read to fill a profile's window past those it leaves out.
+const SCAN = 500
+const encoder = new TextEncoder()
+
+async function candidatesOf(
+  store: ArticleStore,
+  feed: FeedDefinition,
+  key: string,
+  exclusion: string,
+): Promise<{ items: ItemFragment[]; updated: string }> {
+  const page = await store.items(feed, 0, SCAN, [key, exclusion])
+  return { items: page.items, updated: page.updated }
+}
+
+function toCandidate(item: ItemFragment, key: string, exclusion: string): ProfileCandidate {
+  const violations = item.fragments[exclusion]
+  return {
+    id: item.id,
+    published: item.published,
+    bytes: fragmentBytes(item, key).byteLength,
+    violations: violations ? (JSON.parse(violations) as Violation[]) : [],
+  }
+}
+
+function headFor(
+  rules: ProfileRules,
+  format: FeedFormat,
+  doc: FeedDocument,
+): { head: string; tail: string } {
+  if (format.name === 'rss')
+    return { head: renderRssHead(doc, profileChannel(rules, doc.site)), tail: RSS_TAIL }
+  const { head, tail } = format.render(doc, [])
+  return { head, tail }
+}
+
+/**
+ * A feed that follows an aggregator's rules (feeds/<name>.yaml with `profile:`): its newest
+ * articles that break no hard rule (their age included, counted in days), at most the window,
+ * the oldest dropped while the feed is over its byte budget. One page; formats the aggregator
+ * does not take are 404. The day is part of the version when age matters.
+ */
+export async function serveProfileFeed(
+  c: AppContext,
+  catalog: Catalog,
+  feed: FeedDefinition,
+  format: FeedFormat,
+  query: FeedQuery,
+  selfUrl: string,
+): Promise<Response> {
+  const rules = PROFILES[feed.profile as string] as ProfileRules
+  if (!(rules.formats as readonly string[]).includes(format.name))
+    throw new HttpError(
+      404,
+      `${rules.name} takes ${rules.formats.join(' and ').toUpperCase()} only`,
+    )
+  if (query.page > 1) throw new HttpError(404, 'aggregator feeds have one page')
+  const store = c.get('store')
+  const now = Date.now()
+  const day = rules.maxAgeDays === undefined ? '' : `-day${Math.floor(now / DAY)}`
+  const site = catalog.site
+  const resource = {
+    canonicalUrl: selfUrl,
+    version: (await store.version()) + day,
+    cacheControl: publicCacheControl(site),
+    cors: true,
+    resolve: async () => {
+      const key = profileFragmentKey(rules, format.name)
+      const exclusion = profileExclusionKey(rules)
+      const { items, updated } = await candidatesOf(store, feed, key, exclusion)
+      const doc: FeedDocument = { site, feed, selfUrl, updated }
+      const { head, tail } = headFor(rules, format, doc)
+      const frame = encoder.encode(head).byteLength + encoder.encode(tail).byteLength
+      const window = { ...rules, maxItems: Math.min(rules.maxItems, query.limit) }
+      const { chosen } = selectItems(
+        window,
+        items.map((item) => toCandidate(item, key, exclusion)),
+        now,
+        frame,
+      )
+      const kept = chosen.map((index) => items[index] as ItemFragment)
+      return {
+        lastModified: updated,
+        render: () => ({
+          body: assembleChunks(head, kept, key, format.render(doc, []).separator, tail),
+          contentType: `${format.mediaType}; charset=utf-8`,
+          headers: webSubHeaders(site.hub, selfUrl),
+        }),
+      }
+    },
+  }
+  return serveResource(c.req.raw, resource, serveContext(c, site))
+}
