@@ -11,7 +11,6 @@ import { FORMATS } from '../render/formats'
 import { renderAllFragments } from '../render/fragments'
 import { D1Store } from '../store/d1'
 import {
-  articleEtag,
   deleteArticle,
   PreconditionFailed,
   readArticle,

@@ -27,7 +27,7 @@ const MEMORY_BUDGET = 32 * 1024 * 1024
 /** The service: feeds, pages and OPML over the store `storeFor` gives, and the API if given. */
 export function createApp(
   storeFor: (env: Bindings) => ArticleStore,
-  options: { api?: Hono<AppEnv> } = {},
+  options: { api?: Hono<AppEnv>; now?: () => number } = {},
 ): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const memory = new MemoryCache(MEMORY_BUDGET)
@@ -35,6 +35,8 @@ export function createApp(
   app.use(async (c, next) => {
     c.set('store', storeFor(c.env ?? {}))
     c.set('memory', memory)
+    // The clock, for rules that depend on the day (aggregator age windows); tests fix it.
+    c.set('now', options.now ?? Date.now)
     await next()
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value)
   })

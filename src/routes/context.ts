@@ -11,7 +11,7 @@ export type Bindings = Record<string, unknown>
 /** The Hono environment of every route. */
 export interface AppEnv {
   Bindings: Bindings
-  Variables: { store: ArticleStore; memory: MemoryCache }
+  Variables: { store: ArticleStore; memory: MemoryCache; now: () => number }
 }
 
 export type AppContext = Context<AppEnv>

@@ -39,7 +39,8 @@ async function serveFeed(c: AppContext, path: string, format: FeedFormat): Promi
   const feed: FeedDefinition | undefined = findFeed(catalog, path)
   if (!feed) throw new HttpError(404, 'no such feed')
   const site = catalog.site
-  const defaultLimit = Math.min(site.defaultItems, feed.maxItems)
+  // An aggregator reads a profile feed without ?limit: its whole window is the default.
+  const defaultLimit = feed.profile ? feed.maxItems : Math.min(site.defaultItems, feed.maxItems)
   const url = new URL(c.req.url)
   const query = parseFeedQuery(url.searchParams, defaultLimit, feed.maxItems)
   const fileUrl = `${url.origin}/${feed.path ? `${encodePath(feed.path)}/` : ''}${format.file}`

@@ -7,7 +7,7 @@ import { type Rendered, type Resolved, serveResource } from '../http/serve'
 import { type Catalog, findFeed, listFeeds } from '../model/feeds'
 import type { FeedDefinition } from '../model/types'
 import { feedFileUrl, feedPageUrl } from '../render/document'
-import { FORMATS } from '../render/formats'
+import { formatsOf } from '../render/formats'
 import type { FeedLinks } from '../render/html/layout'
 import {
   type FeedEntry,
@@ -26,15 +26,27 @@ function feedLinks(origin: string, feed: FeedDefinition): FeedLinks {
   return {
     feed,
     pageUrl: feedPageUrl(origin, feed),
-    fileUrls: FORMATS.map((format) => feedFileUrl(origin, feed, format.file)),
+    files: formatsOf(feed).map((format) => ({
+      format,
+      url: feedFileUrl(origin, feed, format.file),
+    })),
   }
 }
 
-const GROUPS: { kind: FeedDefinition['kind']; heading: string }[] = [
+/** How pages group feeds: by kind, with aggregator profiles apart from curated feeds. */
+type Group = FeedDefinition['kind'] | 'aggregator'
+
+function groupOf(feed: FeedDefinition): Group {
+  return feed.profile ? 'aggregator' : feed.kind
+}
+
+// People subscribe to the first four; aggregator feeds are listed for editors to hand out.
+const GROUPS: { kind: Group; heading: string }[] = [
   { kind: 'category', heading: 'Categories' },
   { kind: 'curated', heading: 'Curated feeds' },
   { kind: 'author', heading: 'Authors' },
   { kind: 'tag', heading: 'Tags' },
+  { kind: 'aggregator', heading: 'For aggregators' },
 ]
 
 async function feedEntries(
@@ -85,7 +97,7 @@ function indexPage(c: AppContext) {
     const latest = await store.page(siteFeed.feed, 0, LATEST)
     const groups = GROUPS.map(({ kind, heading }) => ({
       heading,
-      feeds: rest.filter((e) => e.feed.kind === kind),
+      feeds: rest.filter((e) => groupOf(e.feed) === kind),
     }))
     return {
       lastModified: latest.updated,
@@ -145,16 +157,18 @@ function opml(c: AppContext) {
   return servePage(c, '/feeds.opml', true, async (catalog, origin) => {
     // Links only: the OPML needs no article counts, so it asks the store for nothing per feed.
     const all = listFeeds(catalog).map((feed) => feedLinks(origin, feed))
-    const feeds = (kind: FeedDefinition['kind']) =>
+    const feeds = (kind: Group) =>
       all
-        .filter((e) => e.feed.kind === kind)
+        .filter((e) => groupOf(e.feed) === kind)
         .map((e) => ({
           title: e.feed.title,
           description: e.feed.description,
-          xmlUrl: e.fileUrls[0] as string,
+          xmlUrl: e.files[0]?.url as string,
           htmlUrl: e.pageUrl,
         }))
-    const groups = [{ kind: 'site' as const, heading: catalog.site.title }, ...GROUPS].map(
+    // A subscription list for people: the aggregator variants would only be duplicates there.
+    const forPeople = GROUPS.filter((group) => group.kind !== 'aggregator')
+    const groups = [{ kind: 'site' as const, heading: catalog.site.title }, ...forPeople].map(
       ({ kind, heading }) => ({ title: heading, feeds: feeds(kind) }),
     )
     const updated = (await c.get('store').page(all[0]?.feed as FeedDefinition, 0, 0)).updated

@@ -74,7 +74,7 @@ export async function serveProfileFeed(
     )
   if (query.page > 1) throw new HttpError(404, 'aggregator feeds have one page')
   const store = c.get('store')
-  const now = Date.now()
+  const now = c.get('now')()
   const day = rules.maxAgeDays === undefined ? '' : `-day${Math.floor(now / DAY)}`
   const site = catalog.site
   const resource = {

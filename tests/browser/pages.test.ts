@@ -4,6 +4,7 @@ import { parseOpml } from 'feedsmith'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listFeeds } from '../../src/model/feeds'
+import { formatsOf } from '../../src/render/formats'
 import type { BundleData } from '../../src/store/bundled'
 import { type RunningWorker, startWorker } from '../helpers/worker'
 
@@ -164,20 +165,31 @@ describe('pages for people', () => {
     await page.close()
   })
 
-  it('lists every feed on the index page with its count and three formats', async () => {
+  it('lists every feed on the index page with its count and the formats it is served in', async () => {
     const { page } = await visit('/')
     const feeds = listFeeds(bundle.catalog)
     expect(await page.locator('ul.subscribe a[type]').count()).toBe(3)
     const rows = page.locator('table.feeds tbody tr')
     expect(await rows.count()).toBe(feeds.length - 1)
     const names = await rows.locator('th a').allTextContents()
-    expect(names).toEqual(
-      ['category', 'curated', 'author', 'tag'].flatMap((kind) =>
-        feeds.filter((f) => f.kind === kind).map((f) => f.name),
-      ),
-    )
-    for (const row of await rows.all()) {
-      expect(await row.locator('a[type]').count()).toBe(3)
+    const byGroup = (kind: string, profile: boolean) =>
+      feeds.filter((f) => f.kind === kind && Boolean(f.profile) === profile).map((f) => f.name)
+    expect(names).toEqual([
+      ...byGroup('category', false),
+      ...byGroup('curated', false),
+      ...byGroup('author', false),
+      ...byGroup('tag', false),
+      ...byGroup('curated', true),
+    ])
+    const rowFeeds = [
+      ...feeds.filter((f) => f.kind !== 'site' && !f.profile),
+      ...feeds.filter((f) => f.profile),
+    ]
+    for (const [index, row] of (await rows.all()).entries()) {
+      const feed = rowFeeds.find((f) => f.name === names[index])
+      expect(await row.locator('a[type]').count()).toBe(
+        formatsOf(feed as (typeof feeds)[number]).length,
+      )
       expect(await row.locator('.count').textContent()).toBe('1 article')
     }
     await page.close()
@@ -241,7 +253,7 @@ describe('OPML', () => {
     const feeds = listFeeds(bundle.catalog)
     expect(outlines.map((o) => o.title)).toEqual(
       ['site', 'category', 'curated', 'author', 'tag'].flatMap((kind) =>
-        feeds.filter((f) => f.kind === kind).map((f) => f.title),
+        feeds.filter((f) => f.kind === kind && !f.profile).map((f) => f.title),
       ),
     )
     for (const outline of outlines) {

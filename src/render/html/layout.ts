@@ -1,5 +1,5 @@
 import type { FeedDefinition, Site } from '../../model/types'
-import { FORMATS } from '../formats'
+import type { FeedFormat } from '../formats'
 import { html, type SafeHtml } from './template'
 
 /** A feed as a page lists it: its definition and where its files are. */
@@ -7,8 +7,8 @@ export interface FeedLinks {
   feed: FeedDefinition
   /** Absolute URL of the feed's HTML page. */
   pageUrl: string
-  /** Absolute URL of each format's file, in FORMATS order. */
-  fileUrls: string[]
+  /** The feed's files: each format it is served in, with its absolute URL. */
+  files: { format: FeedFormat; url: string }[]
 }
 
 export interface Layout {
@@ -21,9 +21,12 @@ export interface Layout {
 }
 
 function autodiscovery(links: FeedLinks): SafeHtml {
-  return html`${FORMATS.map(
-    (format, i) =>
-      html`<link rel="alternate" type="${format.mediaType}" title="${links.feed.title} (${format.label})" href="${links.fileUrls[i]}">\n`,
+  return html`${links.files.map(
+    ({
+      format,
+      url,
+    }) => html`<link rel="alternate" type="${format.mediaType}" title="${links.feed.title} (${format.label})" href="${url}">
+`,
   )}`
 }
 
@@ -57,11 +60,11 @@ ${main}
 /** The subscribe box: each format's address, a link to it and a button that copies it. */
 export function renderSubscribe(links: FeedLinks): SafeHtml {
   return html`<ul class="subscribe" aria-label="Subscribe to ${links.feed.title}">
-${FORMATS.map(
-  (
+${links.files.map(
+  ({
     format,
-    i,
-  ) => html`<li><a class="format" href="${links.fileUrls[i]}" type="${format.mediaType}">${format.label}</a><code>${links.fileUrls[i]}</code><button type="button" class="copy" data-copy="${links.fileUrls[i]}" aria-label="Copy the ${format.label} address of ${links.feed.name}">Copy</button></li>
+    url,
+  }) => html`<li><a class="format" href="${url}" type="${format.mediaType}">${format.label}</a><code>${url}</code><button type="button" class="copy" data-copy="${url}" aria-label="Copy the ${format.label} address of ${links.feed.name}">Copy</button></li>
 `,
 )}</ul>`
 }

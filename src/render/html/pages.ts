@@ -1,7 +1,6 @@
 import type { Article, Author, Category, FeedDefinition, Site, Tag } from '../../model/types'
 import { formatDisplayDate, formatRfc3339 } from '../dates'
 import { encodePath } from '../document'
-import { FORMATS } from '../formats'
 import { type FeedLinks, renderLayout, renderSubscribe } from './layout'
 import { html, type SafeHtml, trusted } from './template'
 
@@ -49,10 +48,10 @@ ${renderImage(a)}
 
 function renderFeedRow(entry: FeedEntry): SafeHtml {
   const count = `${entry.count} ${entry.count === 1 ? 'article' : 'articles'}`
-  return html`<tr><th scope="row"><a href="${entry.pageUrl}">${entry.feed.name}</a></th><td class="count">${count}</td><td class="formats">${FORMATS.map(
-    (format, i) =>
-      html`<a href="${entry.fileUrls[i]}" type="${format.mediaType}" aria-label="${format.label} feed of ${entry.feed.name}">${format.label}</a> `,
-  )}<button type="button" class="copy" data-copy="${entry.fileUrls[0]}" aria-label="Copy RSS address of ${entry.feed.name}">Copy RSS</button></td></tr>
+  return html`<tr><th scope="row"><a href="${entry.pageUrl}">${entry.feed.name}</a></th><td class="count">${count}</td><td class="formats">${entry.files.map(
+    ({ format, url }) =>
+      html`<a href="${url}" type="${format.mediaType}" aria-label="${format.label} feed of ${entry.feed.name}">${format.label}</a> `,
+  )}<button type="button" class="copy" data-copy="${entry.files[0]?.url}" aria-label="Copy ${entry.files[0]?.format.label} address of ${entry.feed.name}">Copy ${entry.files[0]?.format.label}</button></td></tr>
 `
 }
 
