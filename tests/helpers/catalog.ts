@@ -31,6 +31,16 @@ export function contractCatalog(): Catalog {
         filter: { categories: ['culture'], tags: ['engines'], authors: [] },
         maxItems: 5,
       },
+      {
+        path: 'feeds/flipboard',
+        kind: 'curated',
+        name: 'For Flipboard',
+        title: 'For Flipboard',
+        description: 'Articles with a large lead image.',
+        filter: { categories: [], tags: [], authors: [] },
+        maxItems: 50,
+        profile: 'flipboard',
+      },
     ],
   }
 }

@@ -285,6 +285,31 @@ describe('hostile articles through the API', () => {
   })
 })
 
+describe('aggregator profiles on the D1 store', () => {
+  it("keeps an article that meets Flipboard's rules and leaves out one without an image", async () => {
+    const image = {
+      url: 'https://img.news.test/big.jpg',
+      alt: 'Big',
+      credit: 'Jo',
+      width: 1200,
+      height: 800,
+      type: 'image/jpeg',
+      length: 1000,
+    }
+    const long = Array.from(
+      { length: 8 },
+      (_, i) => `Paragraph ${i} with words enough for a description.`,
+    ).join('\n\n')
+    await put(newId(), article({ title: 'With a big image', image, body: long }))
+    await put(newId(), article({ title: 'Without any image', body: long }))
+    const feed = (await call('GET', '/feeds/flipboard/rss.xml')).text
+    expect(feed).toContain('<title>With a big image</title>')
+    expect(feed).not.toContain('Without any image')
+    expect(feed).toMatch(/<description>[^<]{300,}<\/description>/)
+    expect((await call('GET', '/feeds/flipboard/atom.xml')).status).toBe(404)
+  })
+})
+
 describe('feed statistics', () => {
   it('stay exact (count and newest update per feed) through concurrent writes, edits and deletes', async () => {
     const ids = Array.from({ length: 6 }, newId)
