@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { PROFILES } from '../../src/profiles/rules'
 import { goodArticle, profileApp, profileContent } from '../helpers/profiles'
+import { readWithExtractor, readWithFeedsmith } from '../helpers/readers'
 import {
   checkAtomRelaxNg,
   checkAtomRules,
@@ -38,6 +39,10 @@ describe('aggregator profile feeds', () => {
       'A headline long enough number 1',
     ])
     expect((await parseWithRssParser(xml)).items).toHaveLength(2)
+    const format = file === 'rss.xml' ? 'rss' : 'atom'
+    const titles = ['A headline long enough number 2', 'A headline long enough number 1']
+    expect(readWithFeedsmith(xml, format).map((i) => i.title)).toEqual(titles)
+    expect(readWithExtractor(xml, format).map((i) => i.title)).toEqual(titles)
     if (file === 'atom.xml') {
       expect(checkAtomRelaxNg(xml)).toBe('')
       expect(checkAtomRules(xml)).toEqual([])
