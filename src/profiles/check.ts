@@ -9,7 +9,8 @@ export interface Violation {
   hard: boolean
 }
 
-const DAY = 86_400_000
+/** Milliseconds in a day: age rules count whole days. */
+export const DAY = 86_400_000
 
 /**
  * The plain-text description a profile sends: the summary, extended with the body's opening

@@ -41,40 +41,31 @@ const PLAIN_ATTR_ESCAPES: Record<string, string> = {
 
 const TEXT_SPECIALS = /[&<>\r]/g
 const ATTR_SPECIALS = /[&<>"\r\t\n]/g
-const HAS_TEXT_SPECIAL = /[&<>\r]/
-const HAS_ATTR_SPECIAL = /[&<>"\r\t\n]/
+
+// One escaper per table: forbidden characters out, then each special replaced. The quick
+// test first: most strings have nothing to escape and come back as they are.
+function escaper(
+  specials: RegExp,
+  table: Readonly<Record<string, string>>,
+): (value: string) => string {
+  const any = new RegExp(specials.source)
+  return (value) => {
+    const clean = stripInvalidXmlChars(value)
+    return any.test(clean) ? clean.replace(specials, (c) => table[c] as string) : clean
+  }
+}
 
 /** Escapes text content of an XML or HTML element. */
-export function escapeText(value: string): string {
-  const clean = stripInvalidXmlChars(value)
-  return HAS_TEXT_SPECIAL.test(clean)
-    ? clean.replace(TEXT_SPECIALS, (c) => TEXT_ESCAPES[c] as string)
-    : clean
-}
+export const escapeText = escaper(TEXT_SPECIALS, TEXT_ESCAPES)
 
 /** Escapes a double-quoted XML or HTML attribute value. */
-export function escapeAttr(value: string): string {
-  const clean = stripInvalidXmlChars(value)
-  return HAS_ATTR_SPECIAL.test(clean)
-    ? clean.replace(ATTR_SPECIALS, (c) => ATTR_ESCAPES[c] as string)
-    : clean
-}
+export const escapeAttr = escaper(ATTR_SPECIALS, ATTR_ESCAPES)
 
 /** Escapes an RSS plain-text element (`title`, `dc:creator`, `category`) with hex references. */
-export function escapePlain(value: string): string {
-  const clean = stripInvalidXmlChars(value)
-  return HAS_TEXT_SPECIAL.test(clean)
-    ? clean.replace(TEXT_SPECIALS, (c) => PLAIN_ESCAPES[c] as string)
-    : clean
-}
+export const escapePlain = escaper(TEXT_SPECIALS, PLAIN_ESCAPES)
 
 /** Escapes a double-quoted attribute that holds plain text, with hexadecimal references. */
-export function escapePlainAttr(value: string): string {
-  const clean = stripInvalidXmlChars(value)
-  return HAS_ATTR_SPECIAL.test(clean)
-    ? clean.replace(ATTR_SPECIALS, (c) => PLAIN_ATTR_ESCAPES[c] as string)
-    : clean
-}
+export const escapePlainAttr = escaper(ATTR_SPECIALS, PLAIN_ATTR_ESCAPES)
 
 /**
  * Wraps HTML in CDATA, splitting every `]]>` (not only the first) across two sections. A CR

@@ -14,16 +14,23 @@ export type RestrictHtml = (html: string, allowlist: readonly string[]) => strin
 export const profileItemKey = (rules: ProfileRules) => `rss@${rules.id}`
 export const profileExclusionKey = (rules: ProfileRules) => `excluded@${rules.id}`
 
+// A profile has items of its own when it changes the description, the body or the media.
+function ownsItem(rules: ProfileRules): boolean {
+  return Boolean(rules.descriptionMin || rules.htmlAllowlist || rules.thumbnail)
+}
+
 function itemOptions(
   rules: ProfileRules,
   article: Article,
   restrict: RestrictHtml,
-): RssItemOptions | undefined {
-  const options: RssItemOptions = {}
-  if (rules.descriptionMin) options.description = profileDescription(article, rules)
-  if (rules.htmlAllowlist) options.content = restrict(contentHtml(article), rules.htmlAllowlist)
-  if (rules.thumbnail) options.thumbnail = true
-  return Object.keys(options).length > 0 ? options : undefined
+): RssItemOptions {
+  return {
+    ...(rules.descriptionMin ? { description: profileDescription(article, rules) } : {}),
+    ...(rules.htmlAllowlist
+      ? { content: restrict(contentHtml(article), rules.htmlAllowlist) }
+      : {}),
+    ...(rules.thumbnail ? { thumbnail: true } : {}),
+  }
 }
 
 /**
@@ -39,9 +46,10 @@ export function renderProfileFragments(
 ): Record<string, string> {
   const fragments: Record<string, string> = {}
   for (const rules of profiles) {
-    const options = itemOptions(rules, article, restrict)
-    const item = options ? renderRssItem(article, base, options) : (standard.rss as string)
-    if (options) fragments[profileItemKey(rules)] = item
+    const item = ownsItem(rules)
+      ? renderRssItem(article, base, itemOptions(rules, article, restrict))
+      : (standard.rss as string)
+    if (ownsItem(rules)) fragments[profileItemKey(rules)] = item
     const hard: Violation[] = checkArticle(rules, article, encoder.encode(item).byteLength).filter(
       (v) => v.hard,
     )

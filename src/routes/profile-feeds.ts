@@ -6,30 +6,19 @@ import { serveResource } from '../http/serve'
 import { webSubHeaders } from '../http/websub'
 import type { Catalog } from '../model/feeds'
 import type { FeedDefinition } from '../model/types'
-import type { Violation } from '../profiles/check'
+import { DAY, type Violation } from '../profiles/check'
 import { PROFILES, type ProfileRules } from '../profiles/rules'
 import { type ProfileCandidate, selectItems } from '../profiles/select'
-import type { FeedDocument } from '../render/document'
+import type { FeedChunks, FeedDocument } from '../render/document'
 import type { FeedFormat } from '../render/formats'
 import { profileChannel, profileExclusionKey, profileFragmentKey } from '../render/profile'
 import { RSS_TAIL, renderRssHead } from '../render/rss'
-import type { ArticleStore, ItemFragment } from '../store/types'
+import type { ItemFragment } from '../store/types'
 import { type AppContext, serveContext } from './context'
 
-const DAY = 86_400_000
 // How many of a feed's newest articles are read to fill a profile's window past those it leaves out.
 const SCAN = 500
 const encoder = new TextEncoder()
-
-async function candidatesOf(
-  store: ArticleStore,
-  feed: FeedDefinition,
-  key: string,
-  exclusion: string,
-): Promise<{ items: ItemFragment[]; updated: string }> {
-  const page = await store.items(feed, 0, SCAN, [key, exclusion])
-  return { items: page.items, updated: page.updated }
-}
 
 function toCandidate(item: ItemFragment, key: string, exclusion: string): ProfileCandidate {
   const violations = item.fragments[exclusion]
@@ -41,15 +30,11 @@ function toCandidate(item: ItemFragment, key: string, exclusion: string): Profil
   }
 }
 
-function headFor(
-  rules: ProfileRules,
-  format: FeedFormat,
-  doc: FeedDocument,
-): { head: string; tail: string } {
-  if (format.name === 'rss')
-    return { head: renderRssHead(doc, profileChannel(rules, doc.site)), tail: RSS_TAIL }
-  const { head, tail } = format.render(doc, [])
-  return { head, tail }
+// RSS heads carry the profile's channel extensions; other formats' heads are the standard ones.
+function headFor(rules: ProfileRules, format: FeedFormat, doc: FeedDocument): FeedChunks {
+  const standard = format.render(doc, [])
+  if (format.name !== 'rss') return standard
+  return { ...standard, head: renderRssHead(doc, profileChannel(rules, doc.site)), tail: RSS_TAIL }
 }
 
 /**
@@ -85,9 +70,9 @@ export async function serveProfileFeed(
     resolve: async () => {
       const key = profileFragmentKey(rules, format.name)
       const exclusion = profileExclusionKey(rules)
-      const { items, updated } = await candidatesOf(store, feed, key, exclusion)
+      const { items, updated } = await store.items(feed, 0, SCAN, [key, exclusion])
       const doc: FeedDocument = { site, feed, selfUrl, updated }
-      const { head, tail } = headFor(rules, format, doc)
+      const { head, separator, tail } = headFor(rules, format, doc)
       const frame = encoder.encode(head).byteLength + encoder.encode(tail).byteLength
       const window = { ...rules, maxItems: Math.min(rules.maxItems, query.limit) }
       const { chosen } = selectItems(
@@ -100,7 +85,7 @@ export async function serveProfileFeed(
       return {
         lastModified: updated,
         render: () => ({
-          body: assembleChunks(head, kept, key, format.render(doc, []).separator, tail),
+          body: assembleChunks(head, kept, key, separator, tail),
           contentType: `${format.mediaType}; charset=utf-8`,
           headers: webSubHeaders(site.hub, selfUrl),
         }),
