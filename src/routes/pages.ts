@@ -6,8 +6,9 @@ import { PAGE_CSP } from '../http/headers'
 import { type Rendered, type Resolved, serveResource } from '../http/serve'
 import { type Catalog, findFeed, listFeeds } from '../model/feeds'
 import type { FeedDefinition } from '../model/types'
+import { DAY } from '../profiles/check'
 import { feedFileUrl, feedPageUrl } from '../render/document'
-import { formatsOf } from '../render/formats'
+import { type FeedFormat, formatsOf } from '../render/formats'
 import type { FeedLinks } from '../render/html/layout'
 import {
   type FeedEntry,
@@ -18,6 +19,7 @@ import {
 import { renderOpml } from '../render/opml'
 import type { ArticleStore } from '../store/types'
 import { type AppContext, type AppEnv, requestOrigin, serveContext } from './context'
+import { profileFeed } from './profile-feeds'
 
 const LATEST = 10
 const HTML_HEADERS = { 'content-security-policy': PAGE_CSP }
@@ -49,15 +51,43 @@ const GROUPS: { kind: Group; heading: string }[] = [
   { kind: 'aggregator', heading: 'For aggregators' },
 ]
 
-async function feedEntries(
-  store: ArticleStore,
+// What an aggregator feed holds today: fewer than the articles it selects from.
+async function heldBy(
+  c: AppContext,
   catalog: Catalog,
+  feed: FeedDefinition,
   origin: string,
-): Promise<FeedEntry[]> {
+): Promise<Set<string>> {
+  const format = formatsOf(feed)[0] as FeedFormat
+  const url = feedFileUrl(origin, feed, format.file)
+  const held = await profileFeed(
+    c.get('store'),
+    catalog.site,
+    feed,
+    format,
+    url,
+    c.get('now')(),
+    feed.maxItems,
+  )
+  return new Set(held.kept.map((item) => item.id))
+}
+
+async function countOf(
+  c: AppContext,
+  catalog: Catalog,
+  feed: FeedDefinition,
+  origin: string,
+): Promise<number> {
+  return feed.profile
+    ? (await heldBy(c, catalog, feed, origin)).size
+    : (await c.get('store').page(feed, 0, 0)).total
+}
+
+async function feedEntries(c: AppContext, catalog: Catalog, origin: string): Promise<FeedEntry[]> {
   return Promise.all(
     listFeeds(catalog).map(async (feed) => ({
       ...feedLinks(origin, feed),
-      count: (await store.page(feed, 0, 0)).total,
+      count: await countOf(c, catalog, feed, origin),
     })),
   )
 }
@@ -75,13 +105,15 @@ async function servePage(
   path: string,
   cors: boolean,
   resolve: (catalog: Catalog, origin: string) => Promise<Resolved>,
+  daily = false,
 ) {
   const store = c.get('store')
   const catalog = await store.catalog()
   const origin = requestOrigin(c)
   const resource = {
     canonicalUrl: `${origin}${path}`,
-    version: await store.version(),
+    // What an aggregator feed holds changes with the day (age rules): so do pages showing it.
+    version: (await store.version()) + (daily ? `-day${Math.floor(c.get('now')() / DAY)}` : ''),
     cacheControl: publicCacheControl(catalog.site),
     cors,
     resolve: () => resolve(catalog, origin),
@@ -90,53 +122,64 @@ async function servePage(
 }
 
 function indexPage(c: AppContext) {
-  return servePage(c, '/', false, async (catalog, origin) => {
-    const store = c.get('store')
-    const entries = await feedEntries(store, catalog, origin)
-    const [siteFeed, ...rest] = entries as [FeedEntry, ...FeedEntry[]]
-    const latest = await store.page(siteFeed.feed, 0, LATEST)
-    const groups = GROUPS.map(({ kind, heading }) => ({
-      heading,
-      feeds: rest.filter((e) => groupOf(e.feed) === kind),
-    }))
-    return {
-      lastModified: latest.updated,
-      render: () =>
-        html(
-          renderIndexPage({
-            site: catalog.site,
-            origin,
-            siteFeed,
-            groups,
-            latest: latest.articles,
-          }),
-        ),
-    }
-  })
+  return servePage(
+    c,
+    '/',
+    false,
+    async (catalog, origin) => {
+      const store = c.get('store')
+      const entries = await feedEntries(c, catalog, origin)
+      const [siteFeed, ...rest] = entries as [FeedEntry, ...FeedEntry[]]
+      const latest = await store.page(siteFeed.feed, 0, LATEST)
+      const groups = GROUPS.map(({ kind, heading }) => ({
+        heading,
+        feeds: rest.filter((e) => groupOf(e.feed) === kind),
+      }))
+      return {
+        lastModified: latest.updated,
+        render: () =>
+          html(
+            renderIndexPage({
+              site: catalog.site,
+              origin,
+              siteFeed,
+              groups,
+              latest: latest.articles,
+            }),
+          ),
+      }
+    },
+    true,
+  )
 }
 
 function feedPage(c: AppContext, kind: string, slug: string) {
   const path = `${kind}/${slug}`
-  return servePage(c, `/${path}/`, false, async (catalog, origin) => {
-    const feed = findFeed(catalog, path)
-    if (!feed) throw new HttpError(404, 'no such feed')
-    const page = await c
-      .get('store')
-      .page(feed, 0, Math.min(catalog.site.defaultItems, feed.maxItems))
-    const author = feed.kind === 'author' ? catalog.authors.find((a) => a.slug === slug) : undefined
-    return {
-      lastModified: page.updated,
-      render: () =>
-        html(
-          renderFeedPage({
-            site: catalog.site,
-            links: feedLinks(origin, feed),
-            articles: page.articles,
-            ...(author ? { author } : {}),
-          }),
-        ),
-    }
-  })
+  return servePage(
+    c,
+    `/${path}/`,
+    false,
+    async (catalog, origin) => {
+      const feed = findFeed(catalog, path)
+      if (!feed) throw new HttpError(404, 'no such feed')
+      const store = c.get('store')
+      const page = await store.page(feed, 0, Math.min(catalog.site.defaultItems, feed.maxItems))
+      const links = feedLinks(origin, feed)
+      // An aggregator feed's page shows what the feed holds, not every article it selects from.
+      const held = feed.profile ? await heldBy(c, catalog, feed, origin) : undefined
+      const articles = held ? page.articles.filter((a) => held.has(a.id)) : page.articles
+      const author =
+        feed.kind === 'author' ? catalog.authors.find((a) => a.slug === slug) : undefined
+      return {
+        lastModified: page.updated,
+        render: () =>
+          html(
+            renderFeedPage({ site: catalog.site, links, articles, ...(author ? { author } : {}) }),
+          ),
+      }
+    },
+    kind === 'feeds',
+  )
 }
 
 function articlePage(c: AppContext, slug: string) {

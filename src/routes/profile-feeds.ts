@@ -5,7 +5,7 @@ import type { FeedQuery } from '../http/query'
 import { serveResource } from '../http/serve'
 import { webSubHeaders } from '../http/websub'
 import type { Catalog } from '../model/feeds'
-import type { FeedDefinition } from '../model/types'
+import type { FeedDefinition, Site } from '../model/types'
 import { DAY, type Violation } from '../profiles/check'
 import { PROFILES, type ProfileRules } from '../profiles/rules'
 import { type ProfileCandidate, selectItems } from '../profiles/select'
@@ -13,7 +13,7 @@ import type { FeedChunks, FeedDocument } from '../render/document'
 import type { FeedFormat } from '../render/formats'
 import { profileChannel, profileExclusionKey, profileFragmentKey } from '../render/profile'
 import { RSS_TAIL, renderRssHead } from '../render/rss'
-import type { ItemFragment } from '../store/types'
+import type { ArticleStore, ItemFragment } from '../store/types'
 import { type AppContext, serveContext } from './context'
 
 // How many of a feed's newest articles are read to fill a profile's window past those it leaves out.
@@ -37,11 +37,47 @@ function headFor(rules: ProfileRules, format: FeedFormat, doc: FeedDocument): Fe
   return { ...standard, head: renderRssHead(doc, profileChannel(rules, doc.site)), tail: RSS_TAIL }
 }
 
+/** What a profile feed holds on day `now`: its head and tail, and the items kept, newest first. */
+export interface ProfileFeed {
+  chunks: FeedChunks
+  kept: ItemFragment[]
+  key: string
+  updated: string
+}
+
 /**
- * A feed that follows an aggregator's rules (feeds/<name>.yaml with `profile:`): its newest
- * articles that break no hard rule (their age included, counted in days), at most the window,
- * the oldest dropped while the feed is over its byte budget. One page; formats the aggregator
- * does not take are 404. The day is part of the version when age matters.
+ * The items of an aggregator feed (feeds/<name>.yaml with `profile:`): its newest articles that
+ * break no hard rule (their age on day `now` included), at most `limit`, the oldest dropped
+ * while the whole feed is over its byte budget.
+ */
+export async function profileFeed(
+  store: ArticleStore,
+  site: Site,
+  feed: FeedDefinition,
+  format: FeedFormat,
+  selfUrl: string,
+  now: number,
+  limit: number,
+): Promise<ProfileFeed> {
+  const rules = PROFILES[feed.profile as string] as ProfileRules
+  const key = profileFragmentKey(rules, format.name)
+  const exclusion = profileExclusionKey(rules)
+  const { items, updated } = await store.items(feed, 0, SCAN, [key, exclusion])
+  const chunks = headFor(rules, format, { site, feed, selfUrl, updated })
+  const frame = encoder.encode(chunks.head).byteLength + encoder.encode(chunks.tail).byteLength
+  const window = { ...rules, maxItems: Math.min(rules.maxItems, limit) }
+  const { chosen } = selectItems(
+    window,
+    items.map((item) => toCandidate(item, key, exclusion)),
+    now,
+    frame,
+  )
+  return { chunks, kept: chosen.map((index) => items[index] as ItemFragment), key, updated }
+}
+
+/**
+ * Serves an aggregator feed: one page, only in the formats the aggregator takes (others 404).
+ * When age matters, the day is part of the version, so caches turn over at midnight UTC.
  */
 export async function serveProfileFeed(
   c: AppContext,
@@ -68,24 +104,19 @@ export async function serveProfileFeed(
     cacheControl: publicCacheControl(site),
     cors: true,
     resolve: async () => {
-      const key = profileFragmentKey(rules, format.name)
-      const exclusion = profileExclusionKey(rules)
-      const { items, updated } = await store.items(feed, 0, SCAN, [key, exclusion])
-      const doc: FeedDocument = { site, feed, selfUrl, updated }
-      const { head, separator, tail } = headFor(rules, format, doc)
-      const frame = encoder.encode(head).byteLength + encoder.encode(tail).byteLength
-      const window = { ...rules, maxItems: Math.min(rules.maxItems, query.limit) }
-      const { chosen } = selectItems(
-        window,
-        items.map((item) => toCandidate(item, key, exclusion)),
+      const { chunks, kept, key, updated } = await profileFeed(
+        store,
+        site,
+        feed,
+        format,
+        selfUrl,
         now,
-        frame,
+        query.limit,
       )
-      const kept = chosen.map((index) => items[index] as ItemFragment)
       return {
         lastModified: updated,
         render: () => ({
-          body: assembleChunks(head, kept, key, separator, tail),
+          body: assembleChunks(chunks.head, kept, key, chunks.separator, chunks.tail),
           contentType: `${format.mediaType}; charset=utf-8`,
           headers: webSubHeaders(site.hub, selfUrl),
         }),

@@ -92,6 +92,10 @@ describe('aggregator rules, one fixture each', () => {
       expect(feed).toContain('<link>https://news.test/articles/good/</link>')
       expect(feed).not.toContain(`/articles/${slug}/`)
       expect(report).toContain(`${profile}: ${slug}: ${message}`)
+      // The profile's page shows what its feed holds.
+      const page = await (await get(`/feeds/${profile}/`)).text()
+      expect(page).toContain('/articles/good/')
+      expect(page).not.toContain(`/articles/${slug}/`)
       // Every other profile that has no such rule keeps it.
       expect(await (await get('/feeds/feedly/rss.xml')).text()).toContain(`/articles/${slug}/`)
     },
