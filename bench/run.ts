@@ -44,7 +44,7 @@ if (wanted('scaling')) {
   )
 }
 if (wanted('http')) {
-  const share = await benchHttp(quick ? 2 : 5, quick ? 4 : 10)
+  const share = await benchHttp(quick ? 2 : 7, quick ? 4 : 10)
   verdict("cached feed ≥ 0.9× the floor's requests/s", `${share.toFixed(2)}×`, share >= 0.9)
 }
 if (wanted('d1')) {
