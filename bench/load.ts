@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import autocannon from 'autocannon'
 import { listFeeds } from '../src/model/feeds'
 import { encodePath } from '../src/render/document'
-import { FORMATS } from '../src/render/formats'
+import { formatsOf } from '../src/render/formats'
 import type { BundleData } from '../src/store/bundled'
 import { startDev } from './http'
 import { machine } from './report'
@@ -32,7 +32,7 @@ const child = await startDev(PORT)
 try {
   const requests: autocannon.Request[] = []
   for (const feed of listFeeds(bundle.catalog)) {
-    for (const format of FORMATS) {
+    for (const format of formatsOf(feed)) {
       const path = `/${feed.path ? `${encodePath(feed.path)}/` : ''}${format.file}`
       const response = await fetch(`${ORIGIN}${path}`)
       await response.arrayBuffer()
@@ -63,7 +63,7 @@ try {
     START,
     '## Load (`npm run load`)',
     '',
-    `${new Date().toISOString().slice(0, 10)}, ${machine()}: autocannon, ${connections} connections for ${seconds} s against \`wrangler dev\` on 127.0.0.1, cycling through ${requests.length / 2} feed URLs (${listFeeds(bundle.catalog).length} feeds × 3 formats), every other request conditional (\`If-None-Match\` with the current ETag). autocannon runs on the same two cores as workerd and the wrangler proxy.`,
+    `${new Date().toISOString().slice(0, 10)}, ${machine()}: autocannon, ${connections} connections for ${seconds} s against \`wrangler dev\` on 127.0.0.1, cycling through ${requests.length / 2} feed URLs (${listFeeds(bundle.catalog).length} feeds in every format each is served in, aggregator profiles included), every other request conditional (\`If-None-Match\` with the current ETag). autocannon runs on the same two cores as workerd and the wrangler proxy.`,
     '',
     '| requests/s (mean) | requests/s (min–max per second) | p50 | p99 | max | requests | 200 | 304 | neither 2xx nor 304 | errors | timeouts |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
