@@ -1,4 +1,4 @@
-import { catalogFor } from './bundle'
+import { catalogFor, data } from './bundle'
 import { createApi } from './routes/api'
 import { createApp } from './routes/app'
 import type { Bindings } from './routes/context'
@@ -10,7 +10,9 @@ function storeFor(env: Bindings): D1Store {
   const db = env.DB as SqlDatabase | undefined
   if (!db) throw new Error('the D1 Worker needs a DB binding (wrangler.toml [env.d1])')
   // Site, authors, categories and curated feeds come from the build; articles and tags from D1.
-  const store = stores.get(db) ?? new D1Store(db, { ...catalogFor(env).catalog, tags: [] })
+  const { catalog, suffix } = catalogFor(env)
+  const store =
+    stores.get(db) ?? new D1Store(db, { ...catalog, tags: [] }, { build: data.version + suffix })
   stores.set(db, store)
   return store
 }

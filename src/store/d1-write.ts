@@ -1,5 +1,5 @@
 import type { Article } from '../model/types'
-import type { SqlDatabase, SqlStatement } from './d1'
+import { type ArticleRow, type SqlDatabase, type SqlStatement, toStored } from './d1'
 import type { StoredArticle } from './types'
 
 /** A conditional write whose `If-Match` did not hold (RFC 9110 §13.1.1). */
@@ -37,22 +37,8 @@ export async function readArticle(db: SqlDatabase, id: string): Promise<StoredRe
   const row = await db
     .prepare('SELECT article, rss, atom, json, extra, etag FROM articles WHERE id = ?')
     .bind(id)
-    .first<{
-      article: string
-      rss: string
-      atom: string
-      json: string
-      extra: string
-      etag: string
-    }>()
-  if (!row) return undefined
-  return {
-    article: {
-      ...JSON.parse(row.article),
-      fragments: { rss: row.rss, atom: row.atom, json: row.json },
-    },
-    etag: row.etag,
-  }
+    .first<ArticleRow & { etag: string }>()
+  return row ? { article: toStored(row), etag: row.etag } : undefined
 }
 
 // Statements after the article row take effect only if that row is the one this batch wrote:
@@ -95,15 +81,15 @@ function joinFeeds(db: SqlDatabase, article: StoredArticle, etag: string): SqlSt
     ),
     db
       .prepare(
-        'INSERT OR IGNORE INTO touched (kind, slug) SELECT kind, slug FROM memberships WHERE id = ?',
+        `INSERT OR IGNORE INTO touched (kind, slug) SELECT kind, slug FROM memberships WHERE id = ? AND ${WROTE}`,
       )
-      .bind(id),
+      .bind(id, id, etag),
     db
       .prepare(
-        `INSERT INTO feed_stats (kind, slug, count, updated) SELECT kind, slug, 1, updated FROM memberships WHERE id = ? AND true
+        `INSERT INTO feed_stats (kind, slug, count, updated) SELECT kind, slug, 1, updated FROM memberships WHERE id = ? AND ${WROTE}
          ON CONFLICT (kind, slug) DO UPDATE SET count = count + 1`,
       )
-      .bind(id),
+      .bind(id, id, etag),
     ...article.tags.map((tag) =>
       db
         .prepare(
@@ -140,25 +126,32 @@ export async function writeArticle(
   const etag = await articleEtag(article)
   const { fragments, ...model } = article
   const { rss, atom, json, ...extra } = fragments
-  const upsert = db
-    .prepare(
-      `INSERT INTO articles (id, slug, published, updated, etag, article, rss, atom, json, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  const values = [
+    article.slug,
+    article.published,
+    article.updated,
+    etag,
+    JSON.stringify(model),
+    rss,
+    atom,
+    json,
+    JSON.stringify(extra),
+  ]
+  // A conditional write only ever replaces the row it was conditioned on: an UPDATE, so an
+  // article deleted meanwhile stays deleted instead of coming back through an upsert.
+  const upsert = ifMatch
+    ? db
+        .prepare(
+          'UPDATE articles SET slug = ?, published = ?, updated = ?, etag = ?, article = ?, rss = ?, atom = ?, json = ?, extra = ? WHERE id = ? AND etag = ?',
+        )
+        .bind(...values, article.id, ifMatch)
+    : db
+        .prepare(
+          `INSERT INTO articles (slug, published, updated, etag, article, rss, atom, json, extra, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, published = excluded.published, updated = excluded.updated,
-       etag = excluded.etag, article = excluded.article, rss = excluded.rss, atom = excluded.atom, json = excluded.json, extra = excluded.extra${ifMatch ? ' WHERE articles.etag = ?' : ''}`,
-    )
-    .bind(
-      article.id,
-      article.slug,
-      article.published,
-      article.updated,
-      etag,
-      JSON.stringify(model),
-      rss,
-      atom,
-      json,
-      JSON.stringify(extra),
-      ...(ifMatch ? [ifMatch] : []),
-    )
+       etag = excluded.etag, article = excluded.article, rss = excluded.rss, atom = excluded.atom, json = excluded.json, extra = excluded.extra`,
+        )
+        .bind(...values, article.id)
   const results = await db.batch([
     upsert,
     ...leaveFeeds(db, article.id, [WROTE, [article.id, etag]]),

@@ -17,7 +17,7 @@ export interface SqlStatement {
   run(): Promise<{ meta: { changes: number } }>
 }
 
-interface ArticleRow {
+export interface ArticleRow {
   article: string
   rss: string
   atom: string
@@ -54,7 +54,8 @@ export function feedMemberships(feed: FeedDefinition): [string, string][] {
   return rows.length > 0 ? rows : [['site', '']]
 }
 
-function toStored(row: ArticleRow): StoredArticle {
+/** A stored article from its row: the model, the standard fragments and the `extra` ones. */
+export function toStored(row: ArticleRow): StoredArticle {
   return {
     ...(JSON.parse(row.article) as Article),
     fragments: { ...JSON.parse(row.extra), rss: row.rss, atom: row.atom, json: row.json },
@@ -65,19 +66,26 @@ function toStored(row: ArticleRow): StoredArticle {
  * Articles in Cloudflare D1 (see migrations/). The catalog's site, authors, categories and
  * curated feeds come from the bundled configuration; articles, tags and the content version
  * from the database. The version is read at most once per `versionTtl` ms per isolate, and a
- * write through this isolate updates it at once.
+ * write through this isolate makes the next request read it again. `build` names the deployed
+ * code and configuration, which shape every document as much as the articles do.
  */
 export class D1Store implements ArticleStore {
   readonly #db: SqlDatabase
   readonly #base: Catalog
   readonly #versionTtl: number
+  readonly #build: string
   #version: { value: string; read: number } | undefined
   #catalog: { version: string; catalog: Catalog } | undefined
 
-  constructor(db: SqlDatabase, base: Catalog, options: { versionTtl?: number } = {}) {
+  constructor(
+    db: SqlDatabase,
+    base: Catalog,
+    options: { versionTtl?: number; build?: string } = {},
+  ) {
     this.#db = db
     this.#base = base
     this.#versionTtl = options.versionTtl ?? 1000
+    this.#build = options.build ?? ''
   }
 
   get db(): SqlDatabase {
@@ -90,14 +98,14 @@ export class D1Store implements ArticleStore {
     const row = await this.#db
       .prepare("SELECT value FROM meta WHERE key = 'version'")
       .first<{ value: string }>()
-    const value = `d1-${row?.value ?? 'empty'}`
+    const value = `d1-${this.#build}-${row?.value ?? 'empty'}`
     this.#version = { value, read: now }
     return value
   }
 
-  /** Records the version a write through this isolate just set. */
-  noteVersion(value: string): void {
-    this.#version = { value: `d1-${value}`, read: Date.now() }
+  /** Forgets the cached version, after a write through this isolate changed it. */
+  forgetVersion(): void {
+    this.#version = undefined
   }
 
   async catalog(): Promise<Catalog> {

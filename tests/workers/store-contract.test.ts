@@ -5,7 +5,12 @@ import { renderFragments } from '../../src/render/formats'
 import { BundledStore } from '../../src/store/bundled'
 import { compileBundle } from '../../src/store/compile'
 import { D1Store } from '../../src/store/d1'
-import { deleteArticle, writeArticle } from '../../src/store/d1-write'
+import {
+  deleteArticle,
+  PreconditionFailed,
+  readArticle,
+  writeArticle,
+} from '../../src/store/d1-write'
 import type { ArticleStore, FeedPage } from '../../src/store/types'
 import { contractArticles, contractCatalog } from '../helpers/catalog'
 
@@ -128,5 +133,41 @@ describe('D1Store versions', () => {
     const site = listFeeds(catalog)[0]
     if (!site) throw new Error('no site feed')
     expect((await store.page(site, 0, 100)).articles.map((a) => a.id)).not.toContain(article.id)
+  })
+
+  it('never brings back a deleted article through a conditional write', async () => {
+    const article = articles[1] as (typeof articles)[number]
+    const etag = await writeArticle(DB, {
+      article: { ...article, fragments: render(article) },
+      version: 'written',
+    })
+    await deleteArticle(DB, { id: article.id, version: 'deleted' })
+    await expect(
+      writeArticle(DB, {
+        article: { ...article, title: 'Edited', fragments: render(article) },
+        ifMatch: etag,
+        version: 'edited',
+      }),
+    ).rejects.toBeInstanceOf(PreconditionFailed)
+    expect(await readArticle(DB, article.id)).toBeUndefined()
+    const { results } = await DB.prepare('SELECT kind FROM memberships WHERE id = ?')
+      .bind(article.id)
+      .all()
+    expect(results).toEqual([])
+  })
+
+  it('refuses a second article with a slug already taken, in the words the API looks for', async () => {
+    const [first, second] = articles as [(typeof articles)[number], (typeof articles)[number]]
+    await writeArticle(DB, { article: { ...first, fragments: render(first) }, version: 'a' })
+    const clash = { ...second, slug: first.slug }
+    await expect(
+      writeArticle(DB, { article: { ...clash, fragments: render(clash) }, version: 'b' }),
+    ).rejects.toThrow(/UNIQUE constraint failed: articles\.slug/)
+  })
+
+  it('puts the deployed build in the version, so a new build never matches an old ETag', async () => {
+    const one = new D1Store(DB, { ...catalog, tags: [] }, { versionTtl: 0, build: 'b1' })
+    const two = new D1Store(DB, { ...catalog, tags: [] }, { versionTtl: 0, build: 'b2' })
+    expect(await one.version()).not.toBe(await two.version())
   })
 })
