@@ -3,11 +3,12 @@ import { restrictHtml } from '../content/markdown'
 import { articleFromRequest, type FieldProblem } from '../content/publish'
 import { NO_STORE } from '../http/cache-control'
 import { opaqueTag, parseEntityTags } from '../http/conditional'
+import { concatChunks } from '../http/encode'
 import { pingHub } from '../http/websub'
 import { listFeeds, matchesFilter } from '../model/feeds'
 import type { Article } from '../model/types'
 import { feedFileUrl } from '../render/document'
-import { FORMATS } from '../render/formats'
+import { formatsOf } from '../render/formats'
 import { renderAllFragments } from '../render/fragments'
 import { D1Store } from '../store/d1'
 import {
@@ -62,13 +63,15 @@ export async function sameSecret(given: string, secret: string): Promise<boolean
   return difference === 0
 }
 
-// RFC 9110 §13.1.1: If-Match uses the strong comparison; "*" matches any current article.
+// RFC 9110 §13.1.1: If-Match uses the strong comparison (§8.8.3.2), so a weak member never
+// matches, though a strong one beside it in the list may; "*" matches any current article.
 function ifMatchHolds(field: string | undefined, current: StoredRecord | undefined): boolean {
   if (field === undefined) return true
   const tags = parseEntityTags(field)
   if (!current || tags === undefined) return false
   if (tags === '*') return true
-  return !field.includes('W/') && tags.includes(opaqueTag(current.etag))
+  const etag = opaqueTag(current.etag)
+  return tags.some((tag) => !tag.weak && tag.opaque === etag)
 }
 
 /** Feed URLs (every format, at the public origin) whose content an article change touches. */
@@ -78,7 +81,7 @@ async function touchedFeeds(store: D1Store, articles: (Article | undefined)[]): 
     articles.some((a) => a && matchesFilter(a, feed.filter)),
   )
   return feeds.flatMap((feed) =>
-    FORMATS.map((format) => feedFileUrl(catalog.site.url, feed, format.file)),
+    formatsOf(feed).map((format) => feedFileUrl(catalog.site.url, feed, format.file)),
   )
 }
 
@@ -93,13 +96,33 @@ async function announce(
   c.executionCtx.waitUntil(pingHub(hub, topics))
 }
 
+// The body's bytes, read no further than `limit`: a chunked body declares no length, and one
+// that goes on is refused after the limit, not buffered whole first. Undefined when over.
+async function readLimited(request: Request, limit: number): Promise<Uint8Array | undefined> {
+  const reader = request.body?.getReader()
+  if (!reader) return new Uint8Array(0)
+  const chunks: Uint8Array[] = []
+  let length = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    length += value.byteLength
+    if (length > limit) {
+      await reader.cancel()
+      return undefined
+    }
+    chunks.push(value)
+  }
+  return concatChunks({ chunks, length })
+}
+
 async function readBody(c: AppContext): Promise<unknown | Response> {
+  const tooLarge = () =>
+    problems(413, [{ field: '(body)', message: `must be at most ${MAX_BODY_BYTES} bytes` }])
   const declared = Number(c.req.header('content-length') ?? 0)
-  if (declared > MAX_BODY_BYTES)
-    return problems(413, [{ field: '(body)', message: `must be at most ${MAX_BODY_BYTES} bytes` }])
-  const bytes = await c.req.arrayBuffer()
-  if (bytes.byteLength > MAX_BODY_BYTES)
-    return problems(413, [{ field: '(body)', message: `must be at most ${MAX_BODY_BYTES} bytes` }])
+  if (declared > MAX_BODY_BYTES) return tooLarge()
+  const bytes = await readLimited(c.req.raw, MAX_BODY_BYTES)
+  if (!bytes) return tooLarge()
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes))
   } catch (error) {
@@ -111,6 +134,24 @@ async function readBody(c: AppContext): Promise<unknown | Response> {
       },
     ])
   }
+}
+
+function sameFragments(
+  a: Readonly<Record<string, string>>,
+  b: Readonly<Record<string, string>>,
+): boolean {
+  const keys = Object.keys(a)
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key])
+}
+
+// D1 holds at most 2,000,000 bytes in one row (its documented limit), whatever the body was.
+const MAX_ROW_BYTES = 1_900_000
+const encoder = new TextEncoder()
+
+function rowBytes(article: StoredArticle): number {
+  const { fragments, ...model } = article
+  const texts = [JSON.stringify(model), ...Object.values(fragments)]
+  return texts.reduce((sum, text) => sum + encoder.encode(text).byteLength, 0)
 }
 
 function summary(article: Article, etag: string) {
@@ -154,25 +195,39 @@ async function putArticle(c: AppContext, store: D1Store, id: string): Promise<Re
   if (owner)
     return problems(409, [{ field: 'slug', message: `is already the slug of ${owner.id}` }])
   const explicitUpdate = body !== null && typeof body === 'object' && 'updated' in body
-  if (current && !explicitUpdate) {
+  let edited = true
+  if (current) {
     // `updated` moves only on a real edit: an identical re-publish changes nothing at all.
     const { fragments: _fragments, ...currentModel } = current.article
-    if (
-      JSON.stringify({ ...article, updated: currentModel.updated }) === JSON.stringify(currentModel)
-    ) {
-      return json(
-        200,
-        { status: 'unchanged', ...summary(current.article, current.etag) },
-        { etag: current.etag },
-      )
+    const compared = explicitUpdate ? article : { ...article, updated: currentModel.updated }
+    edited = JSON.stringify(compared) !== JSON.stringify(currentModel)
+    if (!explicitUpdate) {
+      const now = new Date().toISOString()
+      const moved = now > article.published ? now : article.published
+      article = { ...article, updated: edited ? moved : currentModel.updated }
     }
-    const now = new Date().toISOString()
-    article = { ...article, updated: now > article.published ? now : article.published }
   }
   const stored: StoredArticle = {
     ...article,
     fragments: renderAllFragments(article, catalog, restrictHtml),
   }
+  // A re-publish of the same article still rewrites it when this build renders it differently
+  // (a renderer change, a newly configured aggregator profile): that is how old rows catch up.
+  if (current && !edited && sameFragments(stored.fragments, current.article.fragments)) {
+    return json(
+      200,
+      { status: 'unchanged', ...summary(current.article, current.etag) },
+      { etag: current.etag },
+    )
+  }
+  const bytes = rowBytes(stored)
+  if (bytes > MAX_ROW_BYTES)
+    return problems(413, [
+      {
+        field: '(body)',
+        message: `renders to ${bytes} bytes of feed fragments; the store holds at most ${MAX_ROW_BYTES} per article`,
+      },
+    ])
   const version = crypto.randomUUID()
   let etag: string
   try {
@@ -184,9 +239,12 @@ async function putArticle(c: AppContext, store: D1Store, id: string): Promise<Re
   } catch (error) {
     // The row changed between our read and our batch: the same answer as a stale If-Match.
     if (error instanceof PreconditionFailed) return stale()
+    // Another article took the slug between our check and our batch.
+    if (error instanceof Error && /UNIQUE constraint failed: articles\.slug/.test(error.message))
+      return problems(409, [{ field: 'slug', message: 'was just taken by another article' }])
     throw error
   }
-  store.noteVersion(version)
+  store.forgetVersion()
   await announce(c, store, [current?.article, article])
   const created = !current
   return json(
@@ -213,7 +271,7 @@ async function removeArticle(c: AppContext, store: D1Store, id: string): Promise
     if (error instanceof PreconditionFailed) return stale()
     throw error
   }
-  store.noteVersion(version)
+  store.forgetVersion()
   await announce(c, store, [current.article])
   return json(204, null)
 }

@@ -127,6 +127,26 @@ describe('publish API: writes', () => {
     expect(again.status).toBe(200)
     expect(again.json.status).toBe('unchanged')
     expect(again.headers.get('etag')).toBe(etag)
+    // The same with the `updated` it already has, sent explicitly.
+    const explicit = await put(id, article({ slug: undefined, updated: created.json.updated }))
+    expect(explicit.json.status).toBe('unchanged')
+    expect(explicit.headers.get('etag')).toBe(etag)
+  })
+
+  it('rewrites an unchanged re-publish whose stored fragments an older build rendered', async () => {
+    const id = newId()
+    const body = article()
+    const created = await put(id, body)
+    // As a build before the Flipboard profile would have stored it: no fragments for it.
+    await bindings.DB.prepare("UPDATE articles SET extra = '{}' WHERE id = ?").bind(id).run()
+    const again = await put(id, body)
+    expect(again.json.status).toBe('replaced')
+    // Nothing in the article changed: its date of last change does not move.
+    expect(again.json.updated).toBe(created.json.updated)
+    const row = await bindings.DB.prepare('SELECT extra FROM articles WHERE id = ?')
+      .bind(id)
+      .first<{ extra: string }>()
+    expect(Object.keys(JSON.parse(row?.extra ?? '{}'))).toContain('excluded@flipboard')
   })
 
   it('keeps the id, slug and publication date on a retitled re-publish, and moves updated', async () => {
@@ -193,9 +213,43 @@ describe('publish API: writes', () => {
     ])
   })
 
-  it('refuses a body over 1 MB (413)', async () => {
+  it('refuses a body over 1 MB (413), declared or streamed without a length', async () => {
     const response = await put(newId(), article({ body: 'x'.repeat(MAX_BODY_BYTES) }))
     expect(response.status).toBe(413)
+    // A chunked body: no Content-Length, so only reading it finds it too large.
+    const chunk = new TextEncoder().encode('x'.repeat(64 * 1024))
+    let sent = 0
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += 1
+        if (sent > 32) controller.close()
+        else controller.enqueue(chunk)
+      },
+    })
+    const id = newId()
+    const request = new Request(`${ORIGIN}/api/articles/${id}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', ...AUTH },
+      body: stream,
+      // @ts-expect-error: a streamed request body needs the half-duplex mode
+      duplex: 'half',
+    })
+    expect(request.headers.get('content-length')).toBeNull()
+    const ctx = createExecutionContext()
+    const streamed = await app.fetch(request, bindings, ctx)
+    await waitOnExecutionContext(ctx)
+    expect(streamed.status).toBe(413)
+    // It stopped reading soon after the limit: 17 chunks of 64 KiB, not all 32.
+    expect(sent).toBeLessThan(32)
+  })
+
+  it('refuses an article whose rendered fragments would not fit one D1 row (413)', async () => {
+    // Under the body limit, but every feed format carries the body again.
+    const paragraph = `${'wörd '.repeat(150)}\n\n`
+    const body = paragraph.repeat(1100) // 994 KB of JSON: 1,100 × (900 + 2 + an escaped \n\n)
+    const response = await put(newId(), article({ body }))
+    expect(response.status).toBe(413)
+    expect(response.json.errors[0].message).toMatch(/fragments; the store holds at most/)
   })
 
   it('sanitises an HTML body like content/', async () => {
@@ -221,6 +275,17 @@ describe('publish API: writes', () => {
     const stale = await put(id, article({ title: 'Changed again' }), { 'if-match': etag })
     expect(stale.status).toBe(412)
     expect((await put(newId(), article(), { 'if-match': '*' })).status).toBe(412)
+  })
+
+  it('compares If-Match strongly, member by member', async () => {
+    const id = newId()
+    const etag = (await put(id, article())).headers.get('etag') as string
+    const weak = await put(id, article({ title: 'Weak' }), { 'if-match': `W/${etag}` })
+    expect(weak.status).toBe(412)
+    const mixed = await put(id, article({ title: 'Mixed' }), {
+      'if-match': `W/"other", ${etag}`,
+    })
+    expect(mixed.status).toBe(200)
   })
 
   it('keeps one whole article under concurrent writes: the last complete write wins', async () => {
@@ -307,6 +372,30 @@ describe('aggregator profiles on the D1 store', () => {
     expect(feed).not.toContain('Without any image')
     expect(feed).toMatch(/<description>[^<]{300,}<\/description>/)
     expect((await call('GET', '/feeds/flipboard/atom.xml')).status).toBe(404)
+  })
+
+  it('leaves out an article no build has checked against the profile yet', async () => {
+    const image = {
+      url: 'https://img.news.test/unchecked.jpg',
+      alt: 'Unchecked',
+      credit: 'Jo',
+      width: 1200,
+      height: 800,
+      type: 'image/jpeg',
+      length: 1000,
+    }
+    const long = Array.from(
+      { length: 8 },
+      (_, i) => `Paragraph ${i} of a story with words enough for a description.`,
+    )
+    const id = newId()
+    await put(id, article({ title: 'Checked then forgotten', image, body: long.join('\n\n') }))
+    expect((await call('GET', '/feeds/flipboard/rss.xml')).text).toContain('Checked then forgotten')
+    await bindings.DB.prepare("UPDATE articles SET extra = '{}' WHERE id = ?").bind(id).run()
+    await bindings.DB.prepare("UPDATE meta SET value = 'unchecked' WHERE key = 'version'").run()
+    const feed = await call('GET', '/feeds/flipboard/rss.xml')
+    expect(feed.status).toBe(200)
+    expect(feed.text).not.toContain('Checked then forgotten')
   })
 })
 
