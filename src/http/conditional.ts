@@ -4,20 +4,29 @@
  */
 
 // RFC 9110 §8.8.3: entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE, etagc = %x21 / %x23-7E / obs-text.
-const ENTITY_TAG = /^(?:W\/)?"([\x21\x23-\x7E\x80-\xFF]*)"$/
+const ENTITY_TAG = /^(W\/)?"([\x21\x23-\x7E\x80-\xFF]*)"$/
 
-/** The opaque tags of an `If-None-Match` list, `'*'`, or undefined when the field is malformed. */
-export function parseEntityTags(field: string): string[] | '*' | undefined {
+/** One member of an entity-tag list: its opaque tag and whether it is weak. */
+export interface EntityTag {
+  opaque: string
+  weak: boolean
+}
+
+/**
+ * The entity tags of an `If-None-Match` or `If-Match` list, `'*'`, or undefined when the field
+ * is malformed.
+ */
+export function parseEntityTags(field: string): EntityTag[] | '*' | undefined {
   const value = field.trim()
   if (value === '*') return '*'
-  const tags: string[] = []
+  const tags: EntityTag[] = []
   for (const member of value.split(',')) {
     const trimmed = member.trim()
     // RFC 9110 §5.6.1: empty list elements are allowed and ignored.
     if (trimmed === '') continue
     const match = ENTITY_TAG.exec(trimmed)
     if (!match) return undefined
-    tags.push(match[1] as string)
+    tags.push({ opaque: match[2] as string, weak: match[1] !== undefined })
   }
   return tags.length > 0 ? tags : undefined
 }
@@ -49,13 +58,17 @@ export interface Validators {
 
 /**
  * Whether a GET or HEAD is answered with 304 Not Modified (RFC 9110 §13.2.2): `If-None-Match`,
- * compared weakly (§13.1.2), decides when present and well-formed; only otherwise does
- * `If-Modified-Since` (§13.1.3). Malformed fields are ignored, never an error.
+ * compared weakly (§13.1.2), decides whenever it is present, and a malformed one matches
+ * nothing; only without it does `If-Modified-Since` count (§13.1.3: a recipient MUST ignore it
+ * when the request has `If-None-Match`). Malformed fields are never an error.
  */
 export function isNotModified(headers: Headers, validators: Validators): boolean {
   const ifNoneMatch = headers.get('if-none-match')
-  const tags = ifNoneMatch === null ? undefined : parseEntityTags(ifNoneMatch)
-  if (tags !== undefined) return tags === '*' || tags.includes(opaqueTag(validators.etag))
+  if (ifNoneMatch !== null) {
+    const tags = parseEntityTags(ifNoneMatch)
+    const current = opaqueTag(validators.etag)
+    return tags === '*' || (tags?.some((tag) => tag.opaque === current) ?? false)
+  }
   const ifModifiedSince = headers.get('if-modified-since')
   const since = ifModifiedSince === null ? undefined : parseHttpDate(ifModifiedSince)
   return since !== undefined && validators.lastModified <= since

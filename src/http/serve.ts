@@ -1,3 +1,4 @@
+import { formatHttpDate } from '../render/dates'
 import { isNotModified, parseHttpDate, type Validators } from './conditional'
 import { cacheKey, type EdgeCache } from './edge-cache'
 import { type ChunkedBody, concatChunks } from './encode'
@@ -10,8 +11,6 @@ import { keepStale } from './stale'
 export interface Rendered {
   body: ChunkedBody
   contentType: string
-  /** Extra headers such as WebSub `Link` or a page's `Content-Security-Policy`. */
-  headers?: Record<string, string>
 }
 
 /** What a cacheable resource knows before rendering: enough to answer a conditional request. */
@@ -28,6 +27,11 @@ export interface Resource {
   version: string
   cacheControl: string
   cors: boolean
+  /**
+   * Extra headers such as WebSub `Link` or a page's `Content-Security-Policy`: known before
+   * rendering, so that a 304 decided on a miss carries them as a 200 would.
+   */
+  headers?: Record<string, string>
   /** Queries the store; called only when no cache layer has the representation. */
   resolve(): Promise<Resolved>
 }
@@ -73,10 +77,11 @@ function representationHeaders(
 ): Record<string, string> {
   return {
     etag,
-    'last-modified': new Date(lastModified).toUTCString(),
+    'last-modified': formatHttpDate(lastModified),
     'cache-control': resource.cacheControl,
     vary: 'Accept-Encoding',
     ...(resource.cors ? CORS_HEADERS : {}),
+    ...resource.headers,
   }
 }
 
@@ -121,11 +126,10 @@ export async function serveResource(
   if (isNotModified(request.headers, { etag, lastModified })) return notModified(headers, 'MISS')
   const rendered = resolved.render()
   // Content-Length is set here, not left to the runtime, so that HEAD carries it too.
-  Object.assign(
-    headers,
-    { 'content-type': rendered.contentType, 'content-length': String(rendered.body.length) },
-    rendered.headers,
-  )
+  Object.assign(headers, {
+    'content-type': rendered.contentType,
+    'content-length': String(rendered.body.length),
+  })
   context.waitUntil(
     (async () => {
       const entry = { headers, body: concatChunks(rendered.body) }

@@ -16,16 +16,34 @@ export async function keepStale(
   await context.edge?.put(staleKey(url), entry)
 }
 
+async function lastGood(
+  url: string,
+  context: Pick<ServeContext, 'memory' | 'edge'>,
+): Promise<StoredResponse | undefined> {
+  return context.memory.recall(url, Date.now()) ?? (await context.edge?.match(staleKey(url)))
+}
+
+// A query that only tracks (utm_source=…) selects the same document as none: one the feed
+// routes would answer with a redirect, had they been able to read the catalog.
+function withoutTracking(url: string): string | undefined {
+  const parsed = new URL(url)
+  if (parsed.search === '' || parsed.searchParams.has('page') || parsed.searchParams.has('limit'))
+    return undefined
+  return `${parsed.origin}${parsed.pathname}`
+}
+
 /**
  * Answers with the last good representation of `url`, marked `X-Cache: STALE`, when the origin
  * cannot answer (RFC 5861 §4 stale-if-error): this isolate's copy, else the edge's, for as long
- * as site.yaml's `stale_if_error` allows. Undefined when there is none.
+ * as site.yaml's `stale_if_error` allows; for a URL whose query only tracks, that of the URL
+ * without it. Undefined when there is none.
  */
 export async function serveStale(
   url: string,
   context: Pick<ServeContext, 'memory' | 'edge'>,
 ): Promise<Response | undefined> {
-  const entry = context.memory.recall(url, Date.now()) ?? (await context.edge?.match(staleKey(url)))
+  const bare = withoutTracking(url)
+  const entry = (await lastGood(url, context)) ?? (bare ? await lastGood(bare, context) : undefined)
   if (!entry) return undefined
   return new Response(entry.body, { headers: { ...entry.headers, 'x-cache': 'STALE' } })
 }

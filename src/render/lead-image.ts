@@ -8,14 +8,15 @@ function dimensions(article: Article): string {
 
 /**
  * The lead image as a `<figure>` with its caption and credit, placed before the body so readers
- * that ignore Media RSS still show it with its credit. Empty when the image has no URL.
+ * that ignore Media RSS still show it with its credit. Empty when the image has no URL. `lazy`
+ * (for pages) lets a browser load it only near the viewport.
  */
-export function leadFigureHtml(article: Article): string {
+export function leadFigureHtml(article: Article, options: { lazy?: boolean } = {}): string {
   const image = article.image
   if (!image?.url) return ''
   const caption = image.caption ? `${escapeText(image.caption)} ` : ''
   return (
-    `<figure><img src="${escapeAttr(image.url)}" alt="${escapeAttr(image.alt)}"${dimensions(article)}>` +
+    `<figure><img src="${escapeAttr(image.url)}" alt="${escapeAttr(image.alt)}"${options.lazy ? ' loading="lazy"' : ''}${dimensions(article)}>` +
     `<figcaption>${caption}<small>(Image credit: ${escapeText(image.credit)})</small></figcaption></figure>`
   )
 }

@@ -7,7 +7,7 @@ import { serveResource } from '../http/serve'
 import { webSubHeaders } from '../http/websub'
 import { findFeed } from '../model/feeds'
 import type { FeedDefinition } from '../model/types'
-import { encodePath, type FeedDocument, type PageLinks } from '../render/document'
+import { type FeedDocument, feedFileUrl, type PageLinks } from '../render/document'
 import { type FeedFormat, formatForFile } from '../render/formats'
 import { type AppContext, type AppEnv, serveContext } from './context'
 import { serveProfileFeed } from './profile-feeds'
@@ -43,7 +43,7 @@ async function serveFeed(c: AppContext, path: string, format: FeedFormat): Promi
   const defaultLimit = feed.profile ? feed.maxItems : Math.min(site.defaultItems, feed.maxItems)
   const url = new URL(c.req.url)
   const query = parseFeedQuery(url.searchParams, defaultLimit, feed.maxItems)
-  const fileUrl = `${url.origin}/${feed.path ? `${encodePath(feed.path)}/` : ''}${format.file}`
+  const fileUrl = feedFileUrl(url.origin, feed, format.file)
   const selfUrl = fileUrl + formatFeedQuery(query, defaultLimit)
   // One URL per view: other spellings of the query (defaults, order, unknown parameters) are
   // sent to the canonical one, so the self link always equals the URL that was fetched.
@@ -54,6 +54,7 @@ async function serveFeed(c: AppContext, path: string, format: FeedFormat): Promi
     version: await store.version(),
     cacheControl: publicCacheControl(site),
     cors: true,
+    headers: webSubHeaders(site.hub, selfUrl),
     resolve: async () => {
       const page = await store.items(feed, (query.page - 1) * query.limit, query.limit, [
         format.name,
@@ -73,7 +74,6 @@ async function serveFeed(c: AppContext, path: string, format: FeedFormat): Promi
         render: () => ({
           body: renderFeedChunks(format, doc, page.items),
           contentType: `${format.mediaType}; charset=utf-8`,
-          headers: webSubHeaders(site.hub, selfUrl),
         }),
       }
     },

@@ -7,7 +7,8 @@ import { type Rendered, type Resolved, serveResource } from '../http/serve'
 import { type Catalog, findFeed, listFeeds } from '../model/feeds'
 import type { FeedDefinition } from '../model/types'
 import { DAY } from '../profiles/check'
-import { feedFileUrl, feedPageUrl } from '../render/document'
+import { PROFILES } from '../profiles/rules'
+import { encodePath, feedFileUrl, feedPageUrl } from '../render/document'
 import { type FeedFormat, formatsOf } from '../render/formats'
 import type { FeedLinks } from '../render/html/layout'
 import {
@@ -17,7 +18,6 @@ import {
   renderIndexPage,
 } from '../render/html/pages'
 import { renderOpml } from '../render/opml'
-import type { ArticleStore } from '../store/types'
 import { type AppContext, type AppEnv, requestOrigin, serveContext } from './context'
 import { profileFeed } from './profile-feeds'
 
@@ -96,26 +96,41 @@ function html(body: string): Rendered {
   return {
     body: textBody(body),
     contentType: 'text/html; charset=utf-8',
-    headers: HTML_HEADERS,
   }
 }
 
+// Whether what an aggregator feed holds changes with the day: its profile has an age rule.
+function ageMatters(feed: FeedDefinition): boolean {
+  return feed.profile !== undefined && PROFILES[feed.profile]?.maxAgeDays !== undefined
+}
+
+interface PageOptions {
+  /** The OPML: readable cross-origin, and not HTML (no page CSP). */
+  opml?: boolean
+  /** Whether the page shows what an aggregator feed holds today. */
+  daily?: (catalog: Catalog) => boolean
+}
+
+/** Serves a page or the OPML at `path` (decoded: it is percent-encoded here). */
 async function servePage(
   c: AppContext,
   path: string,
-  cors: boolean,
+  options: PageOptions,
   resolve: (catalog: Catalog, origin: string) => Promise<Resolved>,
-  daily = false,
 ) {
   const store = c.get('store')
   const catalog = await store.catalog()
   const origin = requestOrigin(c)
+  const canonicalUrl = `${origin}${encodePath(path)}`
   const resource = {
-    canonicalUrl: `${origin}${path}`,
+    canonicalUrl,
     // What an aggregator feed holds changes with the day (age rules): so do pages showing it.
-    version: (await store.version()) + (daily ? `-day${Math.floor(c.get('now')() / DAY)}` : ''),
+    version:
+      (await store.version()) +
+      (options.daily?.(catalog) ? `-day${Math.floor(c.get('now')() / DAY)}` : ''),
     cacheControl: publicCacheControl(catalog.site),
-    cors,
+    cors: options.opml === true,
+    ...(options.opml ? {} : { headers: HTML_HEADERS }),
     resolve: () => resolve(catalog, origin),
   }
   return serveResource(c.req.raw, resource, serveContext(c, catalog.site))
@@ -125,7 +140,7 @@ function indexPage(c: AppContext) {
   return servePage(
     c,
     '/',
-    false,
+    { daily: (catalog) => listFeeds(catalog).some(ageMatters) },
     async (catalog, origin) => {
       const store = c.get('store')
       const entries = await feedEntries(c, catalog, origin)
@@ -149,7 +164,6 @@ function indexPage(c: AppContext) {
           ),
       }
     },
-    true,
   )
 }
 
@@ -158,7 +172,12 @@ function feedPage(c: AppContext, kind: string, slug: string) {
   return servePage(
     c,
     `/${path}/`,
-    false,
+    {
+      daily: (catalog) => {
+        const feed = findFeed(catalog, path)
+        return feed !== undefined && ageMatters(feed)
+      },
+    },
     async (catalog, origin) => {
       const feed = findFeed(catalog, path)
       if (!feed) throw new HttpError(404, 'no such feed')
@@ -178,12 +197,11 @@ function feedPage(c: AppContext, kind: string, slug: string) {
           ),
       }
     },
-    kind === 'feeds',
   )
 }
 
 function articlePage(c: AppContext, slug: string) {
-  return servePage(c, `/articles/${encodeURIComponent(slug)}/`, false, async (catalog, origin) => {
+  return servePage(c, `/articles/${slug}/`, {}, async (catalog, origin) => {
     const article = await c.get('store').article(slug)
     if (!article) throw new HttpError(404, 'no such article')
     const siteFeed = feedLinks(origin, findFeed(catalog, '') as FeedDefinition)
@@ -197,7 +215,7 @@ function articlePage(c: AppContext, slug: string) {
 }
 
 function opml(c: AppContext) {
-  return servePage(c, '/feeds.opml', true, async (catalog, origin) => {
+  return servePage(c, '/feeds.opml', { opml: true }, async (catalog, origin) => {
     // Links only: the OPML needs no article counts, so it asks the store for nothing per feed.
     const all = listFeeds(catalog).map((feed) => feedLinks(origin, feed))
     const feeds = (kind: Group) =>

@@ -95,6 +95,13 @@ describe('conditional requests (RFC 9110 §13)', () => {
     expect((await get(path, { 'If-Modified-Since': 'Sun Nov  6 08:49:37 2033' })).status).toBe(304)
   })
 
+  it('ignores If-Modified-Since beside a malformed If-None-Match (RFC 9110 §13.1.3)', async () => {
+    const future = 'Fri, 01 Jan 2100 00:00:00 GMT'
+    const response = await get(path, { 'If-None-Match': 'abc', 'If-Modified-Since': future })
+    expect(response.status).toBe(200)
+    await response.arrayBuffer()
+  })
+
   it('lets If-None-Match win over If-Modified-Since, both ways', async () => {
     const { etag, lastModified } = await validators(path)
     const future = 'Fri, 01 Jan 2100 00:00:00 GMT'

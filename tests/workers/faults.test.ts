@@ -67,6 +67,20 @@ describe('when the store fails', () => {
     expect(String(errors.mock.calls[0]?.[0])).toContain('D1_ERROR: database unavailable')
   })
 
+  it('answers a URL with a tracking query from the copy of the URL without it', async () => {
+    const store = new FlakyStore()
+    const app = createApp(() => store)
+    const good = await fetchFrom(app, '/tags/apt40/atom.xml')
+    store.broken = true
+    vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const stale = await fetchFrom(app, '/tags/apt40/atom.xml?utm_source=newsletter')
+    expect(stale.response.headers.get('x-cache')).toBe('STALE')
+    expect(stale.body).toBe(good.body)
+    // A query that selects another document never gets this one.
+    const paged = await fetchFrom(app, '/tags/apt40/atom.xml?page=2')
+    expect(paged.response.status).toBe(503)
+  })
+
   it('answers from the edge cache when this isolate has no copy', async () => {
     const store = new FlakyStore()
     const good = await fetchFrom(

@@ -1,6 +1,7 @@
 import type { Article, Author, Category, FeedDefinition, Site, Tag } from '../../model/types'
 import { formatDisplayDate, formatRfc3339 } from '../dates'
 import { encodePath } from '../document'
+import { leadFigureHtml } from '../lead-image'
 import { type FeedLinks, renderLayout, renderSubscribe } from './layout'
 import { html, type SafeHtml, trusted } from './template'
 
@@ -22,9 +23,7 @@ function articleHref(article: Article): string {
 }
 
 function renderImage(article: Article): SafeHtml {
-  const image = article.image
-  if (!image?.url) return html``
-  return html`<figure><img src="${image.url}" alt="${image.alt}" loading="lazy"${image.width ? html` width="${image.width}"` : ''}${image.height ? html` height="${image.height}"` : ''}><figcaption>${image.caption ? `${image.caption} ` : ''}<small>(Image credit: ${image.credit})</small></figcaption></figure>`
+  return trusted(leadFigureHtml(article, { lazy: true }))
 }
 
 function renderByline(article: Article, language: string): SafeHtml {
