@@ -9,7 +9,8 @@ import { XMLValidator } from 'fast-xml-parser'
 import { ContentError } from '../src/content/errors'
 import { formatReportLine, profileReport } from '../src/profiles/report'
 import { PROFILES } from '../src/profiles/rules'
-import { encodePath } from '../src/render/document'
+import { feedFileUrl } from '../src/render/document'
+import { formatsOf } from '../src/render/formats'
 import { createApp } from '../src/routes/app'
 import { BundledStore } from '../src/store/bundled'
 import { compileContent, readContentFiles } from './content-files'
@@ -21,12 +22,8 @@ async function main(): Promise<void> {
   const served = new Map<string, number>()
   let failed = false
   for (const feed of profiles) {
-    const rules = PROFILES[feed.profile as string]
-    for (const format of rules?.formats ?? []) {
-      const file = format === 'rss' ? 'rss.xml' : 'atom.xml'
-      const response = await app.request(
-        `${bundle.catalog.site.url}/${encodePath(feed.path)}/${file}`,
-      )
+    for (const { file } of formatsOf(feed)) {
+      const response = await app.request(feedFileUrl(bundle.catalog.site.url, feed, file))
       const body = await response.text()
       const valid = XMLValidator.validate(body)
       if (response.status !== 200 || valid !== true) {

@@ -1,5 +1,6 @@
 import { matchesFilter } from '../model/feeds'
 import type { FeedDefinition, Site } from '../model/types'
+import { profileExclusionKey } from '../render/profile'
 import type { StoredArticle } from '../store/types'
 import { checkAge, checkChannel, type Violation } from './check'
 import { PROFILES, type ProfileRules } from './rules'
@@ -19,7 +20,7 @@ export function formatReportLine(line: ReportLine): string {
 }
 
 function storedViolations(rules: ProfileRules, article: StoredArticle): Violation[] {
-  const stored = article.fragments[`excluded@${rules.id}`]
+  const stored = article.fragments[profileExclusionKey(rules)]
   return stored ? (JSON.parse(stored) as Violation[]) : []
 }
 

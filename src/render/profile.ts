@@ -35,7 +35,8 @@ function itemOptions(
 
 /**
  * An article's fragments for aggregator profiles, beside the standard ones: its own RSS item
- * when the profile changes the item, and the hard rules it breaks (which keep it out).
+ * when the profile changes the item, and the hard rules it breaks (which keep it out; `[]` when
+ * none, so that an article never checked against a profile can be told from one that passed).
  */
 export function renderProfileFragments(
   article: Article,
@@ -53,7 +54,7 @@ export function renderProfileFragments(
     const hard: Violation[] = checkArticle(rules, article, encoder.encode(item).byteLength).filter(
       (v) => v.hard,
     )
-    if (hard.length > 0) fragments[profileExclusionKey(rules)] = JSON.stringify(hard)
+    fragments[profileExclusionKey(rules)] = JSON.stringify(hard)
   }
   return fragments
 }

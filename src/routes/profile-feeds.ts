@@ -21,20 +21,19 @@ const SCAN = 500
 const encoder = new TextEncoder()
 
 function toCandidate(item: ItemFragment, key: string, exclusion: string): ProfileCandidate {
-  const violations = item.fragments[exclusion]
   return {
     id: item.id,
     published: item.published,
     bytes: fragmentBytes(item, key).byteLength,
-    violations: violations ? (JSON.parse(violations) as Violation[]) : [],
+    violations: JSON.parse(item.fragments[exclusion] as string) as Violation[],
   }
 }
 
 // RSS heads carry the profile's channel extensions; other formats' heads are the standard ones.
 function headFor(rules: ProfileRules, format: FeedFormat, doc: FeedDocument): FeedChunks {
-  const standard = format.render(doc, [])
-  if (format.name !== 'rss') return standard
-  return { ...standard, head: renderRssHead(doc, profileChannel(rules, doc.site)), tail: RSS_TAIL }
+  if (format.name !== 'rss') return format.render(doc, [])
+  const head = renderRssHead(doc, profileChannel(rules, doc.site))
+  return { head, items: [], separator: '', tail: RSS_TAIL }
 }
 
 /** What a profile feed holds on day `now`: its head and tail, and the items kept, newest first. */
@@ -62,7 +61,13 @@ export async function profileFeed(
   const rules = PROFILES[feed.profile as string] as ProfileRules
   const key = profileFragmentKey(rules, format.name)
   const exclusion = profileExclusionKey(rules)
-  const { items, updated } = await store.items(feed, 0, SCAN, [key, exclusion])
+  const read = await store.items(feed, 0, SCAN, [key, exclusion])
+  // An article stored before this profile was configured has not been checked against it (a
+  // database written by an older build): it stays out until it is published again.
+  const items = read.items.filter(
+    (item) => item.fragments[key] !== undefined && item.fragments[exclusion] !== undefined,
+  )
+  const updated = read.updated
   const chunks = headFor(rules, format, { site, feed, selfUrl, updated })
   const frame = encoder.encode(chunks.head).byteLength + encoder.encode(chunks.tail).byteLength
   const window = { ...rules, maxItems: Math.min(rules.maxItems, limit) }
@@ -103,6 +108,7 @@ export async function serveProfileFeed(
     version: (await store.version()) + day,
     cacheControl: publicCacheControl(site),
     cors: true,
+    headers: webSubHeaders(site.hub, selfUrl),
     resolve: async () => {
       const { chunks, kept, key, updated } = await profileFeed(
         store,
@@ -118,7 +124,6 @@ export async function serveProfileFeed(
         render: () => ({
           body: assembleChunks(chunks.head, kept, key, chunks.separator, chunks.tail),
           contentType: `${format.mediaType}; charset=utf-8`,
-          headers: webSubHeaders(site.hub, selfUrl),
         }),
       }
     },

@@ -59,7 +59,9 @@ function expected(path: string): SeenItem[] {
   })
   const eligible = rules
     ? articles.filter(
-        (a) => !a.fragments[`excluded@${rules.id}`] && !checkAge(rules, a.published, Date.now()),
+        (a) =>
+          JSON.parse(a.fragments[`excluded@${rules.id}`] ?? 'null').length === 0 &&
+          !checkAge(rules, a.published, Date.now()),
       )
     : articles
   return eligible.slice(0, window).map((a) => ({
