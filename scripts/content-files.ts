@@ -28,10 +28,13 @@ export async function readContentFiles(root = ROOT): Promise<ContentFiles> {
   return new Map([...(await readTree('content', root)), ...(await readTree('feeds', root))])
 }
 
-// Item fragments are in the bundle, but the feed heads are rendered per request: a change to
-// any renderer must change the version (and so every ETag), not only a change to content.
+// Item fragments are in the bundle, but heads, pages and headers are made per request: any code
+// change (a renderer, a page, a header, a profile rule) must change the version, and so every
+// ETag, not only a change to content. The generated bundle is the content, hashed below.
 async function rendererDigest(): Promise<string> {
-  const files = (await readTree('src/render')).sort(([a], [b]) => (a < b ? -1 : 1))
+  const files = (await readTree('src'))
+    .filter(([path]) => !path.startsWith('src/store/generated/'))
+    .sort(([a], [b]) => (a < b ? -1 : 1))
   const hash = createHash('sha256')
   for (const [path, bytes] of files) hash.update(path).update(bytes)
   return hash.digest('hex')

@@ -16,7 +16,8 @@ async function main(): Promise<void> {
   const bundle = await compileContent(await readContentFiles(), siteUrl ? { siteUrl } : {})
   const file = join(ROOT, '.wrangler', 'import.sql')
   mkdirSync(join(ROOT, '.wrangler'), { recursive: true })
-  writeFileSync(file, `${(await importStatements(bundle)).join('\n')}\n`)
+  const { statements, version } = await importStatements(bundle)
+  writeFileSync(file, `${statements.join('\n')}\n`)
   const wrangler = ['scripts/wrangler.sh', 'd1']
   const where = [remote ? '--remote' : '--local', '--env', 'd1']
   execFileSync('sh', [...wrangler, 'migrations', 'apply', 'newswire', ...where], {
@@ -29,11 +30,11 @@ async function main(): Promise<void> {
     cwd: ROOT,
   })
   console.log(
-    `import: ${bundle.articles.length} articles into D1 (${remote ? 'remote' : 'local'}), version import-${bundle.version}`,
+    `import: ${bundle.articles.length} articles into D1 (${remote ? 'remote' : 'local'}), version ${version}`,
   )
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ContentError ? `$error.message\nnothing was imported.` : error)
+  console.error(error instanceof ContentError ? `${error.message}\nnothing was imported.` : error)
   process.exit(1)
 })

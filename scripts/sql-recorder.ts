@@ -1,6 +1,7 @@
 import type { SqlDatabase, SqlStatement } from '../src/store/d1'
 
-function literal(value: unknown): string {
+/** `value` as an SQLite literal. */
+export function literal(value: unknown): string {
   if (value === null || value === undefined) return 'NULL'
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'NULL'
   // One statement per line: line breaks inside a string leave the literal as char() calls.
