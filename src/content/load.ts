@@ -163,6 +163,9 @@ function loadArticles(files: ContentFiles, context: ArticleContext): Article[] {
   return articles.sort(newestFirst)
 }
 
+/** The most categories, tags and authors one curated feed may select by, together. */
+export const MAX_SELECTORS = 40
+
 function loadCurated(
   files: ContentFiles,
   context: ArticleContext,
@@ -200,6 +203,15 @@ function loadCurated(
         file,
         '(root)',
         'must select articles by at least one of categories, tags or authors',
+      )
+    }
+    // Each selector is two bound parameters of one D1 query, which takes at most 100.
+    const selectors = input.categories.length + tags.length + input.authors.length
+    if (selectors > MAX_SELECTORS) {
+      context.problems.add(
+        file,
+        '(root)',
+        `selects by ${selectors} categories, tags and authors; at most ${MAX_SELECTORS} are allowed`,
       )
     }
     const profile = input.profile ? PROFILES[input.profile] : undefined

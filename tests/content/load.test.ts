@@ -207,6 +207,13 @@ describe('loadContent rejects', () => {
       { 'feeds/picks.yaml': 'title: Picks\ndescription: D\n' },
       'feeds/picks.yaml: (root): must select articles by at least one of categories, tags or authors',
     ],
+    [
+      'a curated feed that selects by more than 40 categories, tags and authors',
+      {
+        'feeds/picks.yaml': `title: Picks\ndescription: D\ncategories: [${Array(41).fill('science').join(', ')}]\n`,
+      },
+      'feeds/picks.yaml: (root): selects by 41 categories, tags and authors; at most 40 are allowed',
+    ],
   ]
 
   it.each(cases)('%s', (_name, files, message) => {
