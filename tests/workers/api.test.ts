@@ -351,21 +351,24 @@ describe('hostile articles through the API', () => {
 })
 
 describe('aggregator profiles on the D1 store', () => {
+  // What Flipboard needs: a lead image of 500 px or more, and a body long enough for 300
+  // characters of description.
+  const bigImage = (name: string) => ({
+    url: `https://img.news.test/${name}.jpg`,
+    alt: name,
+    credit: 'Jo',
+    width: 1200,
+    height: 800,
+    type: 'image/jpeg',
+    length: 1000,
+  })
+  const long = Array.from(
+    { length: 8 },
+    (_, i) => `Paragraph ${i} with words enough for a description.`,
+  ).join('\n\n')
+
   it("keeps an article that meets Flipboard's rules and leaves out one without an image", async () => {
-    const image = {
-      url: 'https://img.news.test/big.jpg',
-      alt: 'Big',
-      credit: 'Jo',
-      width: 1200,
-      height: 800,
-      type: 'image/jpeg',
-      length: 1000,
-    }
-    const long = Array.from(
-      { length: 8 },
-      (_, i) => `Paragraph ${i} with words enough for a description.`,
-    ).join('\n\n')
-    await put(newId(), article({ title: 'With a big image', image, body: long }))
+    await put(newId(), article({ title: 'With a big image', image: bigImage('big'), body: long }))
     await put(newId(), article({ title: 'Without any image', body: long }))
     const feed = (await call('GET', '/feeds/flipboard/rss.xml')).text
     expect(feed).toContain('<title>With a big image</title>')
@@ -375,21 +378,11 @@ describe('aggregator profiles on the D1 store', () => {
   })
 
   it('leaves out an article no build has checked against the profile yet', async () => {
-    const image = {
-      url: 'https://img.news.test/unchecked.jpg',
-      alt: 'Unchecked',
-      credit: 'Jo',
-      width: 1200,
-      height: 800,
-      type: 'image/jpeg',
-      length: 1000,
-    }
-    const long = Array.from(
-      { length: 8 },
-      (_, i) => `Paragraph ${i} of a story with words enough for a description.`,
-    )
     const id = newId()
-    await put(id, article({ title: 'Checked then forgotten', image, body: long.join('\n\n') }))
+    await put(
+      id,
+      article({ title: 'Checked then forgotten', image: bigImage('unchecked'), body: long }),
+    )
     expect((await call('GET', '/feeds/flipboard/rss.xml')).text).toContain('Checked then forgotten')
     await bindings.DB.prepare("UPDATE articles SET extra = '{}' WHERE id = ?").bind(id).run()
     await bindings.DB.prepare("UPDATE meta SET value = 'unchecked' WHERE key = 'version'").run()
