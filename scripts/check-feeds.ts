@@ -7,50 +7,47 @@
  */
 import { XMLValidator } from 'fast-xml-parser'
 import { ContentError } from '../src/content/errors'
+import type { FeedDefinition } from '../src/model/types'
 import { formatReportLine, profileReport } from '../src/profiles/report'
 import { PROFILES } from '../src/profiles/rules'
 import { feedFileUrl } from '../src/render/document'
 import { formatsOf } from '../src/render/formats'
 import { createApp } from '../src/routes/app'
+import { profileSelections } from '../src/routes/profile-feeds'
 import { BundledStore } from '../src/store/bundled'
 import { compileContent, readContentFiles } from './content-files'
 
 async function main(): Promise<void> {
   const bundle = await compileContent(await readContentFiles())
-  const app = createApp(() => new BundledStore(bundle))
+  const store = new BundledStore(bundle)
+  const app = createApp(() => store)
+  const { site } = bundle.catalog
   const profiles = bundle.catalog.curated.filter((feed) => feed.profile)
-  const served = new Map<string, number>()
   let failed = false
   for (const feed of profiles) {
     for (const { file } of formatsOf(feed)) {
-      const response = await app.request(feedFileUrl(bundle.catalog.site.url, feed, file))
-      const body = await response.text()
-      const valid = XMLValidator.validate(body)
+      const response = await app.request(feedFileUrl(site.url, feed, file))
+      const valid = XMLValidator.validate(await response.text())
       if (response.status !== 200 || valid !== true) {
         console.error(
           `${feed.path}/${file}: ${response.status} ${valid === true ? '' : valid.err.msg}`,
         )
         failed = true
       }
-      served.set(feed.path, (body.match(/<item>|<entry>/g) ?? []).length)
     }
   }
-  const lines = profileReport(
-    bundle.catalog.site,
-    profiles,
-    bundle.articles,
-    Date.now(),
-    (feed) => served.get(feed.path) ?? 0,
-  )
+  const now = Date.now()
+  const selections = await profileSelections(store, site, profiles, now)
+  const served = (feed: FeedDefinition) => selections.get(feed.path) ?? []
   for (const feed of profiles) {
     const name = feed.path.replace(/^feeds\//, '')
     const rules = PROFILES[feed.profile as string]
     const total = bundle.feeds[feed.path]?.positions.length ?? 0
-    console.log(
-      `${name}: ${served.get(feed.path) ?? 0} of ${total} articles in the feed (${rules?.name}; ${rules?.formats.join(', ')})`,
-    )
+    const counts = served(feed).map(({ format, kept }) => `${kept} in ${format}`)
+    console.log(`${name}: ${total} articles, ${counts.join(', ')} (${rules?.name})`)
   }
-  for (const line of lines) console.log(formatReportLine(line))
+  for (const line of profileReport(site, profiles, bundle.articles, now, served))
+    console.log(formatReportLine(line))
   if (failed) process.exit(1)
 }
 

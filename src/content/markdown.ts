@@ -153,12 +153,59 @@ export function renderHtml(html: string, base: string): RenderedBody {
   )
 }
 
+// HTML's phrasing content, as far as the sanitiser lets it through (HTML §3.2.5.2.5).
+const PHRASING = new Set([
+  'a',
+  'abbr',
+  'b',
+  'bdi',
+  'bdo',
+  'br',
+  'cite',
+  'code',
+  'del',
+  'dfn',
+  'em',
+  'i',
+  'img',
+  'ins',
+  'kbd',
+  'mark',
+  'q',
+  'rp',
+  'rt',
+  'ruby',
+  's',
+  'samp',
+  'small',
+  'span',
+  'strike',
+  'strong',
+  'sub',
+  'sup',
+  'time',
+  'tt',
+  'u',
+  'var',
+  'wbr',
+])
+
+const holdsOnlyPhrasing = (element: Element): boolean =>
+  element.children.every((child) => child.type !== 'element' || PHRASING.has(child.tagName))
+
 /**
- * Keeps only the elements in `allowlist` (others give up their text and children, scripts and
- * the like having gone already) and their plain attributes: the body an aggregator with an
- * HTML allowlist accepts, through the same sanitiser.
+ * Keeps only the elements in `allowlist` (others give up their place to their children,
+ * scripts and the like having gone already) and their plain attributes: the body an
+ * aggregator with an HTML allowlist accepts, through the same sanitiser. A block it does not
+ * take that holds only text (a `<div>`, a `<dt>`) becomes a paragraph, so its words stay apart
+ * from the next block's. `removed` names the elements that went.
  */
-export function restrictHtml(html: string, allowlist: readonly string[]): string {
+export function restrictHtml(
+  html: string,
+  allowlist: readonly string[],
+): { html: string; removed: string[] } {
+  const allowed = new Set(allowlist)
+  const removed = new Set<string>()
   const attributes = Object.fromEntries(
     allowlist.map((tag) => [
       tag,
@@ -170,11 +217,22 @@ export function restrictHtml(html: string, allowlist: readonly string[]): string
     ]),
   )
   const schema = { ...SANITIZE_SCHEMA, tagNames: [...allowlist], attributes, clobberPrefix: '' }
-  return String(
+  const restricted = String(
     unified()
       .use(rehypeParse, { fragment: true })
+      .use(() => (tree: HastRoot) => {
+        visit(tree, 'element', (element: Element) => {
+          if (allowed.has(element.tagName)) return
+          removed.add(element.tagName)
+          if (!PHRASING.has(element.tagName) && allowed.has('p') && holdsOnlyPhrasing(element)) {
+            element.tagName = 'p'
+            element.properties = {}
+          }
+        })
+      })
       .use(rehypeSanitize, schema)
       .use(rehypeStringify)
       .processSync(html),
   ).trim()
+  return { html: restricted, removed: [...removed].sort() }
 }

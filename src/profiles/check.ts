@@ -12,20 +12,27 @@ export interface Violation {
 /** Milliseconds in a day: age rules count whole days. */
 export const DAY = 86_400_000
 
+/** Characters as people count them: code points, so an emoji is one, not two. */
+const chars = (text: string): number => {
+  let n = 0
+  for (const _ of text) n += 1
+  return n
+}
+
 /**
  * The plain-text description a profile sends: the summary, extended with the body's opening
  * text when the aggregator asks for more characters than the summary has (never cut mid-word).
  */
 export function profileDescription(article: Article, rules: ProfileRules): string {
   const min = rules.descriptionMin
-  if (!min || article.summary.length >= min) return article.summary
+  if (!min || chars(article.summary) >= min) return article.summary
   const body = article.text.startsWith(article.summary)
     ? article.text.slice(article.summary.length).trim()
     : article.text
-  const extended = `${article.summary} ${body}`.trim()
+  const extended = Array.from(`${article.summary} ${body}`.trim())
   // Past the minimum, the description ends at the next word boundary.
-  const end = extended.slice(min).search(/\s/)
-  return end < 0 ? extended : `${extended.slice(0, min + end)}…`
+  const end = extended.slice(min).findIndex((c) => /\s/.test(c))
+  return end < 0 ? extended.join('') : `${extended.slice(0, min + end).join('')}…`
 }
 
 function checkImage(rules: ProfileRules, article: Article): Violation[] {
@@ -64,14 +71,12 @@ function checkImage(rules: ProfileRules, article: Article): Violation[] {
       })
     }
   }
-  if (rule.credit && !image.credit)
-    problems.push({ rule: 'image-credit', detail: 'the lead image has no credit', hard: true })
   return problems
 }
 
 function checkText(rules: ProfileRules, article: Article): Violation[] {
   const problems: Violation[] = []
-  const title = Array.from(article.title).length
+  const title = chars(article.title)
   if (rules.title?.min !== undefined && title < rules.title.min) {
     problems.push({
       rule: 'title-length',
@@ -86,7 +91,7 @@ function checkText(rules: ProfileRules, article: Article): Violation[] {
       hard: true,
     })
   }
-  const description = profileDescription(article, rules).length
+  const description = chars(profileDescription(article, rules))
   if (rules.descriptionMin && description < rules.descriptionMin) {
     problems.push({
       rule: 'description-length',
@@ -108,11 +113,18 @@ function checkText(rules: ProfileRules, article: Article): Violation[] {
   return problems
 }
 
+// What the body loads (images, video, audio, frames): sanitised HTML quotes every attribute.
+const EMBEDDED = /\s(?:src|poster)="([^"]*)"/g
+
 function checkUrls(rules: ProfileRules, article: Article): Violation[] {
   if (!rules.httpsOnly) return []
   const urls: [string, string | undefined][] = [
     ['the article URL', article.url],
     ['the lead image URL', article.image?.url],
+    ...[...article.contentHtml.matchAll(EMBEDDED)].map((match): [string, string | undefined] => [
+      'an image or media URL in the body',
+      match[1],
+    ]),
   ]
   return urls
     .filter(([, url]) => url !== undefined && !url.startsWith('https://'))
@@ -121,18 +133,27 @@ function checkUrls(rules: ProfileRules, article: Article): Violation[] {
 
 /**
  * Every rule of `rules` the article breaks, but its age: what is known when the article is
- * stored, whatever the day. `itemBytes` is the size of its item in the profile's feed.
+ * stored, whatever the day. `itemBytes` is the size of its largest item in the profile's
+ * feeds; `removed` the HTML elements the profile's allowlist took out of its body.
  */
 export function checkArticle(
   rules: ProfileRules,
   article: Article,
   itemBytes: number,
+  removed: readonly string[] = [],
 ): Violation[] {
   const problems = [
     ...checkText(rules, article),
     ...checkImage(rules, article),
     ...checkUrls(rules, article),
   ]
+  if (removed.length > 0) {
+    problems.push({
+      rule: 'html-allowlist',
+      detail: `${rules.name} takes no ${removed.map((tag) => `<${tag}>`).join(', ')}: removed from the body, their text kept`,
+      hard: false,
+    })
+  }
   if (rules.maxItemBytes !== undefined && itemBytes > rules.maxItemBytes) {
     problems.push({
       rule: 'item-bytes',
@@ -151,10 +172,10 @@ export function checkAge(
 ): Violation | undefined {
   if (rules.maxAgeDays === undefined) return undefined
   const days = Math.floor((now - Date.parse(published)) / DAY)
-  if (days <= rules.maxAgeDays) return undefined
+  if (days < rules.maxAgeDays) return undefined
   return {
     rule: 'too-old',
-    detail: `published ${published.slice(0, 10)}, ${days} days ago; ${rules.name} skips items older than ${rules.maxAgeDays} days`,
+    detail: `published ${published.slice(0, 10)}, ${days} days ago; ${rules.name} takes items less than ${rules.maxAgeDays} days old`,
     hard: true,
   }
 }

@@ -1,10 +1,11 @@
-/** An image requirement of an aggregator. */
+/**
+ * An image requirement of an aggregator. Its credit needs no rule: the model has none without
+ * one (content/schema.ts), and every carrier sends it (media:credit, the figure's caption).
+ */
 export interface ImageRule {
   /** Smallest acceptable size of the image's `side`, in pixels. */
   minPixels: number
   side: 'shortest' | 'longest'
-  /** A credit (media:credit) is required. */
-  credit: boolean
 }
 
 /** What one aggregator asks of a feed: which items, how they look, how big they may be. */
@@ -16,7 +17,7 @@ export interface ProfileRules {
   sources: readonly string[]
   /** Feed formats the aggregator ingests. */
   formats: readonly ('rss' | 'atom')[]
-  /** Newest items per feed at most; items older than `maxAgeDays` are left out. */
+  /** Newest items per feed at most; only items less than `maxAgeDays` days old go in. */
   maxItems: number
   maxAgeDays?: number
   /** Fewer items than this is reported (not enforced: there may simply be fewer articles). */
@@ -32,7 +33,7 @@ export interface ProfileRules {
   htmlAllowlist?: readonly string[]
   /** Add media:thumbnail for the lead image. */
   thumbnail?: boolean
-  /** Bytes (UTF-8) one item and one whole feed may take. */
+  /** Bytes (UTF-8) one item (in its largest format) and one whole feed may take, at most. */
   maxItemBytes?: number
   maxFeedBytes?: number
   /** Characters of article HTML: fewer or more and the aggregator refuses the item. */
@@ -73,7 +74,7 @@ export const FLIPBOARD: ProfileRules = {
   maxItems: 50,
   minItems: 20,
   descriptionMin: 300,
-  image: { minPixels: 500, side: 'shortest', credit: false },
+  image: { minPixels: 500, side: 'shortest' },
 }
 
 /** MSN (Microsoft Start partner hub). */
@@ -81,29 +82,34 @@ export const MSN: ProfileRules = {
   id: 'msn',
   name: 'MSN',
   sources: [
-    'https://support.microsoft.com/ja-jp/topic/msn-feed-item-metadata-requirements-0114c19c-36bb-4fef-8322-4a1ed6888329', // durable GUID; title more than 20, at most 150 characters; under 365 days old
+    'https://support.microsoft.com/ja-jp/topic/msn-feed-item-metadata-requirements-0114c19c-36bb-4fef-8322-4a1ed6888329', // durable GUID; title more than 20, at most 150 characters; less than 365 days old
     'https://support.microsoft.com/th-th/topic/msn-feed-setup-and-configuration-16ea6c2b-d51c-48a5-9ba4-4c3f8ed76c97', // HTTPS only; feed at most 10 MB; fewer than 30 fresh items
     'https://support.microsoft.com/zh-tw/topic/troubleshoot-msn-content-ingestion-and-feed-errors-55651a8b-7594-4a41-9666-5a2fd9906861', // 450 to 500,000 characters per article
-    'https://helpcenter.microsoftstart.com/kb/feed-specifications', // images at least 720 px in height or width (recommended)
+    // Images at least 720 px in height or width: "recommended" there, enforced here, since a
+    // smaller lead image is shown small or not at all.
+    'https://helpcenter.microsoftstart.com/kb/feed-specifications',
     'https://support.microsoft.com/ko-kr/topic/troubleshoot-msn-publishing-quality-and-formatting-errors-89fd2448-e8e9-4a5c-aac8-5c8979ec2343', // uncredited images reduce visibility
   ],
-
+  // support.microsoft.com serves one topic in every locale under the same id; these are the
+  // editions we could read (en-us has the same address with its locale).
   formats: ['rss'],
   maxItems: 29,
   maxAgeDays: 365,
   title: { min: 21, max: 150 },
   httpsOnly: true,
-  image: { minPixels: 720, side: 'longest', credit: true },
+  image: { minPixels: 720, side: 'longest' },
   contentChars: { min: 450, max: 500_000 },
-  maxFeedBytes: 10_000_000,
+  // "Under 10 MB".
+  maxFeedBytes: 9_999_999,
 }
 
-/** SmartNews: SmartFormat 2.1. */
+/** SmartNews: SmartFormat (2.1, and 2.2 for the channel's required elements). */
 export const SMARTNEWS: ProfileRules = {
   id: 'smartnews',
   name: 'SmartNews',
   sources: [
-    'https://publishers.smartnews.com/hc/en-us/articles/360036526213-SmartFormat-Specification-Version-2-1', // snf:logo; UTF-8; 1 MB per file and the HTML allowlist (Japanese edition)
+    'https://publishers.smartnews.com/hc/en-us/articles/360036526213-SmartFormat-Specification-Version-2-1', // snf:logo; UTF-8; 1 MB per file (recommended, enforced here) and the HTML allowlist (Japanese edition)
+    'https://publishers.smartnews.com/hc/en-us/articles/56500436151065', // version 2.2: channel pubDate and language required
     'https://publishers.smartnews.com/hc/en-us/articles/360022906393', // ttl
   ],
   formats: ['rss'],

@@ -1,18 +1,26 @@
 import type { Article, Site } from '../model/types'
-import { checkArticle, profileDescription, type Violation } from '../profiles/check'
+import { checkArticle, profileDescription } from '../profiles/check'
 import type { ProfileRules } from '../profiles/rules'
+import { formatRfc822 } from './dates'
+import type { FeedDocument } from './document'
 import { escapeAttr, escapeText } from './escape'
 import { contentHtml } from './lead-image'
 import { type RssChannelExtras, type RssItemOptions, renderRssItem } from './rss'
 
 const encoder = new TextEncoder()
 
-/** Restricts HTML to an allowlist of elements (the content layer's sanitiser, passed in). */
-export type RestrictHtml = (html: string, allowlist: readonly string[]) => string
+/**
+ * Restricts HTML to an allowlist of elements (the content layer's sanitiser, passed in),
+ * naming the elements it took out.
+ */
+export type RestrictHtml = (
+  html: string,
+  allowlist: readonly string[],
+) => { html: string; removed: string[] }
 
-/** The fragment key of a profile's own RSS item, and of the hard rules an article breaks. */
+/** The fragment key of a profile's own RSS item, and of the rules an article breaks in it. */
 export const profileItemKey = (rules: ProfileRules) => `rss@${rules.id}`
-export const profileExclusionKey = (rules: ProfileRules) => `excluded@${rules.id}`
+export const profileViolationsKey = (rules: ProfileRules) => `violations@${rules.id}`
 
 // A profile has items of its own when it changes the description, the body or the media.
 function ownsItem(rules: ProfileRules): boolean {
@@ -22,21 +30,20 @@ function ownsItem(rules: ProfileRules): boolean {
 function itemOptions(
   rules: ProfileRules,
   article: Article,
-  restrict: RestrictHtml,
+  restricted: { html: string } | undefined,
 ): RssItemOptions {
   return {
     ...(rules.descriptionMin ? { description: profileDescription(article, rules) } : {}),
-    ...(rules.htmlAllowlist
-      ? { content: restrict(contentHtml(article), rules.htmlAllowlist) }
-      : {}),
+    ...(restricted ? { content: restricted.html } : {}),
     ...(rules.thumbnail ? { thumbnail: true } : {}),
   }
 }
 
 /**
  * An article's fragments for aggregator profiles, beside the standard ones: its own RSS item
- * when the profile changes the item, and the hard rules it breaks (which keep it out; `[]` when
- * none, so that an article never checked against a profile can be told from one that passed).
+ * when the profile changes the item, and every rule it breaks there (a hard one keeps it out;
+ * `[]` when none, so that an article never checked against a profile can be told from one
+ * that passed). Google News' 1 MB holds for each format it takes, so the largest item counts.
  */
 export function renderProfileFragments(
   article: Article,
@@ -47,14 +54,21 @@ export function renderProfileFragments(
 ): Record<string, string> {
   const fragments: Record<string, string> = {}
   for (const rules of profiles) {
+    const restricted = rules.htmlAllowlist
+      ? restrict(contentHtml(article), rules.htmlAllowlist)
+      : undefined
     const item = ownsItem(rules)
-      ? renderRssItem(article, base, itemOptions(rules, article, restrict))
+      ? renderRssItem(article, base, itemOptions(rules, article, restricted))
       : (standard.rss as string)
     if (ownsItem(rules)) fragments[profileItemKey(rules)] = item
-    const hard: Violation[] = checkArticle(rules, article, encoder.encode(item).byteLength).filter(
-      (v) => v.hard,
+    const others = rules.formats.filter((format) => format !== 'rss')
+    const bytes = Math.max(
+      ...[item, ...others.map((format) => standard[format] ?? '')].map(
+        (text) => encoder.encode(text).byteLength,
+      ),
     )
-    fragments[profileExclusionKey(rules)] = JSON.stringify(hard)
+    const violations = checkArticle(rules, article, bytes, restricted?.removed)
+    fragments[profileViolationsKey(rules)] = JSON.stringify(violations)
   }
   return fragments
 }
@@ -73,17 +87,24 @@ function webfeeds(site: Site): RssChannelExtras {
   return { namespaces: 'xmlns:webfeeds="http://webfeeds.org/rss/1.0"', elements: elements.join('') }
 }
 
-function smartFormat(site: Site): RssChannelExtras {
-  const logo = site.logo
-    ? `    <snf:logo>\n      <url>${escapeText(site.logo)}</url>\n    </snf:logo>\n`
+// SmartFormat 2.2 requires the channel's <pubDate>: the newest item's, as <lastBuildDate>.
+function smartFormat(doc: FeedDocument): RssChannelExtras {
+  const logo = doc.site.logo
+    ? `    <snf:logo>\n      <url>${escapeText(doc.site.logo)}</url>\n    </snf:logo>\n`
     : ''
-  return { namespaces: 'xmlns:snf="http://www.smartnews.be/snf"', elements: logo }
+  return {
+    namespaces: 'xmlns:snf="http://www.smartnews.be/snf"',
+    elements: `    <pubDate>${formatRfc822(doc.updated)}</pubDate>\n${logo}`,
+  }
 }
 
 /** The channel extensions of a profile, if it has any. */
-export function profileChannel(rules: ProfileRules, site: Site): RssChannelExtras | undefined {
-  if (rules.channel === 'webfeeds') return webfeeds(site)
-  if (rules.channel === 'smartnews') return smartFormat(site)
+export function profileChannel(
+  rules: ProfileRules,
+  doc: FeedDocument,
+): RssChannelExtras | undefined {
+  if (rules.channel === 'webfeeds') return webfeeds(doc.site)
+  if (rules.channel === 'smartnews') return smartFormat(doc)
   return undefined
 }
 

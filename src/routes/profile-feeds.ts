@@ -7,11 +7,12 @@ import { webSubHeaders } from '../http/websub'
 import type { Catalog } from '../model/feeds'
 import type { FeedDefinition, Site } from '../model/types'
 import { DAY, type Violation } from '../profiles/check'
+import type { ServedFormat } from '../profiles/report'
 import { PROFILES, type ProfileRules } from '../profiles/rules'
-import { type ProfileCandidate, selectItems } from '../profiles/select'
-import type { FeedChunks, FeedDocument } from '../render/document'
-import type { FeedFormat } from '../render/formats'
-import { profileChannel, profileExclusionKey, profileFragmentKey } from '../render/profile'
+import { type ProfileCandidate, type Selection, selectItems } from '../profiles/select'
+import { type FeedChunks, type FeedDocument, feedFileUrl } from '../render/document'
+import { type FeedFormat, formatsOf } from '../render/formats'
+import { profileChannel, profileFragmentKey, profileViolationsKey } from '../render/profile'
 import { RSS_TAIL, renderRssHead } from '../render/rss'
 import type { ArticleStore, ItemFragment } from '../store/types'
 import { type AppContext, serveContext } from './context'
@@ -20,26 +21,30 @@ import { type AppContext, serveContext } from './context'
 const SCAN = 500
 const encoder = new TextEncoder()
 
-function toCandidate(item: ItemFragment, key: string, exclusion: string): ProfileCandidate {
+function toCandidate(item: ItemFragment, key: string, violations: string): ProfileCandidate {
   return {
     id: item.id,
     published: item.published,
     bytes: fragmentBytes(item, key).byteLength,
-    violations: JSON.parse(item.fragments[exclusion] as string) as Violation[],
+    violations: JSON.parse(item.fragments[violations] as string) as Violation[],
   }
 }
 
 // RSS heads carry the profile's channel extensions; other formats' heads are the standard ones.
 function headFor(rules: ProfileRules, format: FeedFormat, doc: FeedDocument): FeedChunks {
   if (format.name !== 'rss') return format.render(doc, [])
-  const head = renderRssHead(doc, profileChannel(rules, doc.site))
+  const head = renderRssHead(doc, profileChannel(rules, doc))
   return { head, items: [], separator: '', tail: RSS_TAIL }
 }
 
-/** What a profile feed holds on day `now`: its head and tail, and the items kept, newest first. */
+/**
+ * What a profile feed holds on day `now`: its head and tail, the items kept (newest first), and
+ * the articles read but left out, with why.
+ */
 export interface ProfileFeed {
   chunks: FeedChunks
   kept: ItemFragment[]
+  left: Selection['left']
   key: string
   updated: string
 }
@@ -60,24 +65,72 @@ export async function profileFeed(
 ): Promise<ProfileFeed> {
   const rules = PROFILES[feed.profile as string] as ProfileRules
   const key = profileFragmentKey(rules, format.name)
-  const exclusion = profileExclusionKey(rules)
-  const read = await store.items(feed, 0, SCAN, [key, exclusion])
+  const checked = profileViolationsKey(rules)
+  const read = await store.items(feed, 0, SCAN, [key, checked])
   // An article stored before this profile was configured has not been checked against it (a
   // database written by an older build): it stays out until it is published again.
-  const items = read.items.filter(
-    (item) => item.fragments[key] !== undefined && item.fragments[exclusion] !== undefined,
+  const unchecked = read.items.filter(
+    (item) => item.fragments[key] === undefined || item.fragments[checked] === undefined,
   )
+  const items = read.items.filter((item) => !unchecked.includes(item))
   const updated = read.updated
   const chunks = headFor(rules, format, { site, feed, selfUrl, updated })
   const frame = encoder.encode(chunks.head).byteLength + encoder.encode(chunks.tail).byteLength
   const window = { ...rules, maxItems: Math.min(rules.maxItems, limit) }
-  const { chosen } = selectItems(
+  const { chosen, left } = selectItems(
     window,
-    items.map((item) => toCandidate(item, key, exclusion)),
+    items.map((item) => toCandidate(item, key, checked)),
     now,
     frame,
   )
-  return { chunks, kept: chosen.map((index) => items[index] as ItemFragment), key, updated }
+  const notChecked = unchecked.map((item) => ({
+    id: item.id,
+    violations: [
+      {
+        rule: 'unchecked',
+        detail: `stored before ${rules.name}'s rules applied to this feed; publish it again`,
+        hard: true,
+      },
+    ],
+  }))
+  return {
+    chunks,
+    kept: chosen.map((index) => items[index] as ItemFragment),
+    left: [...left, ...notChecked],
+    key,
+    updated,
+  }
+}
+
+/**
+ * What every format of each profile feed holds on day `now`, read the way the routes read it
+ * (for `npm run check:feeds` and its tests).
+ */
+export async function profileSelections(
+  store: ArticleStore,
+  site: Site,
+  feeds: readonly FeedDefinition[],
+  now: number,
+): Promise<Map<string, ServedFormat[]>> {
+  const selections = new Map<string, ServedFormat[]>()
+  for (const feed of feeds.filter((f) => f.profile)) {
+    const served: ServedFormat[] = []
+    for (const format of formatsOf(feed)) {
+      const selfUrl = feedFileUrl(site.url, feed, format.file)
+      const { kept, left } = await profileFeed(
+        store,
+        site,
+        feed,
+        format,
+        selfUrl,
+        now,
+        feed.maxItems,
+      )
+      served.push({ format: format.name, kept: kept.length, left })
+    }
+    selections.set(feed.path, served)
+  }
+  return selections
 }
 
 /**

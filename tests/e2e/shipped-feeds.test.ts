@@ -65,8 +65,9 @@ function expected(path: string): SeenItem[] {
   const eligible = rules
     ? articles.filter(
         (a) =>
-          JSON.parse(a.fragments[`excluded@${rules.id}`] ?? 'null').length === 0 &&
-          !checkAge(rules, a.published, Date.now()),
+          !JSON.parse(a.fragments[`violations@${rules.id}`] ?? 'null').some(
+            (v: { hard: boolean }) => v.hard,
+          ) && !checkAge(rules, a.published, Date.now()),
       )
     : articles
   return eligible.slice(0, window).map((a) => ({

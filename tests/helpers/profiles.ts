@@ -3,6 +3,7 @@ import type { ContentFiles } from '../../src/content/load'
 import { formatReportLine, profileReport } from '../../src/profiles/report'
 import { PROFILES } from '../../src/profiles/rules'
 import { createApp } from '../../src/routes/app'
+import { profileSelections } from '../../src/routes/profile-feeds'
 import { BundledStore } from '../../src/store/bundled'
 import { articleFile, contentFiles } from './content'
 
@@ -64,19 +65,17 @@ export function profileContent(files: Record<string, string | null> = {}): Conte
 /** The app over that content with the clock fixed, and the check:feeds report of it. */
 export async function profileApp(files: ContentFiles) {
   const bundle = await compileContent(files)
-  const app = createApp(() => new BundledStore(bundle), { now: () => NOW })
+  const store = new BundledStore(bundle)
+  const app = createApp(() => store, { now: () => NOW })
   const get = (path: string) => app.request(`https://news.test${path}`)
-  const served = new Map<string, number>()
-  for (const feed of bundle.catalog.curated) {
-    const body = await (await get(`/${feed.path}/rss.xml`)).text()
-    served.set(feed.path, (body.match(/<item>/g) ?? []).length)
-  }
+  const { site, curated } = bundle.catalog
+  const selections = await profileSelections(store, site, curated, NOW)
   const report = profileReport(
-    bundle.catalog.site,
-    bundle.catalog.curated,
+    site,
+    curated,
     bundle.articles,
     NOW,
-    (feed) => served.get(feed.path) ?? 0,
+    (feed) => selections.get(feed.path) ?? [],
   ).map(formatReportLine)
   return { bundle, get, report }
 }

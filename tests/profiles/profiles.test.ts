@@ -10,10 +10,30 @@ import {
   parseWithRssParser,
 } from '../helpers/validators'
 
+// Two articles every aggregator takes (the newer with a definition list, which SmartNews'
+// allowlist does not take), and an older one whose image is too small for Flipboard and MSN:
+// the goldens show an article left out and a body trimmed.
+const DEFINITIONS = `${Array.from(
+  { length: 6 },
+  (_, i) => `Paragraph ${i} of the story, with enough words in it to read like news & more.`,
+).join('\n\n')}\n\n<dl><dt>SmartFormat</dt><dd>SmartNews' RSS dialect</dd></dl>`
+const SMALL_IMAGE =
+  '{ url: "https://img.news.test/small.jpg", alt: "Small", credit: "Someone", width: 400, height: 300, type: "image/jpeg", length: 9000 }'
 const SHOWCASE = profileContent({
   'content/articles/first.md': goodArticle({ slug: 'first' }),
-  'content/articles/second.md': goodArticle({ slug: 'second', published: '2026-10-21T09:00:00Z' }),
+  'content/articles/second.md': goodArticle(
+    { slug: 'second', published: '2026-10-21T09:00:00Z' },
+    DEFINITIONS,
+  ),
+  'content/articles/third.md': goodArticle({
+    slug: 'third',
+    published: '2026-10-19T09:00:00Z',
+    image: SMALL_IMAGE,
+  }),
 })
+const TITLES = ['A headline long enough number 2', 'A headline long enough number 1']
+const titlesIn = (id: string) =>
+  PROFILES[id]?.image ? TITLES : [...TITLES, 'A headline long enough number 3']
 
 let app: Awaited<ReturnType<typeof profileApp>>
 
@@ -34,13 +54,10 @@ describe('aggregator profile feeds', () => {
     expect(checkWellFormed(xml)).toBe(true)
     const parsed = parseWithFeedparser(xml)
     expect(parsed.bozo, parsed.bozo_exception).toBe(false)
-    expect(parsed.entries.map((e) => e.title)).toEqual([
-      'A headline long enough number 2',
-      'A headline long enough number 1',
-    ])
-    expect((await parseWithRssParser(xml)).items).toHaveLength(2)
+    const titles = titlesIn(id)
+    expect(parsed.entries.map((e) => e.title)).toEqual(titles)
+    expect((await parseWithRssParser(xml)).items.map((i) => i.title)).toEqual(titles)
     const format = file === 'rss.xml' ? 'rss' : 'atom'
-    const titles = ['A headline long enough number 2', 'A headline long enough number 1']
     expect(readWithFeedsmith(xml, format).map((i) => i.title)).toEqual(titles)
     expect(readWithExtractor(xml, format).map((i) => i.title)).toEqual(titles)
     if (file === 'atom.xml') {
@@ -75,9 +92,12 @@ describe('aggregator profile feeds', () => {
     ).toBe(true)
   })
 
-  it('reports nothing for content that meets every rule', () => {
+  it('reports the article each profile leaves out, the trimmed body, and nothing else', () => {
     expect(app.report).toEqual([
+      'flipboard: third: image-size: the lead image is 400×300; Flipboard needs at least 500 px on its shortest side',
       'flipboard: (feed): item-count: the feed holds 2 items; Flipboard asks for at least 20 (reported, not enforced)',
+      'msn: third: image-size: the lead image is 400×300; MSN needs at least 720 px on its longest side',
+      'smartnews: second: html-allowlist: SmartNews takes no <dd>, <dl>, <dt>: removed from the body, their text kept (reported, not enforced)',
     ])
   })
 })

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest'
+import { checkArticle } from '../../src/profiles/check'
 import { FLIPBOARD, GOOGLE_NEWS, SMARTNEWS } from '../../src/profiles/rules'
 import { selectItems } from '../../src/profiles/select'
-import { goodArticle, NOW, profileApp, profileContent } from '../helpers/profiles'
+import { renderFragments } from '../../src/render/formats'
+import { renderProfileFragments } from '../../src/render/profile'
+import { makeArticle } from '../helpers/builders'
+import { goodArticle, HTTPS_SITE, NOW, profileApp, profileContent } from '../helpers/profiles'
 
 const SMALL_IMAGE =
   '{ url: "https://img.news.test/small.jpg", alt: "Small", credit: "Someone", width: 400, height: 300, type: "image/jpeg", length: 9000 }'
@@ -67,7 +71,28 @@ const CASES: [string, string, Record<string, string>, string | undefined, string
     'last-year',
     { published: '2025-10-01T00:00:00Z' },
     undefined,
-    'too-old: published 2025-10-01, 396 days ago; MSN skips items older than 365 days',
+    'too-old: published 2025-10-01, 396 days ago; MSN takes items less than 365 days old',
+  ],
+  [
+    'msn',
+    'a-year-ago',
+    { published: '2025-11-01T00:00:00Z' },
+    undefined,
+    'too-old: published 2025-11-01, 365 days ago; MSN takes items less than 365 days old',
+  ],
+  [
+    'msn',
+    'plain-http-inline',
+    {},
+    `${'A paragraph of the story, long enough to count as an article for MSN. '.repeat(8)}\n\n![Inline](http://img.news.test/inline.jpg)`,
+    'https: an image or media URL in the body is not https: http://img.news.test/inline.jpg',
+  ],
+  [
+    'msn',
+    'endless',
+    {},
+    'All work and no play. '.repeat(23_000),
+    'content-length: the article has 506006 characters of HTML; MSN takes 450 to 500000',
   ],
   [
     'msn',
@@ -120,6 +145,78 @@ describe('aggregator rules, one fixture each', () => {
     expect(await (await get('/feeds/feedly/rss.xml')).text()).toContain('/articles/huge/')
   })
 
+  it('keeps an article 364 days old for MSN, the day before it turns too old', async () => {
+    const { get, report } = await profileApp(
+      profileContent({
+        'content/articles/almost.md': goodArticle(
+          { slug: 'almost', published: '2025-11-02T00:00:00Z' },
+          'A paragraph of the story, long enough to count as an article for MSN. '.repeat(8),
+        ),
+      }),
+    )
+    expect(await (await get('/feeds/msn/rss.xml')).text()).toContain('/articles/almost/')
+    expect(report.filter((line) => line.startsWith('msn: almost:'))).toEqual([])
+  })
+
+  it('keeps an article whose body SmartNews trims, and reports what went', async () => {
+    const body = `${'A paragraph of the story. '.repeat(4)}\n\n<dl><dt>Term</dt><dd>What it means</dd></dl>\n\n<div>Boxed</div>`
+    const { get, report } = await profileApp(
+      profileContent({ 'content/articles/listed.md': goodArticle({ slug: 'listed' }, body) }),
+    )
+    const feed = await (await get('/feeds/smartnews/rss.xml')).text()
+    expect(feed).toContain('/articles/listed/')
+    expect(feed).toContain('<p>Term</p><p>What it means</p>')
+    expect(feed).toContain('<p>Boxed</p>')
+    expect(feed).not.toMatch(/<dl>|<dt>|<dd>|<div>/)
+    expect(await (await get('/feeds/google-news/rss.xml')).text()).toContain('<dl>')
+    expect(report).toContain(
+      'smartnews: listed: html-allowlist: SmartNews takes no <dd>, <div>, <dl>, <dt>: removed from the body, their text kept (reported, not enforced)',
+    )
+  })
+
+  it('reports each channel element the site lacks for the aggregators that read it', async () => {
+    const bare = HTTPS_SITE.split('\n')
+      .filter((line) => !/^(logo|accent_color|cover|websub_hub):/.test(line))
+      .join('\n')
+    const { get, report } = await profileApp(
+      profileContent({
+        'content/site.yaml': bare,
+        'content/articles/good.md': goodArticle({ slug: 'good' }),
+      }),
+    )
+    expect(report.filter((line) => line.includes(': (feed): '))).toEqual([
+      'feedly: (feed): cover: no cover in site.yaml for webfeeds:cover (reported, not enforced)',
+      'feedly: (feed): accent-color: no accent_color in site.yaml for webfeeds:accentColor (reported, not enforced)',
+      'flipboard: (feed): item-count: the feed holds 1 items; Flipboard asks for at least 20 (reported, not enforced)',
+      'google-news: (feed): websub: no websub_hub in site.yaml: Google News picks up changes instantly only with WebSub (reported, not enforced)',
+      'smartnews: (feed): logo: no logo in site.yaml for snf:logo (reported, not enforced)',
+    ])
+    // Served all the same, without the elements it has nothing for.
+    const feedly = await (await get('/feeds/feedly/rss.xml')).text()
+    expect(feedly).toContain('/articles/good/')
+    expect(feedly).not.toMatch(/webfeeds:cover|webfeeds:accentColor/)
+    expect(await (await get('/feeds/smartnews/rss.xml')).text()).not.toContain('snf:logo')
+  })
+
+  it('keeps the newest 60 for Google News', async () => {
+    const files = Object.fromEntries(
+      Array.from({ length: 61 }, (_, i) => [
+        `content/articles/g${i}.md`,
+        goodArticle({
+          slug: `g${i}`,
+          published: new Date(Date.parse('2026-08-01T00:00:00Z') + i * 86_400_000).toISOString(),
+        }),
+      ]),
+    )
+    const { get } = await profileApp(profileContent(files))
+    for (const file of ['rss.xml', 'atom.xml']) {
+      const feed = await (await get(`/feeds/google-news/${file}`)).text()
+      expect(feed.match(/<item>|<entry>/g)).toHaveLength(60)
+      expect(feed).toContain('/articles/g60/')
+      expect(feed).not.toContain('/articles/g0/')
+    }
+  })
+
   it('keeps the newest items within the window (MSN: 29)', async () => {
     const files = Object.fromEntries(
       Array.from({ length: 31 }, (_, i) => [
@@ -138,7 +235,23 @@ describe('aggregator rules, one fixture each', () => {
   })
 })
 
+const noRestrict = (html: string) => ({ html, removed: [] })
+
 describe('byte budgets, exact to the byte', () => {
+  it("takes an item of exactly Google News' 1,000,000 bytes, and not one byte more", () => {
+    const article = makeArticle()
+    const over = (bytes: number) =>
+      checkArticle(GOOGLE_NEWS, article, bytes).filter((v) => v.rule === 'item-bytes')
+    expect(over(1_000_000)).toEqual([])
+    expect(over(1_000_001)).toEqual([
+      {
+        rule: 'item-bytes',
+        detail: 'the item takes 1000001 bytes; Google News takes at most 1000000 per article',
+        hard: true,
+      },
+    ])
+  })
+
   const candidate = (id: string, bytes: number) => ({
     id,
     published: '2026-10-01T00:00:00Z',
@@ -146,6 +259,29 @@ describe('byte budgets, exact to the byte', () => {
     violations: [],
   })
   const items = [candidate('new', 50), candidate('mid', 30), candidate('old', 20)]
+
+  it('measures an article against the largest format the aggregator takes (Atom here)', () => {
+    const article = makeArticle()
+    const standard = renderFragments(article, 'https://news.test')
+    const bytes = (text: string) => new TextEncoder().encode(text).byteLength
+    const [rss, atom] = [bytes(standard.rss), bytes(standard.atom)]
+    expect(atom).toBeGreaterThan(rss)
+    const rules = { ...GOOGLE_NEWS, maxItemBytes: rss }
+    const fragments = renderProfileFragments(
+      article,
+      'https://news.test',
+      [rules],
+      noRestrict,
+      standard,
+    )
+    expect(JSON.parse(fragments['violations@google-news'] as string)).toEqual([
+      {
+        rule: 'item-bytes',
+        detail: `the item takes ${atom} bytes; Google News takes at most ${rss} per article`,
+        hard: true,
+      },
+    ])
+  })
 
   it('keeps every item when head, tail and items take exactly the budget', () => {
     expect(selectItems({ ...SMARTNEWS, maxFeedBytes: 200 }, items, NOW, 100).chosen).toEqual([
@@ -199,9 +335,15 @@ describe('byte budgets, exact to the byte', () => {
     const nextOldest = bundle.articles[served] as (typeof bundle.articles)[number]
     const nextBytes = new TextEncoder().encode(nextOldest.fragments['rss@smartnews']).byteLength
     expect(bytes.byteLength + nextBytes).toBeGreaterThan(SMARTNEWS.maxFeedBytes as number)
-    expect(report).toContain(
-      `smartnews: (feed): feed-bytes: ${5 - served} oldest articles dropped to keep the feed within 1000000 bytes`,
+    const dropped = bundle.articles
+      .slice(served)
+      .map((a) => a.slug)
+      .reverse()
+    expect(report.filter((line) => line.includes(': feed-bytes: '))).toEqual(
+      dropped.map(
+        (slug) =>
+          `smartnews: ${slug}: feed-bytes: dropped, oldest first, to keep the feed within 1000000 bytes`,
+      ),
     )
-    expect(GOOGLE_NEWS.maxFeedBytes).toBe(2_000_000)
   })
 })

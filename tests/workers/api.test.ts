@@ -146,7 +146,7 @@ describe('publish API: writes', () => {
     const row = await bindings.DB.prepare('SELECT extra FROM articles WHERE id = ?')
       .bind(id)
       .first<{ extra: string }>()
-    expect(Object.keys(JSON.parse(row?.extra ?? '{}'))).toContain('excluded@flipboard')
+    expect(Object.keys(JSON.parse(row?.extra ?? '{}'))).toContain('violations@flipboard')
   })
 
   it('keeps the id, slug and publication date on a retitled re-publish, and moves updated', async () => {
