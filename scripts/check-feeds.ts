@@ -9,7 +9,6 @@ import { XMLValidator } from 'fast-xml-parser'
 import { ContentError } from '../src/content/errors'
 import type { FeedDefinition } from '../src/model/types'
 import { formatReportLine, profileReport } from '../src/profiles/report'
-import { PROFILES } from '../src/profiles/rules'
 import { feedFileUrl } from '../src/render/document'
 import { formatsOf } from '../src/render/formats'
 import { createApp } from '../src/routes/app'
@@ -41,7 +40,7 @@ async function main(): Promise<void> {
   const served = (feed: FeedDefinition) => selections.get(feed.path) ?? []
   for (const feed of profiles) {
     const name = feed.path.replace(/^feeds\//, '')
-    const rules = PROFILES[feed.profile as string]
+    const rules = feed.profile
     const total = bundle.feeds[feed.path]?.positions.length ?? 0
     const counts = served(feed).map(({ format, kept }) => `${kept} in ${format}`)
     console.log(`${name}: ${total} articles, ${counts.join(', ')} (${rules?.name})`)

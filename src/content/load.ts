@@ -1,7 +1,7 @@
 import { slugify } from '../model/slug'
 import type { Article, Author, Category, FeedDefinition, Site, Tag } from '../model/types'
 import { absoluteUrl } from '../model/url'
-import { PROFILES } from '../profiles/rules'
+import { defineProfile, PROFILES } from '../profiles/rules'
 import { type ArticleContext, assembleArticle, lookUp } from './article'
 import { ContentError } from './errors'
 import { decodeText, parseFrontMatter, parseYamlText } from './parse'
@@ -214,7 +214,10 @@ function loadCurated(
         `selects by ${selectors} categories, tags and authors; at most ${MAX_SELECTORS} are allowed`,
       )
     }
-    const profile = input.profile ? PROFILES[input.profile] : undefined
+    if (input.rules && !input.profile)
+      context.problems.add(file, 'rules', 'applies only to a feed with a profile')
+    const aggregator = input.profile ? PROFILES[input.profile] : undefined
+    const profile = aggregator && defineProfile(aggregator, name, input.rules)
     const cap = Math.min(input.limit ?? maxItems, maxItems, profile?.maxItems ?? maxItems)
     feeds.push({
       path: `feeds/${name}`,
@@ -224,7 +227,7 @@ function loadCurated(
       description: input.description,
       filter: { categories: input.categories, tags, authors: input.authors },
       maxItems: cap,
-      ...optional('profile', input.profile),
+      ...optional('profile', profile),
     })
   }
   return feeds

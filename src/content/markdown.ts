@@ -28,19 +28,22 @@ const STRIPPED = [
   'frameset',
 ]
 
+/** The HTML elements an article body may hold: what the sanitiser keeps. */
+export const SANITISED_ELEMENTS: readonly string[] = [
+  ...(defaultSchema.tagNames ?? []).filter((name) => name !== 'input'),
+  'figure',
+  'figcaption',
+  'cite',
+  'mark',
+  'small',
+  'time',
+  'caption',
+]
+
 /** GitHub's sanitising schema (no scripts, no `on*`, no `javascript:`) plus figures for news. */
 const SANITIZE_SCHEMA = {
   ...defaultSchema,
-  tagNames: [
-    ...(defaultSchema.tagNames ?? []).filter((name) => name !== 'input'),
-    'figure',
-    'figcaption',
-    'cite',
-    'mark',
-    'small',
-    'time',
-    'caption',
-  ],
+  tagNames: [...SANITISED_ELEMENTS],
   strip: STRIPPED,
   // aria-* attributes are dropped: feed validators flag them as unsafe in item HTML.
   attributes: Object.fromEntries(

@@ -2,7 +2,9 @@ import * as v from 'valibot'
 import { isSlug } from '../model/slug'
 import { stripInvalidXmlChars } from '../model/text'
 import { isUrl } from '../model/url'
-import { PROFILES } from '../profiles/rules'
+import { PROFILES, type ProfileOverrides } from '../profiles/rules'
+import { IMAGE_ELEMENTS } from '../render/media-rss'
+import { SANITISED_ELEMENTS } from './markdown'
 
 // RFC 3339 §5.6 date-time; the zone is required so that no date depends on the build machine.
 const DATE_TIME =
@@ -186,7 +188,74 @@ export const FrontMatterSchema = v.strictObject({
   ),
 })
 
-/** `feeds/<name>.yaml`: a curated feed. */
+const bounds = (what: string) =>
+  v.pipe(
+    v.strictObject({
+      min: v.optional(count(`a number of ${what}`)),
+      max: v.optional(count(`a number of ${what}`)),
+    }),
+    v.check(
+      (b) => b.min === undefined || b.max === undefined || b.min <= b.max,
+      'must have a min no larger than its max',
+    ),
+  )
+
+const oneOf = (values: readonly string[], what: string) =>
+  v.picklist(values, (issue) => `must be ${what}, got ${JSON.stringify(issue.input)}`)
+
+/**
+ * `rules:` of a feed definition with a `profile:`: what it changes of the aggregator's rules
+ * (src/profiles/rules.ts), in YAML's snake_case.
+ */
+const ProfileOverridesSchema = v.pipe(
+  v.strictObject({
+    max_age_days: v.optional(count('a number of days')),
+    full_text: v.optional(v.boolean('must be true (the article) or false (a teaser)')),
+    title: v.optional(bounds('characters')),
+    summary: v.optional(bounds('characters')),
+    image: v.optional(
+      v.strictObject({
+        min_pixels: count('a number of pixels'),
+        side: v.optional(oneOf(['shortest', 'longest'], 'shortest or longest'), 'shortest'),
+      }),
+    ),
+    image_elements: v.optional(
+      v.pipe(
+        v.array(oneOf(IMAGE_ELEMENTS, `one of ${IMAGE_ELEMENTS.join(', ')}`), 'must be a list'),
+        v.minLength(1, 'must name at least one element'),
+      ),
+    ),
+    html_allowlist: v.optional(
+      v.pipe(
+        v.array(oneOf(SANITISED_ELEMENTS, 'an HTML element the sanitiser keeps'), 'must be a list'),
+        v.minLength(1, 'must name at least one element'),
+      ),
+    ),
+    item_bytes: v.optional(count('a number of bytes')),
+    feed_bytes: v.optional(count('a number of bytes')),
+    https_only: v.optional(v.boolean('must be true or false')),
+  }),
+  // The picklists above make the values what ProfileOverrides names; absent keys stay absent.
+  v.transform((r) => {
+    const overrides = {
+      maxAgeDays: r.max_age_days,
+      fullText: r.full_text,
+      title: r.title,
+      summary: r.summary,
+      image: r.image && { minPixels: r.image.min_pixels, side: r.image.side },
+      imageElements: r.image_elements,
+      htmlAllowlist: r.html_allowlist,
+      maxItemBytes: r.item_bytes,
+      maxFeedBytes: r.feed_bytes,
+      httpsOnly: r.https_only,
+    }
+    return Object.fromEntries(
+      Object.entries(overrides).filter(([, value]) => value !== undefined),
+    ) as ProfileOverrides
+  }),
+)
+
+/** `feeds/<name>.yaml`: a curated feed, or an aggregator's feed (`profile:`, `rules:`). */
 export const FeedDefinitionSchema = v.strictObject({
   title: text('the feed title'),
   description: text('a description'),
@@ -197,6 +266,7 @@ export const FeedDefinitionSchema = v.strictObject({
   profile: v.optional(
     v.picklist(Object.keys(PROFILES), `must be one of ${Object.keys(PROFILES).join(', ')}`),
   ),
+  rules: v.optional(ProfileOverridesSchema),
 })
 
 export type SiteInput = v.InferOutput<typeof SiteSchema>

@@ -1,3 +1,5 @@
+import type { ProfileRules } from '../profiles/rules'
+
 /** The publisher: one per deployment, from `content/site.yaml`. */
 export interface Site {
   title: string
@@ -106,6 +108,6 @@ export interface FeedDefinition {
   filter: FeedFilter
   /** Upper bound of items per response for this feed. */
   maxItems: number
-  /** The aggregator profile (src/profiles/rules.ts) whose rules this feed follows. */
-  profile?: string
+  /** The aggregator rules this feed follows (src/profiles/rules.ts, with its overrides). */
+  profile?: ProfileRules
 }

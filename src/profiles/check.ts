@@ -1,4 +1,5 @@
 import type { Article, Site } from '../model/types'
+import { STANDARD_IMAGE_ELEMENTS } from '../render/media-rss'
 import type { ProfileRules } from './rules'
 
 /** One rule an article (or a whole feed) breaks for one aggregator. */
@@ -24,7 +25,7 @@ const chars = (text: string): number => {
  * text when the aggregator asks for more characters than the summary has (never cut mid-word).
  */
 export function profileDescription(article: Article, rules: ProfileRules): string {
-  const min = rules.descriptionMin
+  const min = rules.summary?.min
   if (!min || chars(article.summary) >= min) return article.summary
   const body = article.text.startsWith(article.summary)
     ? article.text.slice(article.summary.length).trim()
@@ -52,6 +53,16 @@ function checkImage(rules: ProfileRules, article: Article): Violation[] {
     ]
   }
   const problems: Violation[] = []
+  // An enclosure needs the file's byte length and type (RSS 2.0 <enclosure>); the others a URL.
+  const elements = rules.imageElements ?? STANDARD_IMAGE_ELEMENTS
+  const carried = elements.filter((e) => e !== 'enclosure' || (image.length && image.type))
+  if (carried.length === 0) {
+    problems.push({
+      rule: 'image-elements',
+      detail: `the lead image has no byte length and type for the enclosure, the only element ${rules.name} takes it in`,
+      hard: true,
+    })
+  }
   if (!image.width || !image.height) {
     problems.push({
       rule: 'image-size',
@@ -92,10 +103,18 @@ function checkText(rules: ProfileRules, article: Article): Violation[] {
     })
   }
   const description = chars(profileDescription(article, rules))
-  if (rules.descriptionMin && description < rules.descriptionMin) {
+  const { min, max } = rules.summary ?? {}
+  if (min !== undefined && description < min) {
     problems.push({
       rule: 'description-length',
-      detail: `the description has ${description} characters, even with the body's opening; ${rules.name} needs at least ${rules.descriptionMin}`,
+      detail: `the description has ${description} characters, even with the body's opening; ${rules.name} needs at least ${min}`,
+      hard: true,
+    })
+  }
+  if (max !== undefined && description > max) {
+    problems.push({
+      rule: 'description-length',
+      detail: `the description has ${description} characters; ${rules.name} takes at most ${max}`,
       hard: true,
     })
   }

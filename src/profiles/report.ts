@@ -3,7 +3,7 @@ import type { FeedDefinition, Site } from '../model/types'
 import { profileViolationsKey } from '../render/profile'
 import type { StoredArticle } from '../store/types'
 import { checkAge, checkChannel, type Violation } from './check'
-import { PROFILES, type ProfileRules } from './rules'
+import type { ProfileRules } from './rules'
 import type { Selection } from './select'
 
 /** One line of the report: `feed: article: rule: detail`, the article `(feed)` for feed rules. */
@@ -75,7 +75,7 @@ export function profileReport(
   const lines: ReportLine[] = []
   const slugs = new Map(articles.map((a) => [a.id, a.slug]))
   for (const feed of feeds) {
-    const rules = feed.profile ? PROFILES[feed.profile] : undefined
+    const rules = feed.profile
     if (!rules) continue
     const name = feed.path.replace(/^feeds\//, '')
     for (const article of articles.filter((a) => matchesFilter(a, feed.filter))) {

@@ -1,3 +1,5 @@
+import type { ImageElement } from '../render/media-rss'
+
 /**
  * An image requirement of an aggregator. Its credit needs no rule: the model has none without
  * one (content/schema.ts), and every carrier sends it (media:credit, the figure's caption).
@@ -10,7 +12,10 @@ export interface ImageRule {
 
 /** What one aggregator asks of a feed: which items, how they look, how big they may be. */
 export interface ProfileRules {
+  /** The feed definition's name (feeds/<id>.yaml), or the aggregator's for its own rules. */
   id: string
+  /** The aggregator whose rules these start from (google-news, flipboard, …). */
+  aggregator: string
   /** The aggregator, as people call it. */
   name: string
   /** Public pages the rules come from. */
@@ -22,17 +27,23 @@ export interface ProfileRules {
   maxAgeDays?: number
   /** Fewer items than this is reported (not enforced: there may simply be fewer articles). */
   minItems?: number
+  /** Characters of the title. */
   title?: { min?: number; max?: number }
-  /** Plain-text description: at least this many characters (longer summaries are extended). */
-  descriptionMin?: number
-  /** Lead image required with this size and credit; absent: optional. */
+  /**
+   * Characters of the plain-text description: a summary shorter than `min` is extended with
+   * the body's opening; one longer than `max` keeps the article out (it is never cut).
+   */
+  summary?: { min?: number; max?: number }
+  /** `false`: a teaser, the description without the article's HTML. Absent: full text. */
+  fullText?: boolean
+  /** Lead image required with this size; absent: optional. */
   image?: ImageRule
-  /** Only https URLs for the article and its image. */
+  /** The elements that carry the lead image; absent: media:content, enclosure and figure. */
+  imageElements?: readonly ImageElement[]
+  /** Only https URLs for the article, its image and what its body embeds. */
   httpsOnly?: boolean
   /** The only HTML elements allowed in item content; absent: the sanitised body as it is. */
   htmlAllowlist?: readonly string[]
-  /** Add media:thumbnail for the lead image. */
-  thumbnail?: boolean
   /** Bytes (UTF-8) one item (in its largest format) and one whole feed may take, at most. */
   maxItemBytes?: number
   maxFeedBytes?: number
@@ -44,12 +55,45 @@ export interface ProfileRules {
   webSub?: boolean
 }
 
+/** What a feed definition may change of its aggregator's rules (`rules:` in its YAML). */
+export type ProfileOverrides = Partial<
+  Pick<
+    ProfileRules,
+    | 'maxAgeDays'
+    | 'title'
+    | 'summary'
+    | 'fullText'
+    | 'image'
+    | 'imageElements'
+    | 'httpsOnly'
+    | 'htmlAllowlist'
+    | 'maxItemBytes'
+    | 'maxFeedBytes'
+  >
+>
+
+/** The rules of feed definition `id`: its aggregator's, with what the definition overrides. */
+export function defineProfile(
+  aggregator: ProfileRules,
+  id: string,
+  overrides: ProfileOverrides = {},
+): ProfileRules {
+  return {
+    ...aggregator,
+    ...overrides,
+    id,
+    ...(overrides.title ? { title: { ...aggregator.title, ...overrides.title } } : {}),
+    ...(overrides.summary ? { summary: { ...aggregator.summary, ...overrides.summary } } : {}),
+  }
+}
+
 // Each rule below names the public page it comes from. Rules marked "unverified" are the
 // aggregator's widely repeated guidance that no first-party page we could read states.
 
 /** Google News: technical feed requirements (Publisher Center). */
 export const GOOGLE_NEWS: ProfileRules = {
   id: 'google-news',
+  aggregator: 'google-news',
   name: 'Google News',
   sources: [
     'https://support.google.com/news/publisher-center/answer/9545420', // RSS and Atom; 1 MB per article, 2 MB per feed; 60 new articles per fetch; WebSub
@@ -65,6 +109,7 @@ export const GOOGLE_NEWS: ProfileRules = {
 /** Flipboard: RSS specification for publishers. */
 export const FLIPBOARD: ProfileRules = {
   id: 'flipboard',
+  aggregator: 'flipboard',
   name: 'Flipboard',
   sources: [
     'https://flipboard.helpshift.com/hc/en/1-flipboard/faq/1023-resubmit-an-rss-feed/', // description of 300+ characters; image's smallest side 500 px; the 20 most recent items
@@ -73,13 +118,14 @@ export const FLIPBOARD: ProfileRules = {
   formats: ['rss'],
   maxItems: 50,
   minItems: 20,
-  descriptionMin: 300,
+  summary: { min: 300 },
   image: { minPixels: 500, side: 'shortest' },
 }
 
 /** MSN (Microsoft Start partner hub). */
 export const MSN: ProfileRules = {
   id: 'msn',
+  aggregator: 'msn',
   name: 'MSN',
   sources: [
     'https://support.microsoft.com/ja-jp/topic/msn-feed-item-metadata-requirements-0114c19c-36bb-4fef-8322-4a1ed6888329', // durable GUID; title more than 20, at most 150 characters; less than 365 days old
@@ -106,6 +152,7 @@ export const MSN: ProfileRules = {
 /** SmartNews: SmartFormat (2.1, and 2.2 for the channel's required elements). */
 export const SMARTNEWS: ProfileRules = {
   id: 'smartnews',
+  aggregator: 'smartnews',
   name: 'SmartNews',
   sources: [
     'https://publishers.smartnews.com/hc/en-us/articles/360036526213-SmartFormat-Specification-Version-2-1', // snf:logo; UTF-8; 1 MB per file (recommended, enforced here) and the HTML allowlist (Japanese edition)
@@ -115,7 +162,7 @@ export const SMARTNEWS: ProfileRules = {
   formats: ['rss'],
   maxItems: 50,
   channel: 'smartnews',
-  thumbnail: true,
+  imageElements: ['media:content', 'media:thumbnail', 'enclosure', 'figure'],
   maxFeedBytes: 1_000_000,
   // The first-party list as far as we could read it, cut to elements article bodies use.
   htmlAllowlist: [
@@ -158,6 +205,7 @@ export const SMARTNEWS: ProfileRules = {
 /** Feedly: webfeeds (unverified: no first-party page was readable; third-party use only). */
 export const FEEDLY: ProfileRules = {
   id: 'feedly',
+  aggregator: 'feedly',
   name: 'Feedly',
   sources: ['https://github.com/jekyll/jekyll-feed/pull/338'], // webfeeds namespace, cover, icon, logo, accentColor as implemented elsewhere
   formats: ['rss'],
@@ -170,8 +218,7 @@ export const PROFILES: Readonly<Record<string, ProfileRules>> = Object.fromEntri
   [GOOGLE_NEWS, FLIPBOARD, MSN, SMARTNEWS, FEEDLY].map((rules) => [rules.id, rules]),
 )
 
-/** The profiles a set of feed definitions uses, each once. */
-export function profilesUsed(feeds: readonly { profile?: string }[]): ProfileRules[] {
-  const ids = new Set(feeds.flatMap((feed) => (feed.profile ? [feed.profile] : [])))
-  return [...ids].flatMap((id) => (PROFILES[id] ? [PROFILES[id]] : []))
+/** The rules of every feed definition that follows an aggregator profile. */
+export function profilesUsed(feeds: readonly { profile?: ProfileRules }[]): ProfileRules[] {
+  return feeds.flatMap((feed) => (feed.profile ? [feed.profile] : []))
 }

@@ -3,7 +3,13 @@ import { formatRfc3339 } from './dates'
 import { type FeedChunks, type FeedDocument, feedFileUrl, feedPageUrl } from './document'
 import { cdata, escapeAttr, escapePlain, escapePlainAttr, escapeText } from './escape'
 import { contentHtml } from './lead-image'
-import { MEDIA_NS, renderMediaContent } from './media-rss'
+import {
+  carries,
+  type ItemOptions,
+  MEDIA_NS,
+  renderMediaContent,
+  renderThumbnail,
+} from './media-rss'
 import { GENERATOR, XSLT_VIEW } from './rss'
 
 export const ATOM_TAIL = '</feed>\n'
@@ -24,22 +30,27 @@ function renderEnclosureLink(article: Article): string {
   return `    <link rel="enclosure" type="${escapeAttr(image.type)}" length="${image.length}" href="${escapeAttr(image.url)}"/>\n`
 }
 
-/** One `<entry>`; depends on the article and the site origin only, so it is rendered once. */
-export function renderAtomEntry(article: Article, base: string): string {
+/**
+ * One `<entry>`; depends on the article and the site origin only, so it is rendered once. A
+ * teaser has no `<content>`: its alternate link and summary stand for it (RFC 4287 §4.1.1).
+ */
+export function renderAtomEntry(article: Article, base: string, options: ItemOptions = {}): string {
   const author = article.author
+  const content = options.content === undefined ? contentHtml(article) : options.content
   return (
     '  <entry>\n' +
     `    <id>${escapeText(article.id)}</id>\n` +
     `    <title type="text">${escapePlain(article.title)}</title>\n` +
     `    <link rel="alternate" type="text/html" href="${escapeAttr(article.url)}"/>\n` +
-    renderEnclosureLink(article) +
+    (carries(options, 'enclosure') ? renderEnclosureLink(article) : '') +
     `    <published>${formatRfc3339(article.published)}</published>\n` +
     `    <updated>${formatRfc3339(article.updated)}</updated>\n` +
     `    <author>\n      <name>${escapePlain(author.name)}</name>\n      <uri>${escapeText(author.url)}</uri>\n    </author>\n` +
     renderCategories(article, base) +
-    `    <summary type="text">${escapePlain(article.summary)}</summary>\n` +
-    `    <content type="html">${cdata(contentHtml(article))}</content>\n` +
-    renderMediaContent(article, '    ') +
+    `    <summary type="text">${escapePlain(options.description ?? article.summary)}</summary>\n` +
+    (content === null ? '' : `    <content type="html">${cdata(content)}</content>\n`) +
+    (carries(options, 'media:content') ? renderMediaContent(article, '    ') : '') +
+    (carries(options, 'media:thumbnail') ? renderThumbnail(article, '    ') : '') +
     '  </entry>\n'
   )
 }

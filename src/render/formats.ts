@@ -1,5 +1,4 @@
 import type { Article, FeedDefinition } from '../model/types'
-import { PROFILES } from '../profiles/rules'
 import { renderAtom, renderAtomEntry } from './atom'
 import type { FeedChunks, FeedDocument } from './document'
 import { renderJsonFeed, renderJsonItem } from './json-feed'
@@ -61,7 +60,7 @@ export function renderFragments(article: Article, base: string): Record<FormatNa
 
 /** The formats a feed is served in: all three, or those its aggregator profile takes. */
 export function formatsOf(feed: FeedDefinition): readonly FeedFormat[] {
-  const taken = feed.profile ? PROFILES[feed.profile]?.formats : undefined
+  const taken = feed.profile?.formats
   return taken
     ? FORMATS.filter((format) => (taken as readonly string[]).includes(format.name))
     : FORMATS

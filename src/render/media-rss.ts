@@ -4,6 +4,42 @@ import { escapeAttr, escapePlain } from './escape'
 /** The Media RSS namespace (https://www.rssboard.org/media-rss). */
 export const MEDIA_NS = 'http://search.yahoo.com/mrss/'
 
+/** The elements that can carry an item's lead image. */
+export const IMAGE_ELEMENTS = ['media:content', 'media:thumbnail', 'enclosure', 'figure'] as const
+export type ImageElement = (typeof IMAGE_ELEMENTS)[number]
+
+/** What every standard item carries its lead image in. */
+export const STANDARD_IMAGE_ELEMENTS: readonly ImageElement[] = [
+  'media:content',
+  'enclosure',
+  'figure',
+]
+
+/** How an aggregator profile changes an item; the standard item has none of these. */
+export interface ItemOptions {
+  /** Plain text in place of the summary. */
+  description?: string
+  /**
+   * HTML in place of the full article HTML (lead figure and body); `null` for a teaser, an item
+   * with no content at all.
+   */
+  content?: string | null
+  /** The elements that carry the lead image (the figure is the content's to carry). */
+  imageElements?: readonly ImageElement[]
+}
+
+/** Whether the item carries its lead image in `element`. */
+export const carries = (options: ItemOptions, element: ImageElement): boolean =>
+  (options.imageElements ?? STANDARD_IMAGE_ELEMENTS).includes(element)
+
+/** `media:thumbnail` for the lead image, with its size when known (Media RSS §5). */
+export function renderThumbnail(article: Article, indent: string): string {
+  const image = article.image
+  if (!image?.url) return ''
+  const size = image.width && image.height ? ` width="${image.width}" height="${image.height}"` : ''
+  return `${indent}<media:thumbnail url="${escapeAttr(image.url)}"${size}/>\n`
+}
+
 function attribute(name: string, value: string | number | undefined): string {
   return value === undefined ? '' : ` ${name}="${escapeAttr(String(value))}"`
 }

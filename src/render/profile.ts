@@ -1,11 +1,13 @@
 import type { Article, Site } from '../model/types'
 import { checkArticle, profileDescription } from '../profiles/check'
 import type { ProfileRules } from '../profiles/rules'
+import { renderAtomEntry } from './atom'
 import { formatRfc822 } from './dates'
 import type { FeedDocument } from './document'
 import { escapeAttr, escapeText } from './escape'
 import { contentHtml } from './lead-image'
-import { type RssChannelExtras, type RssItemOptions, renderRssItem } from './rss'
+import { type ItemOptions, STANDARD_IMAGE_ELEMENTS } from './media-rss'
+import { type RssChannelExtras, renderRssItem } from './rss'
 
 const encoder = new TextEncoder()
 
@@ -18,32 +20,48 @@ export type RestrictHtml = (
   allowlist: readonly string[],
 ) => { html: string; removed: string[] }
 
-/** The fragment key of a profile's own RSS item, and of the rules an article breaks in it. */
-export const profileItemKey = (rules: ProfileRules) => `rss@${rules.id}`
+/** The fragment key of the rules an article breaks in a profile's feed. */
 export const profileViolationsKey = (rules: ProfileRules) => `violations@${rules.id}`
 
+const sameElements = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((element) => b.includes(element))
+
 // A profile has items of its own when it changes the description, the body or the media.
-function ownsItem(rules: ProfileRules): boolean {
-  return Boolean(rules.descriptionMin || rules.htmlAllowlist || rules.thumbnail)
+function ownsItems(rules: ProfileRules): boolean {
+  return Boolean(
+    rules.summary?.min !== undefined ||
+      rules.htmlAllowlist ||
+      rules.fullText === false ||
+      (rules.imageElements && !sameElements(rules.imageElements, STANDARD_IMAGE_ELEMENTS)),
+  )
 }
 
-function itemOptions(
+/** The fragment key of a profile's items in `format`: its own, or the standard ones. */
+export function profileFragmentKey(rules: ProfileRules, format: string): string {
+  return ownsItems(rules) ? `${format}@${rules.id}` : format
+}
+
+// The body a profile sends: none for a teaser; else the lead figure (when the figure carries
+// the image) and the body, through the profile's allowlist.
+function profileContent(
   rules: ProfileRules,
   article: Article,
-  restricted: { html: string } | undefined,
-): RssItemOptions {
-  return {
-    ...(rules.descriptionMin ? { description: profileDescription(article, rules) } : {}),
-    ...(restricted ? { content: restricted.html } : {}),
-    ...(rules.thumbnail ? { thumbnail: true } : {}),
-  }
+  restrict: RestrictHtml,
+): { html: string | null; removed: string[] } {
+  if (rules.fullText === false) return { html: null, removed: [] }
+  const elements = rules.imageElements ?? STANDARD_IMAGE_ELEMENTS
+  const html = elements.includes('figure') ? contentHtml(article) : article.contentHtml
+  return rules.htmlAllowlist ? restrict(html, rules.htmlAllowlist) : { html, removed: [] }
 }
 
+const ITEM_RENDERERS = { rss: renderRssItem, atom: renderAtomEntry } as const
+
 /**
- * An article's fragments for aggregator profiles, beside the standard ones: its own RSS item
- * when the profile changes the item, and every rule it breaks there (a hard one keeps it out;
- * `[]` when none, so that an article never checked against a profile can be told from one
- * that passed). Google News' 1 MB holds for each format it takes, so the largest item counts.
+ * An article's fragments for aggregator profiles, beside the standard ones: its own item in
+ * each format the profile takes when the profile changes the item, and every rule it breaks
+ * there (a hard one keeps it out; `[]` when none, so that an article never checked against a
+ * profile can be told from one that passed). Google News' 1 MB holds for each format it
+ * takes, so the largest item counts.
  */
 export function renderProfileFragments(
   article: Article,
@@ -54,20 +72,24 @@ export function renderProfileFragments(
 ): Record<string, string> {
   const fragments: Record<string, string> = {}
   for (const rules of profiles) {
-    const restricted = rules.htmlAllowlist
-      ? restrict(contentHtml(article), rules.htmlAllowlist)
-      : undefined
-    const item = ownsItem(rules)
-      ? renderRssItem(article, base, itemOptions(rules, article, restricted))
-      : (standard.rss as string)
-    if (ownsItem(rules)) fragments[profileItemKey(rules)] = item
-    const others = rules.formats.filter((format) => format !== 'rss')
-    const bytes = Math.max(
-      ...[item, ...others.map((format) => standard[format] ?? '')].map(
-        (text) => encoder.encode(text).byteLength,
-      ),
-    )
-    const violations = checkArticle(rules, article, bytes, restricted?.removed)
+    const content = profileContent(rules, article, restrict)
+    const options: ItemOptions = {
+      ...(rules.summary?.min !== undefined
+        ? { description: profileDescription(article, rules) }
+        : {}),
+      content: content.html,
+      ...(rules.imageElements ? { imageElements: rules.imageElements } : {}),
+    }
+    let bytes = 0
+    for (const format of rules.formats) {
+      const key = profileFragmentKey(rules, format)
+      const item = ownsItems(rules)
+        ? ITEM_RENDERERS[format](article, base, options)
+        : (standard[format] as string)
+      if (key !== format) fragments[key] = item
+      bytes = Math.max(bytes, encoder.encode(item).byteLength)
+    }
+    const violations = checkArticle(rules, article, bytes, content.removed)
     fragments[profileViolationsKey(rules)] = JSON.stringify(violations)
   }
   return fragments
@@ -106,11 +128,4 @@ export function profileChannel(
   if (rules.channel === 'webfeeds') return webfeeds(doc.site)
   if (rules.channel === 'smartnews') return smartFormat(doc)
   return undefined
-}
-
-/** The fragment key of a profile's items in `format`: its own RSS item, or the standard one. */
-export function profileFragmentKey(rules: ProfileRules, format: string): string {
-  const ownItem =
-    format === 'rss' && (rules.descriptionMin || rules.htmlAllowlist || rules.thumbnail)
-  return ownItem ? profileItemKey(rules) : format
 }

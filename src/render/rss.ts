@@ -3,7 +3,13 @@ import { formatRfc822 } from './dates'
 import { type FeedChunks, type FeedDocument, feedPageUrl } from './document'
 import { cdata, escapeAttr, escapePlain, escapeText } from './escape'
 import { contentHtml } from './lead-image'
-import { MEDIA_NS, renderMediaContent } from './media-rss'
+import {
+  carries,
+  type ItemOptions,
+  MEDIA_NS,
+  renderMediaContent,
+  renderThumbnail,
+} from './media-rss'
 
 const NAMESPACES = [
   'xmlns:atom="http://www.w3.org/2005/Atom"',
@@ -42,29 +48,9 @@ function renderEnclosure(article: Article): string {
   return `      <enclosure url="${escapeAttr(image.url)}" length="${image.length}" type="${escapeAttr(image.type)}"/>\n`
 }
 
-/** How an aggregator profile changes an item; the standard item has none of these. */
-export interface RssItemOptions {
-  /** Plain text for <description> in place of the summary. */
-  description?: string
-  /** HTML for <content:encoded> in place of the full article HTML. */
-  content?: string
-  /** Add media:thumbnail for the lead image. */
-  thumbnail?: boolean
-}
-
-function renderThumbnail(article: Article): string {
-  const image = article.image
-  if (!image?.url) return ''
-  const size = image.width && image.height ? ` width="${image.width}" height="${image.height}"` : ''
-  return `      <media:thumbnail url="${escapeAttr(image.url)}"${size}/>\n`
-}
-
 /** One `<item>`; depends on the article and the site origin only, so it is rendered once. */
-export function renderRssItem(
-  article: Article,
-  base: string,
-  options: RssItemOptions = {},
-): string {
+export function renderRssItem(article: Article, base: string, options: ItemOptions = {}): string {
+  const content = options.content === undefined ? contentHtml(article) : options.content
   return (
     '    <item>\n' +
     `      <title>${escapePlain(article.title)}</title>\n` +
@@ -75,10 +61,10 @@ export function renderRssItem(
     renderCategories(article, base) +
     // <description> holds HTML: the plain summary is escaped once as HTML, then as XML.
     `      <description>${escapeText(escapeText(options.description ?? article.summary))}</description>\n` +
-    `      <content:encoded>${cdata(options.content ?? contentHtml(article))}</content:encoded>\n` +
-    renderMediaContent(article, '      ') +
-    (options.thumbnail ? renderThumbnail(article) : '') +
-    renderEnclosure(article) +
+    (content === null ? '' : `      <content:encoded>${cdata(content)}</content:encoded>\n`) +
+    (carries(options, 'media:content') ? renderMediaContent(article, '      ') : '') +
+    (carries(options, 'media:thumbnail') ? renderThumbnail(article, '      ') : '') +
+    (carries(options, 'enclosure') ? renderEnclosure(article) : '') +
     '    </item>\n'
   )
 }

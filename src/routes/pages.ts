@@ -7,7 +7,6 @@ import { type Rendered, type Resolved, serveResource } from '../http/serve'
 import { type Catalog, findFeed, listFeeds } from '../model/feeds'
 import type { FeedDefinition } from '../model/types'
 import { DAY } from '../profiles/check'
-import { PROFILES } from '../profiles/rules'
 import { encodePath, feedFileUrl, feedPageUrl } from '../render/document'
 import { type FeedFormat, formatsOf } from '../render/formats'
 import type { FeedLinks } from '../render/html/layout'
@@ -101,7 +100,7 @@ function html(body: string): Rendered {
 
 // Whether what an aggregator feed holds changes with the day: its profile has an age rule.
 function ageMatters(feed: FeedDefinition): boolean {
-  return feed.profile !== undefined && PROFILES[feed.profile]?.maxAgeDays !== undefined
+  return feed.profile?.maxAgeDays !== undefined
 }
 
 interface PageOptions {

@@ -8,7 +8,7 @@ import type { Catalog } from '../model/feeds'
 import type { FeedDefinition, Site } from '../model/types'
 import { DAY, type Violation } from '../profiles/check'
 import type { ServedFormat } from '../profiles/report'
-import { PROFILES, type ProfileRules } from '../profiles/rules'
+import type { ProfileRules } from '../profiles/rules'
 import { type ProfileCandidate, type Selection, selectItems } from '../profiles/select'
 import { type FeedChunks, type FeedDocument, feedFileUrl } from '../render/document'
 import { type FeedFormat, formatsOf } from '../render/formats'
@@ -63,7 +63,7 @@ export async function profileFeed(
   now: number,
   limit: number,
 ): Promise<ProfileFeed> {
-  const rules = PROFILES[feed.profile as string] as ProfileRules
+  const rules = feed.profile as ProfileRules
   const key = profileFragmentKey(rules, format.name)
   const checked = profileViolationsKey(rules)
   const read = await store.items(feed, 0, SCAN, [key, checked])
@@ -145,7 +145,7 @@ export async function serveProfileFeed(
   query: FeedQuery,
   selfUrl: string,
 ): Promise<Response> {
-  const rules = PROFILES[feed.profile as string] as ProfileRules
+  const rules = feed.profile as ProfileRules
   if (!(rules.formats as readonly string[]).includes(format.name))
     throw new HttpError(
       404,

@@ -192,7 +192,9 @@ describe('pages for people', () => {
       )
       // Flipboard and MSN hold none of the shipped content (no image file; MSN: http, age).
       const held =
-        feed?.profile === 'flipboard' || feed?.profile === 'msn' ? '0 articles' : '1 article'
+        feed?.profile?.aggregator === 'flipboard' || feed?.profile?.aggregator === 'msn'
+          ? '0 articles'
+          : '1 article'
       expect(await row.locator('.count').textContent()).toBe(held)
     }
     await page.close()

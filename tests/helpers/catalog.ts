@@ -1,5 +1,6 @@
 import type { Catalog } from '../../src/model/feeds'
 import type { Article } from '../../src/model/types'
+import { FLIPBOARD } from '../../src/profiles/rules'
 import { makeArticle, makeAuthor, makeCategory, makeSite, makeTag } from './builders'
 
 const ada = makeAuthor()
@@ -39,7 +40,7 @@ export function contractCatalog(): Catalog {
         description: 'Articles with a large lead image.',
         filter: { categories: [], tags: [], authors: [] },
         maxItems: 50,
-        profile: 'flipboard',
+        profile: FLIPBOARD,
       },
     ],
   }
