@@ -22,18 +22,26 @@ const chars = (text: string): number => {
 
 /**
  * The plain-text description a profile sends: the summary, extended with the body's opening
- * text when the aggregator asks for more characters than the summary has (never cut mid-word).
+ * text when the aggregator asks for more characters than the summary has. The extension ends
+ * at a word boundary past the minimum, or before the maximum when there is one; the editor's
+ * own summary is never cut.
  */
 export function profileDescription(article: Article, rules: ProfileRules): string {
-  const min = rules.summary?.min
+  const { min, max } = rules.summary ?? {}
   if (!min || chars(article.summary) >= min) return article.summary
   const body = article.text.startsWith(article.summary)
     ? article.text.slice(article.summary.length).trim()
     : article.text
   const extended = Array.from(`${article.summary} ${body}`.trim())
-  // Past the minimum, the description ends at the next word boundary.
   const end = extended.slice(min).findIndex((c) => /\s/.test(c))
-  return end < 0 ? extended.join('') : `${extended.slice(0, min + end).join('')}…`
+  if (end < 0 && (max === undefined || extended.length <= max)) return extended.join('')
+  let cut = end < 0 ? extended.length : min + end
+  if (max !== undefined && cut + 1 > max) {
+    // Back to the last space that leaves room for the ellipsis; mid-word only if there is none.
+    const space = extended.slice(0, max).lastIndexOf(' ')
+    cut = space >= min ? space : max - 1
+  }
+  return `${extended.slice(0, cut).join('')}…`
 }
 
 function checkImage(rules: ProfileRules, article: Article): Violation[] {
@@ -132,8 +140,9 @@ function checkText(rules: ProfileRules, article: Article): Violation[] {
   return problems
 }
 
-// What the body loads (images, video, audio, frames): sanitised HTML quotes every attribute.
-const EMBEDDED = /\s(?:src|poster)="([^"]*)"/g
+// What the body loads (images, video, audio): a `src` or `poster` inside a tag. Sanitised HTML
+// quotes every attribute and escapes every `<` in text, so `<` starts a real tag.
+const EMBEDDED = /<[a-z][^>]*?\s(?:src|poster)="([^"]*)"/g
 
 function checkUrls(rules: ProfileRules, article: Article): Violation[] {
   if (!rules.httpsOnly) return []

@@ -69,10 +69,10 @@ export async function profileFeed(
   const read = await store.items(feed, 0, SCAN, [key, checked])
   // An article stored before this profile was configured has not been checked against it (a
   // database written by an older build): it stays out until it is published again.
-  const unchecked = read.items.filter(
-    (item) => item.fragments[key] === undefined || item.fragments[checked] === undefined,
-  )
-  const items = read.items.filter((item) => !unchecked.includes(item))
+  const isChecked = (item: ItemFragment) =>
+    item.fragments[key] !== undefined && item.fragments[checked] !== undefined
+  const items = read.items.filter(isChecked)
+  const unchecked = read.items.filter((item) => !isChecked(item))
   const updated = read.updated
   const chunks = headFor(rules, format, { site, feed, selfUrl, updated })
   const frame = encoder.encode(chunks.head).byteLength + encoder.encode(chunks.tail).byteLength

@@ -81,6 +81,29 @@ describe('feed definitions that change their aggregator’s rules', () => {
     ])
   })
 
+  it('grows a short summary to its minimum without passing its maximum', async () => {
+    const { get, report } = await profileApp(
+      profileContent({
+        ...definition('narrow', 'flipboard', '  summary:\n    min: 120\n    max: 125\n'),
+        ...definition('tighter', 'flipboard', '  summary:\n    min: 110\n    max: 115\n'),
+        'content/articles/story.md': goodArticle({ slug: 'story' }),
+      }),
+    )
+    const feed = await (await get('/feeds/narrow/rss.xml')).text()
+    const description = feed.match(/<item>[\s\S]*?<description>([^<]*)<\/description>/)?.[1] ?? ''
+    // The summary, then the body's opening to the first word boundary past 120 (121 with the
+    // ellipsis, within 125).
+    expect(description).toBe(
+      'A one-line summary of the story. Paragraph 0 of the story, with enough words in it to read like news &amp;amp; more. Paragraph 1…',
+    )
+    expect(Array.from(description.replaceAll('&amp;amp;', '&')).length).toBeLessThanOrEqual(125)
+    expect(report.filter((line) => line.startsWith('narrow: story:'))).toEqual([])
+    // No word boundary between 110 and 114: cut mid-word at 114, the ellipsis the 115th.
+    const tighter = await (await get('/feeds/tighter/rss.xml')).text()
+    expect(tighter).toContain('read like news &amp;amp; more. Parag…</description>')
+    expect(report.filter((line) => line.startsWith('tighter: story:'))).toEqual([])
+  })
+
   it('carries the lead image only in the elements it names', async () => {
     const { get, report } = await profileApp(
       profileContent({

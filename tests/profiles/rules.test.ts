@@ -158,6 +158,15 @@ describe('aggregator rules, one fixture each', () => {
     expect(report.filter((line) => line.startsWith('msn: almost:'))).toEqual([])
   })
 
+  it('takes text about a src attribute for text, not for an embedded URL', async () => {
+    const body = `${'A paragraph of the story, long enough to count as an article for MSN. '.repeat(8)}\n\nWrite src="http://example.test/a.jpg" in the tag.`
+    const { get, report } = await profileApp(
+      profileContent({ 'content/articles/howto.md': goodArticle({ slug: 'howto' }, body) }),
+    )
+    expect(await (await get('/feeds/msn/rss.xml')).text()).toContain('/articles/howto/')
+    expect(report.filter((line) => line.startsWith('msn: howto:'))).toEqual([])
+  })
+
   it('keeps an article whose body SmartNews trims, and reports what went', async () => {
     const body = `${'A paragraph of the story. '.repeat(4)}\n\n<dl><dt>Term</dt><dd>What it means</dd></dl>\n\n<div>Boxed</div>`
     const { get, report } = await profileApp(
