@@ -1,5 +1,5 @@
 import type { Article, Site } from '../model/types'
-import { STANDARD_IMAGE_ELEMENTS } from '../render/media-rss'
+import { enclosureOf, STANDARD_IMAGE_ELEMENTS } from '../render/media-rss'
 import type { ProfileRules } from './rules'
 
 /** One rule an article (or a whole feed) breaks for one aggregator. */
@@ -61,9 +61,9 @@ function checkImage(rules: ProfileRules, article: Article): Violation[] {
     ]
   }
   const problems: Violation[] = []
-  // An enclosure needs the file's byte length and type (RSS 2.0 <enclosure>); the others a URL.
+  // An enclosure needs the file's byte length and type; the other elements only a URL.
   const elements = rules.imageElements ?? STANDARD_IMAGE_ELEMENTS
-  const carried = elements.filter((e) => e !== 'enclosure' || (image.length && image.type))
+  const carried = elements.filter((e) => e !== 'enclosure' || enclosureOf(article))
   if (carried.length === 0) {
     problems.push({
       rule: 'image-elements',

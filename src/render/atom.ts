@@ -5,6 +5,7 @@ import { cdata, escapeAttr, escapePlain, escapePlainAttr, escapeText } from './e
 import { contentHtml } from './lead-image'
 import {
   carries,
+  enclosureOf,
   type ItemOptions,
   MEDIA_NS,
   renderMediaContent,
@@ -25,9 +26,9 @@ function renderCategories(article: Article, base: string): string {
 }
 
 function renderEnclosureLink(article: Article): string {
-  const image = article.image
-  if (!image?.url || !image.length || !image.type) return ''
-  return `    <link rel="enclosure" type="${escapeAttr(image.type)}" length="${image.length}" href="${escapeAttr(image.url)}"/>\n`
+  const file = enclosureOf(article)
+  if (!file) return ''
+  return `    <link rel="enclosure" type="${escapeAttr(file.type)}" length="${file.length}" href="${escapeAttr(file.url)}"/>\n`
 }
 
 /**

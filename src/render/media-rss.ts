@@ -28,6 +28,19 @@ export interface ItemOptions {
   imageElements?: readonly ImageElement[]
 }
 
+/**
+ * The lead image as an enclosure can carry it: RSS 2.0 <enclosure> (and Atom's rel="enclosure")
+ * need the real byte length and type, never a guess. Undefined when either is unknown.
+ */
+export function enclosureOf(
+  article: Article,
+): { url: string; length: number; type: string } | undefined {
+  const image = article.image
+  return image?.url && image.length && image.type
+    ? { url: image.url, length: image.length, type: image.type }
+    : undefined
+}
+
 /** Whether the item carries its lead image in `element`. */
 export const carries = (options: ItemOptions, element: ImageElement): boolean =>
   (options.imageElements ?? STANDARD_IMAGE_ELEMENTS).includes(element)

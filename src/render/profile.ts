@@ -83,9 +83,10 @@ export function renderProfileFragments(
     let bytes = 0
     for (const format of rules.formats) {
       const key = profileFragmentKey(rules, format)
-      const item = ownsItems(rules)
-        ? ITEM_RENDERERS[format](article, base, options)
-        : (standard[format] as string)
+      const item =
+        key === format
+          ? (standard[format] as string)
+          : ITEM_RENDERERS[format](article, base, options)
       if (key !== format) fragments[key] = item
       bytes = Math.max(bytes, encoder.encode(item).byteLength)
     }

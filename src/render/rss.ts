@@ -5,6 +5,7 @@ import { cdata, escapeAttr, escapePlain, escapeText } from './escape'
 import { contentHtml } from './lead-image'
 import {
   carries,
+  enclosureOf,
   type ItemOptions,
   MEDIA_NS,
   renderMediaContent,
@@ -43,9 +44,9 @@ function renderCategories(article: Article, base: string): string {
 
 // RSS 2.0 <enclosure>: "length says how big it is in bytes"; one only, and never a guessed size.
 function renderEnclosure(article: Article): string {
-  const image = article.image
-  if (!image?.url || !image.length || !image.type) return ''
-  return `      <enclosure url="${escapeAttr(image.url)}" length="${image.length}" type="${escapeAttr(image.type)}"/>\n`
+  const file = enclosureOf(article)
+  if (!file) return ''
+  return `      <enclosure url="${escapeAttr(file.url)}" length="${file.length}" type="${escapeAttr(file.type)}"/>\n`
 }
 
 /** One `<item>`; depends on the article and the site origin only, so it is rendered once. */

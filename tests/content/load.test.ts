@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { formatProblem } from '../../src/content/errors'
 import { loadContent } from '../../src/content/load'
-import { articleFile, contentFiles } from '../helpers/content'
-
-function problemsOf(files: ReturnType<typeof contentFiles>): string[] {
-  try {
-    loadContent(files)
-  } catch (error) {
-    return (error as { problems: Parameters<typeof formatProblem>[0][] }).problems.map(
-      formatProblem,
-    )
-  }
-  throw new Error('content loaded without a problem')
-}
+import { articleFile, contentFiles, problemsOf } from '../helpers/content'
 
 describe('loadContent', () => {
   it('loads valid content into articles with absolute URLs and resolved references', () => {

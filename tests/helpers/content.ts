@@ -1,4 +1,5 @@
-import type { ContentFiles } from '../../src/content/load'
+import { formatProblem } from '../../src/content/errors'
+import { type ContentFiles, loadContent } from '../../src/content/load'
 
 const encoder = new TextEncoder()
 
@@ -57,4 +58,16 @@ export function contentFiles(files: Record<string, string | Uint8Array | null> =
     if (value !== null) map.set(path, typeof value === 'string' ? encoder.encode(value) : value)
   }
   return map
+}
+
+/** Every problem loading `files` reports, as `file: field: message` lines; throws if none. */
+export function problemsOf(files: ContentFiles): string[] {
+  try {
+    loadContent(files)
+  } catch (error) {
+    return (error as { problems: Parameters<typeof formatProblem>[0][] }).problems.map(
+      formatProblem,
+    )
+  }
+  throw new Error('content loaded without a problem')
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatProblem } from '../../src/content/errors'
-import { loadContent } from '../../src/content/load'
+import { problemsOf } from '../helpers/content'
 import { goodArticle, profileApp, profileContent } from '../helpers/profiles'
 import {
   checkAtomRelaxNg,
@@ -196,35 +195,26 @@ describe('feed definitions that change their aggregator’s rules', () => {
 })
 
 describe('rules: in a feed definition, checked like all content', () => {
-  const problemsOf = (files: Record<string, string>) => {
-    try {
-      loadContent(profileContent(files))
-    } catch (error) {
-      return (error as { problems: Parameters<typeof formatProblem>[0][] }).problems.map(
-        formatProblem,
-      )
-    }
-    throw new Error('content loaded without a problem')
-  }
-
   it('names every mistake in file: field: message form', () => {
     expect(
-      problemsOf({
-        ...definition(
-          'wrong',
-          'msn',
-          [
-            '  title:\n    min: 50\n    max: 10',
-            '  html_allowlist: [p, script]',
-            '  image_elements: [banner]',
-            '  full_text: maybe',
-            '  colour: blue',
-            '',
-          ].join('\n'),
-        ),
-        'feeds/plain.yaml':
-          'title: Plain\ndescription: No profile.\ncategories: [science]\nrules:\n  max_age_days: 3\n',
-      }),
+      problemsOf(
+        profileContent({
+          ...definition(
+            'wrong',
+            'msn',
+            [
+              '  title:\n    min: 50\n    max: 10',
+              '  html_allowlist: [p, script]',
+              '  image_elements: [banner]',
+              '  full_text: maybe',
+              '  colour: blue',
+              '',
+            ].join('\n'),
+          ),
+          'feeds/plain.yaml':
+            'title: Plain\ndescription: No profile.\ncategories: [science]\nrules:\n  max_age_days: 3\n',
+        }),
+      ),
     ).toEqual([
       'feeds/plain.yaml: rules: applies only to a feed with a profile',
       'feeds/wrong.yaml: rules.full_text: must be true (the article) or false (a teaser)',
