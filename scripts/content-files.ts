@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { type ContentFiles, type LoadOptions, loadContent } from '../src/content/load'
 import { restrictHtml } from '../src/content/markdown'
-import { renderAllFragments } from '../src/render/fragments'
+import { renderAllFragments } from '../src/profiles/fragments'
 import type { BundleData } from '../src/store/bundled'
 import { compileBundle } from '../src/store/compile'
 

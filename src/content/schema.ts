@@ -1,9 +1,9 @@
 import * as v from 'valibot'
+import { IMAGE_ELEMENTS } from '../model/profile'
 import { isSlug } from '../model/slug'
 import { stripInvalidXmlChars } from '../model/text'
 import { isUrl } from '../model/url'
 import { PROFILES, type ProfileOverrides } from '../profiles/rules'
-import { IMAGE_ELEMENTS } from '../render/media-rss'
 import { SANITISED_ELEMENTS } from './markdown'
 
 // RFC 3339 §5.6 date-time; the zone is required so that no date depends on the build machine.

@@ -1,11 +1,11 @@
 import { formatHttpDate } from '../render/dates'
 import { isNotModified, parseHttpDate, type Validators } from './conditional'
-import { cacheKey, type EdgeCache } from './edge-cache'
+import { cacheKey } from './edge-cache'
 import { type ChunkedBody, concatChunks } from './encode'
 import { makeEtag } from './etag'
 import { CORS_HEADERS } from './headers'
-import type { MemoryCache, StoredResponse } from './memory-cache'
-import { keepStale } from './stale'
+import type { StoredResponse } from './memory-cache'
+import { keepStale, type StaleLayers } from './stale'
 
 /** A resource's representation once rendered. */
 export interface Rendered {
@@ -37,11 +37,7 @@ export interface Resource {
 }
 
 /** The cache layers of this request and how to defer work past the response. */
-export interface ServeContext {
-  memory: MemoryCache
-  edge: EdgeCache | undefined
-  /** Seconds a representation may still be served while the origin fails (RFC 5861). */
-  staleIfError: number
+export interface ServeContext extends StaleLayers {
   waitUntil(promise: Promise<unknown>): void
 }
 

@@ -1,5 +1,13 @@
-import type { StoredResponse } from './memory-cache'
-import type { ServeContext } from './serve'
+import type { EdgeCache } from './edge-cache'
+import type { MemoryCache, StoredResponse } from './memory-cache'
+
+/** Where last good representations are kept, and for how long they may stand in. */
+export interface StaleLayers {
+  memory: MemoryCache
+  edge: EdgeCache | undefined
+  /** Seconds a representation may still be served while the origin fails (RFC 5861). */
+  staleIfError: number
+}
 
 // The edge entry of a URL's last good representation: one per URL, whatever the version.
 function staleKey(url: string): string {
@@ -10,7 +18,7 @@ function staleKey(url: string): string {
 export async function keepStale(
   url: string,
   entry: StoredResponse,
-  context: ServeContext,
+  context: StaleLayers,
 ): Promise<void> {
   context.memory.remember(url, entry, Date.now() + context.staleIfError * 1000)
   await context.edge?.put(staleKey(url), entry)
@@ -18,7 +26,7 @@ export async function keepStale(
 
 async function lastGood(
   url: string,
-  context: Pick<ServeContext, 'memory' | 'edge'>,
+  context: Pick<StaleLayers, 'memory' | 'edge'>,
 ): Promise<StoredResponse | undefined> {
   return context.memory.recall(url, Date.now()) ?? (await context.edge?.match(staleKey(url)))
 }
@@ -40,7 +48,7 @@ function withoutTracking(url: string): string | undefined {
  */
 export async function serveStale(
   url: string,
-  context: Pick<ServeContext, 'memory' | 'edge'>,
+  context: Pick<StaleLayers, 'memory' | 'edge'>,
 ): Promise<Response | undefined> {
   const bare = withoutTracking(url)
   const entry = (await lastGood(url, context)) ?? (bare ? await lastGood(bare, context) : undefined)

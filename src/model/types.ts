@@ -1,4 +1,4 @@
-import type { ProfileRules } from '../profiles/rules'
+import type { ProfileRules } from './profile'
 
 /** The publisher: one per deployment, from `content/site.yaml`. */
 export interface Site {

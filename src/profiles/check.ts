@@ -1,6 +1,7 @@
+import type { ProfileRules } from '../model/profile'
+import { STANDARD_IMAGE_ELEMENTS } from '../model/profile'
 import type { Article, Site } from '../model/types'
-import { enclosureOf, STANDARD_IMAGE_ELEMENTS } from '../render/media-rss'
-import type { ProfileRules } from './rules'
+import { enclosureOf } from '../render/media-rss'
 
 /** One rule an article (or a whole feed) breaks for one aggregator. */
 export interface Violation {

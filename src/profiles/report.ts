@@ -1,9 +1,9 @@
 import { matchesFilter } from '../model/feeds'
+import type { ProfileRules } from '../model/profile'
 import type { FeedDefinition, Site } from '../model/types'
-import { profileViolationsKey } from '../render/profile'
 import type { StoredArticle } from '../store/types'
 import { checkAge, checkChannel, type Violation } from './check'
-import type { ProfileRules } from './rules'
+import { profileViolationsKey } from './fragments'
 import type { Selection } from './select'
 
 /** One line of the report: `feed: article: rule: detail`, the article `(feed)` for feed rules. */

@@ -1,5 +1,5 @@
+import type { ProfileRules } from '../model/profile'
 import { checkAge, type Violation } from './check'
-import type { ProfileRules } from './rules'
 
 /** An item that may go into a profile's feed, newest first, as the store gives it. */
 export interface ProfileCandidate {

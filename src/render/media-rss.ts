@@ -1,19 +1,9 @@
+import { type ImageElement, STANDARD_IMAGE_ELEMENTS } from '../model/profile'
 import type { Article } from '../model/types'
 import { escapeAttr, escapePlain } from './escape'
 
 /** The Media RSS namespace (https://www.rssboard.org/media-rss). */
 export const MEDIA_NS = 'http://search.yahoo.com/mrss/'
-
-/** The elements that can carry an item's lead image. */
-export const IMAGE_ELEMENTS = ['media:content', 'media:thumbnail', 'enclosure', 'figure'] as const
-export type ImageElement = (typeof IMAGE_ELEMENTS)[number]
-
-/** What every standard item carries its lead image in. */
-export const STANDARD_IMAGE_ELEMENTS: readonly ImageElement[] = [
-  'media:content',
-  'enclosure',
-  'figure',
-]
 
 /** How an aggregator profile changes an item; the standard item has none of these. */
 export interface ItemOptions {

@@ -7,9 +7,9 @@ import { concatChunks } from '../http/encode'
 import { pingHub } from '../http/websub'
 import { listFeeds, matchesFilter } from '../model/feeds'
 import type { Article } from '../model/types'
+import { renderAllFragments } from '../profiles/fragments'
 import { feedFileUrl } from '../render/document'
 import { formatsOf } from '../render/formats'
-import { renderAllFragments } from '../render/fragments'
 import { D1Store } from '../store/d1'
 import {
   deleteArticle,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { checkArticle } from '../../src/profiles/check'
+import { renderProfileFragments } from '../../src/profiles/fragments'
 import { FLIPBOARD, GOOGLE_NEWS, SMARTNEWS } from '../../src/profiles/rules'
 import { selectItems } from '../../src/profiles/select'
 import { renderFragments } from '../../src/render/formats'
-import { renderProfileFragments } from '../../src/render/profile'
 import { makeArticle } from '../helpers/builders'
 import { goodArticle, HTTPS_SITE, NOW, profileApp, profileContent } from '../helpers/profiles'
 
