@@ -1,35 +1,72 @@
 /**
- * Compiles content/ and feeds/ into the bundled store (src/store/generated/content.json).
- * Every problem is printed as `file: field: message`; on any problem nothing is written and the
- * previously built store stays as it was.
+ * Compiles content/ and feeds/ into the bundled store: its index (src/store/generated/index.json),
+ * the catalog the D1 Worker shares (catalog.json), and one record per article beside the site's
+ * public files (build/assets/, the Worker's static assets). Every problem is printed as
+ * `file: field: message`; on any problem nothing is written and the previous build stays.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises'
+import { cp, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import { ContentError } from '../src/content/errors'
+import { storeWarnings } from '../src/store/budget'
 import { compileContent, ROOT, readContentFiles } from './content-files'
 
-// `--root DIR` reads content/ and feeds/ from DIR, `--out FILE` writes there (for tests).
+// `--root DIR` reads content/ and feeds/ from DIR; `--generated DIR` and `--assets DIR` write
+// there (for tests and for building another tree, such as a generated newsroom).
 function option(name: string, fallback: string): string {
   const index = process.argv.indexOf(name)
   return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback
 }
 
-const OUTPUT = option('--out', join(ROOT, 'src/store/generated/content.json'))
+const GENERATED = option('--generated', join(ROOT, 'src/store/generated'))
+const ASSETS = option('--assets', join(ROOT, 'build/assets'))
+const RECORDS = '_store'
+
+async function writeAtomically(file: string, text: string): Promise<void> {
+  // Written beside and renamed into place, so a reader never sees half a file.
+  await writeFile(`${file}.tmp`, text)
+  await rename(`${file}.tmp`, file)
+}
 
 async function main(): Promise<void> {
+  // The one reading of the build's clock: what is scheduled, and when it appears.
+  const now = Date.now()
   const siteUrl = process.env.SITE_URL
-  const bundle = await compileContent(
-    await readContentFiles(option('--root', ROOT)),
-    siteUrl ? { siteUrl } : {},
+  const root = option('--root', ROOT)
+  const { index, records, content } = await compileContent(await readContentFiles(root), {
+    now,
+    ...(siteUrl ? { siteUrl } : {}),
+  })
+  // Records first (named by their content, so old ones stay valid), then the index that names
+  // them, then the records no index names any more.
+  const recordDir = join(ASSETS, RECORDS)
+  await mkdir(recordDir, { recursive: true })
+  await mkdir(GENERATED, { recursive: true })
+  const existing = new Set(await readdir(recordDir))
+  for (const [name, bytes] of records)
+    if (!existing.has(name)) await writeFile(join(recordDir, name), bytes)
+  await cp(join(ROOT, 'public'), ASSETS, { recursive: true })
+  await writeAtomically(
+    join(GENERATED, 'catalog.json'),
+    JSON.stringify({ build: index.build, catalog: index.catalog }),
   )
-  await mkdir(join(OUTPUT, '..'), { recursive: true })
-  // Written beside and renamed into place, so a reader never sees half a store.
-  await writeFile(`${OUTPUT}.tmp`, JSON.stringify(bundle))
-  await rename(`${OUTPUT}.tmp`, OUTPUT)
-  const feeds = Object.keys(bundle.feeds).length
+  const indexJson = JSON.stringify(index)
+  await writeAtomically(join(GENERATED, 'index.json'), indexJson)
+  for (const name of existing) if (!records.has(name)) await rm(join(recordDir, name))
+
+  const scheduled = content.articles.filter((a) => Date.parse(a.published) > now).reverse()
   console.log(
-    `content: ${bundle.articles.length} articles, ${feeds} feeds, version ${bundle.version}`,
+    `content: ${content.articles.length} articles (${scheduled.length} scheduled), ${Object.keys(index.feeds).length} feeds, build ${index.build}`,
   )
+  for (const article of scheduled)
+    console.log(`  scheduled: ${article.slug} appears at ${article.published}`)
+  const size = {
+    articles: content.articles.length,
+    indexBytes: Buffer.byteLength(indexJson),
+    indexGzipBytes: gzipSync(indexJson).byteLength,
+    assetFiles: (await readdir(ASSETS, { recursive: true })).length,
+  }
+  for (const warning of storeWarnings(size)) console.warn(`warning: ${warning}`)
 }
 
 main().catch((error: unknown) => {

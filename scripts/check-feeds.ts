@@ -2,8 +2,9 @@
  * `npm run check:feeds` (run by `npm test` too): renders every aggregator profile feed of the
  * current content through the Worker's own routes and reports, per profile and per article,
  * every rule an article breaks as `profile: article: rule: detail`. Articles that break a hard
- * rule are already left out of the feed; the report says which and why. Exits 1 only when a
- * profile feed cannot be served or is not well-formed.
+ * rule are already left out of the feed; the report says which and why. Scheduled articles are
+ * listed with the minute each appears. Exits 1 only when a profile feed cannot be served or is
+ * not well-formed.
  */
 import { XMLValidator } from 'fast-xml-parser'
 import { ContentError } from '../src/content/errors'
@@ -13,15 +14,17 @@ import { feedFileUrl } from '../src/render/document'
 import { formatsOf } from '../src/render/formats'
 import { createApp } from '../src/routes/app'
 import { profileSelections } from '../src/routes/profile-feeds'
-import { BundledStore } from '../src/store/bundled'
-import { compileContent, readContentFiles } from './content-files'
+import { compileContent, readContentFiles, storeInMemory } from './content-files'
 
 async function main(): Promise<void> {
-  const bundle = await compileContent(await readContentFiles())
-  const store = new BundledStore(bundle)
-  const app = createApp(() => store)
-  const { site } = bundle.catalog
-  const profiles = bundle.catalog.curated.filter((feed) => feed.profile)
+  // The report's one reading of the clock: what is out now, and what each profile holds today.
+  const now = Date.now()
+  const compiled = await compileContent(await readContentFiles(), { now })
+  const { content, stored } = compiled
+  const store = storeInMemory(compiled)
+  const app = createApp(() => store, { clock: () => now })
+  const { site } = content
+  const profiles = content.curated.filter((feed) => feed.profile)
   let failed = false
   for (const feed of profiles) {
     for (const { file } of formatsOf(feed)) {
@@ -35,18 +38,21 @@ async function main(): Promise<void> {
       }
     }
   }
-  const now = Date.now()
   const selections = await profileSelections(store, site, profiles, now)
   const served = (feed: FeedDefinition) => selections.get(feed.path) ?? []
+  const visible = stored.filter((article) => Date.parse(article.published) <= now)
+  const counts = await store.counts(profiles, now)
   for (const feed of profiles) {
     const name = feed.path.replace(/^feeds\//, '')
-    const rules = feed.profile
-    const total = bundle.feeds[feed.path]?.positions.length ?? 0
-    const counts = served(feed).map(({ format, kept }) => `${kept} in ${format}`)
-    console.log(`${name}: ${total} articles, ${counts.join(', ')} (${rules?.name})`)
+    const counted = served(feed).map(({ format, kept }) => `${kept} in ${format}`)
+    console.log(
+      `${name}: ${counts.get(feed.path)} articles, ${counted.join(', ')} (${feed.profile?.name})`,
+    )
   }
-  for (const line of profileReport(site, profiles, bundle.articles, now, served))
+  for (const line of profileReport(site, profiles, visible, now, served))
     console.log(formatReportLine(line))
+  for (const article of stored.filter((a) => Date.parse(a.published) > now).reverse())
+    console.log(`scheduled: ${article.slug} appears at ${article.published}`)
   if (failed) process.exit(1)
 }
 

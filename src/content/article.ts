@@ -6,6 +6,10 @@ import type { FrontMatter } from './schema'
 
 const SUMMARY_LENGTH = 300
 
+/** How far ahead an article may be scheduled: further is a typo, not an embargo. */
+export const MAX_SCHEDULE_DAYS = 366
+const DAY = 86_400_000
+
 /** What an article's references are checked against, and where its problems go. */
 export interface ArticleContext {
   base: string
@@ -14,6 +18,8 @@ export interface ArticleContext {
   /** Tags seen so far: the first spelling of a slug names the tag. Grows as articles load. */
   tags: Map<string, Tag>
   problems: Problems
+  /** The clock of the build or the request (ms): what is scheduled, what is in the future. */
+  now: number
 }
 
 /** One article's validated front matter and its body, from a file or from the publish API. */
@@ -87,11 +93,73 @@ export function lookUp<T>(
   return found
 }
 
-function renderBody(source: ArticleSource, url: string, problems: Problems): RenderedBody {
+function renderBody(source: ArticleSource, url: string): RenderedBody {
   const body = source.body.trim()
-  if (!body)
-    problems.add(source.file, '(body)', 'is empty; write the article below the front matter')
   return source.format === 'html' ? renderHtml(body, url) : renderMarkdown(body, url)
+}
+
+const formatDays = (ms: number) => Math.ceil(ms / DAY).toLocaleString('en-US')
+
+// A scheduled article (published after now) appears at its minute, unedited: its `updated` is
+// that minute. Once out, an article's update is in the past: no feed carries a future date.
+function checkTimes(front: FrontMatter, file: string, context: ArticleContext): void {
+  const { now, problems } = context
+  const published = Date.parse(front.published)
+  if (published - now > MAX_SCHEDULE_DAYS * DAY)
+    problems.add(
+      file,
+      'published',
+      `is ${formatDays(published - now)} days ahead; an article can be scheduled at most ${MAX_SCHEDULE_DAYS} days ahead`,
+    )
+  if (front.updated === undefined) return
+  const updated = Date.parse(front.updated)
+  if (published > now && updated > published)
+    problems.add(
+      file,
+      'updated',
+      `must not be after published (${front.published}) while the article is scheduled; it appears unedited`,
+    )
+  else if (published <= now && updated > now)
+    problems.add(file, 'updated', `is in the future (${front.updated}); an update has happened`)
+}
+
+/** What an article's front matter refers to, resolved, and its problems noted on the way. */
+interface Resolved {
+  author: Author | undefined
+  categories: Category[]
+  url: string
+}
+
+// References, an empty body and dates: every check that needs no rendering.
+function resolveSource(source: ArticleSource, context: ArticleContext): Resolved {
+  const { front, file } = source
+  const { problems } = context
+  const [author] = lookUp(context.authors, [front.author], file, 'author', 'author', problems)
+  const categories = lookUp(
+    context.categories,
+    front.categories,
+    file,
+    'categories',
+    'category',
+    problems,
+  )
+  if (!source.body.trim())
+    problems.add(file, '(body)', 'is empty; write the article below the front matter')
+  if ((front.updated ?? front.published) < front.published)
+    problems.add(file, 'updated', `must not be before published (${front.published})`)
+  checkTimes(front, file, context)
+  const url = `${context.base}/articles/${encodeURIComponent(source.slug)}/`
+  return { author, categories, url }
+}
+
+/**
+ * Checks an article as far as it can be without rendering its body (references, tags, dates,
+ * an empty body), noting its tags in the context: a first pass over an archive too large to
+ * hold rendered, with the same problems, save one (a summary the body cannot give).
+ */
+export function checkArticle(source: ArticleSource, context: ArticleContext): void {
+  resolveSource(source, context)
+  resolveTags(source.front.tags, source.file, context)
 }
 
 /**
@@ -104,24 +172,11 @@ export function assembleArticle(
   context: ArticleContext,
 ): Article | undefined {
   const { front, file } = source
-  const { problems } = context
-  const url = `${context.base}/articles/${encodeURIComponent(source.slug)}/`
-  const [author] = lookUp(context.authors, [front.author], file, 'author', 'author', problems)
-  const categories = lookUp(
-    context.categories,
-    front.categories,
-    file,
-    'categories',
-    'category',
-    problems,
-  )
-  const rendered = renderBody(source, url, problems)
+  const { author, categories, url } = resolveSource(source, context)
+  const rendered = renderBody(source, url)
   const summary = front.summary || truncate(rendered.lead, SUMMARY_LENGTH)
   if (!summary)
-    problems.add(file, 'summary', 'is empty and the body has no paragraph to take one from')
-  const updated = front.updated ?? front.published
-  if (updated < front.published)
-    problems.add(file, 'updated', `must not be before published (${front.published})`)
+    context.problems.add(file, 'summary', 'is empty and the body has no paragraph to take one from')
   if (!author) return undefined
   return {
     id: front.id,
@@ -132,7 +187,7 @@ export function assembleArticle(
     contentHtml: rendered.html,
     text: rendered.text,
     published: front.published,
-    updated,
+    updated: front.updated ?? front.published,
     author,
     categories,
     tags: resolveTags(front.tags, file, context),

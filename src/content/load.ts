@@ -2,7 +2,7 @@ import { slugify } from '../model/slug'
 import type { Article, Author, Category, FeedDefinition, Site, Tag } from '../model/types'
 import { absoluteUrl } from '../model/url'
 import { defineProfile, PROFILES } from '../profiles/rules'
-import { type ArticleContext, assembleArticle, lookUp } from './article'
+import { type ArticleContext, type ArticleSource, assembleArticle, lookUp } from './article'
 import { ContentError } from './errors'
 import { decodeText, parseFrontMatter, parseYamlText } from './parse'
 import { absolute, optional, Problems } from './problems'
@@ -51,6 +51,8 @@ function readYaml(files: ContentFiles, file: string, problems: Problems): unknow
 export interface LoadOptions {
   /** Replaces `url` of site.yaml (the `SITE_URL` variable), e.g. for a deployment. */
   siteUrl?: string
+  /** The build's clock (ms): articles published after it are scheduled. */
+  now: number
 }
 
 function loadSite(files: ContentFiles, options: LoadOptions, problems: Problems): Site | undefined {
@@ -122,13 +124,13 @@ function loadCategories(files: ContentFiles, problems: Problems): Map<string, Ca
   return categories
 }
 
-function loadArticle(
+/** An article file's source: decoded, front matter validated, slug checked; or undefined. */
+export function articleSource(
   file: string,
-  files: ContentFiles,
-  context: ArticleContext,
-): Article | undefined {
-  const { problems } = context
-  const text = problems.take(decodeText(file, files.get(file) as Uint8Array))
+  bytes: Uint8Array,
+  problems: Problems,
+): ArticleSource | undefined {
+  const text = problems.take(decodeText(file, bytes))
   const parsed = text === undefined ? undefined : problems.take(parseFrontMatter(file, text))
   if (!parsed) return undefined
   const front = problems.take(validate(FrontMatterSchema, parsed.data, file))
@@ -136,7 +138,27 @@ function loadArticle(
   const slug = front.slug ?? stem(file)
   if (slugify(slug) !== slug)
     problems.add(file, 'slug', `is missing and the file name "${stem(file)}" is not a slug`)
-  return assembleArticle({ file, front, slug, body: parsed.body, format: 'markdown' }, context)
+  return { file, front, slug, body: parsed.body, format: 'markdown' }
+}
+
+/** The ids and slugs seen so far: each names one article. */
+export class Identities {
+  readonly #byId = new Map<string, string>()
+  readonly #bySlug = new Map<string, string>()
+
+  /** Notes an article's id and slug, reporting any another file has already taken. */
+  note(file: string, id: string, slug: string, problems: Problems): void {
+    const sameId = this.#byId.get(id)
+    const sameSlug = this.#bySlug.get(slug)
+    if (sameId) problems.add(file, 'id', `duplicates the id of ${sameId}`)
+    if (sameSlug) problems.add(file, 'slug', `duplicates the slug of ${sameSlug}`)
+    this.#byId.set(id, file)
+    this.#bySlug.set(slug, file)
+  }
+
+  get size(): number {
+    return this.#byId.size
+  }
 }
 
 // Newest first; equal dates by id, descending, the order a backward index scan gives in D1.
@@ -145,19 +167,21 @@ function newestFirst(a: Article, b: Article): number {
   return a.id < b.id ? 1 : a.id > b.id ? -1 : 0
 }
 
+/** The article files of a content tree, in the order they are read (tags take their first spelling). */
+export function articleFiles(paths: Iterable<string>): string[] {
+  return [...paths]
+    .filter((path) => path.startsWith('content/articles/') && path.endsWith('.md'))
+    .sort()
+}
+
 function loadArticles(files: ContentFiles, context: ArticleContext): Article[] {
   const articles: Article[] = []
-  const byId = new Map<string, string>()
-  const bySlug = new Map<string, string>()
-  for (const file of filesUnder(files, 'content/articles/', '.md')) {
-    const article = loadArticle(file, files, context)
+  const identities = new Identities()
+  for (const file of articleFiles(files.keys())) {
+    const source = articleSource(file, files.get(file) as Uint8Array, context.problems)
+    const article = source && assembleArticle(source, context)
     if (!article) continue
-    const sameId = byId.get(article.id)
-    const sameSlug = bySlug.get(article.slug)
-    if (sameId) context.problems.add(file, 'id', `duplicates the id of ${sameId}`)
-    if (sameSlug) context.problems.add(file, 'slug', `duplicates the slug of ${sameSlug}`)
-    byId.set(article.id, file)
-    bySlug.set(article.slug, file)
+    identities.note(file, article.id, article.slug, context.problems)
     articles.push(article)
   }
   return articles.sort(newestFirst)
@@ -166,7 +190,8 @@ function loadArticles(files: ContentFiles, context: ArticleContext): Article[] {
 /** The most categories, tags and authors one curated feed may select by, together. */
 export const MAX_SELECTORS = 40
 
-function loadCurated(
+/** The feeds of feeds/: curated and aggregator feeds, checked against the articles' tags. */
+export function loadCurated(
   files: ContentFiles,
   context: ArticleContext,
   maxItems: number,
@@ -233,27 +258,48 @@ function loadCurated(
   return feeds
 }
 
-/** Loads, validates and cross-checks all content; throws a ContentError listing every problem. */
-export function loadContent(files: ContentFiles, options: LoadOptions = {}): Content {
+/** Site, authors and categories, and the context in which articles are loaded against them. */
+export interface ContentBase {
+  /** Undefined when site.yaml is not valid (the rest is checked against a placeholder origin). */
+  site: Site | undefined
+  context: ArticleContext
+}
+
+/** Loads site.yaml, the authors and the categories; problems go to the context. */
+export function loadBase(files: ContentFiles, options: LoadOptions): ContentBase {
   const problems = new Problems()
   const site = loadSite(files, options, problems)
-  // Without a valid site.yaml the rest is still checked, against a placeholder origin.
   const base = site?.url ?? PLACEHOLDER_SITE
-  const context: ArticleContext = {
-    base,
-    authors: loadAuthors(files, base, problems),
-    categories: loadCategories(files, problems),
-    tags: new Map(),
-    problems,
+  return {
+    site,
+    context: {
+      base,
+      authors: loadAuthors(files, base, problems),
+      categories: loadCategories(files, problems),
+      tags: new Map(),
+      problems,
+      now: options.now,
+    },
   }
+}
+
+/** The tags the context has seen, by slug. */
+export function sortedTags(context: ArticleContext): Tag[] {
+  return [...context.tags.values()].sort((a, b) => (a.slug < b.slug ? -1 : 1))
+}
+
+/** Loads, validates and cross-checks all content; throws a ContentError listing every problem. */
+export function loadContent(files: ContentFiles, options: LoadOptions): Content {
+  const { site, context } = loadBase(files, options)
   const articles = loadArticles(files, context)
   const curated = loadCurated(files, context, site?.maxItems ?? 1)
+  const { problems } = context
   if (problems.list.length > 0 || !site) throw new ContentError(problems.list)
   return {
     site,
     authors: [...context.authors.values()],
     categories: [...context.categories.values()],
-    tags: [...context.tags.values()].sort((a, b) => (a.slug < b.slug ? -1 : 1)),
+    tags: sortedTags(context),
     articles,
     curated,
   }

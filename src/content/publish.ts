@@ -35,6 +35,8 @@ export function articleFromRequest(input: {
   json: unknown
   catalog: Catalog
   currentSlug?: string
+  /** The request's instant (ms). */
+  now: number
 }): { article: Article } | { problems: FieldProblem[] } {
   const problems = new Problems()
   const fields = problems.take(validate(PublishSchema, input.json, 'body'))
@@ -54,6 +56,7 @@ export function articleFromRequest(input: {
     categories: new Map(catalog.categories.map((c) => [c.slug, c])),
     tags: new Map(catalog.tags.map((t) => [t.slug, t])),
     problems,
+    now: input.now,
   }
   const source = {
     file: 'body',

@@ -2,13 +2,15 @@ import type { StoredResponse } from './memory-cache'
 
 /**
  * The edge cache (Workers Cache API, `caches.default`), shared by the isolates of a data
- * centre. Entries are keyed by a URL that includes the content version: a publish changes the
- * version, so old entries are never read again and simply age out. An entry is kept for
- * `retention` seconds whatever the client may cache, so it can answer `stale-if-error`.
+ * centre. Entries are keyed by a URL that includes the representation's revision: a publish
+ * changes the revisions of the feeds it touches, so their old entries are never read again
+ * and simply age out. An entry is kept for `retention` seconds whatever the client may cache,
+ * so it can answer `stale-if-error`.
  */
 export interface EdgeCache {
   match(key: string): Promise<StoredResponse | undefined>
-  put(key: string, entry: StoredResponse): Promise<void>
+  /** Keeps `entry` for the retention, or `seconds` when it stops being current sooner. */
+  put(key: string, entry: StoredResponse, seconds?: number): Promise<void>
 }
 
 function cacheRequest(key: string): Request {
@@ -31,16 +33,18 @@ export function defaultEdgeCache(retention: number): EdgeCache | undefined {
       delete headers[CLIENT_CACHE_CONTROL]
       return { headers, body: new Uint8Array(await hit.arrayBuffer()) }
     },
-    async put(key, entry) {
+    async put(key, entry, seconds) {
+      const keep = Math.min(retention, seconds ?? retention)
+      if (keep <= 0) return
       const headers = new Headers(entry.headers)
       headers.set(CLIENT_CACHE_CONTROL, headers.get('Cache-Control') ?? 'no-cache')
-      headers.set('Cache-Control', `public, max-age=${retention}`)
+      headers.set('Cache-Control', `public, max-age=${keep}`)
       await cache.put(cacheRequest(key), new Response(entry.body, { headers }))
     },
   }
 }
 
-/** The key of one representation in one content version. */
-export function cacheKey(canonicalUrl: string, version: string): string {
-  return `${canonicalUrl}${canonicalUrl.includes('?') ? '&' : '?'}__version=${encodeURIComponent(version)}`
+/** The key of one representation at one revision. */
+export function cacheKey(canonicalUrl: string, revision: string): string {
+  return `${canonicalUrl}${canonicalUrl.includes('?') ? '&' : '?'}__revision=${encodeURIComponent(revision)}`
 }

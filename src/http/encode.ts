@@ -4,24 +4,9 @@ import type { ItemFragment } from '../store/types'
 
 const encoder = new TextEncoder()
 
-// Item fragments are immutable per content version; their bytes are encoded once per isolate.
-const encodedFragments = new WeakMap<object, Map<string, Uint8Array>>()
-
-/** The UTF-8 bytes of an item's fragment `key`, encoded once per fragments object. */
-export function fragmentBytes(article: ItemFragment, key: string): Uint8Array {
-  let byKey = encodedFragments.get(article.fragments)
-  if (!byKey) {
-    byKey = new Map()
-    encodedFragments.set(article.fragments, byKey)
-  }
-  let bytes = byKey.get(key)
-  if (!bytes) {
-    const fragment = article.fragments[key]
-    if (fragment === undefined) throw new Error(`article ${article.id} has no ${key} fragment`)
-    bytes = encoder.encode(fragment)
-    byKey.set(key, bytes)
-  }
-  return bytes
+/** The UTF-8 bytes of an item's fragment: as stored (bundled records), or encoded now (D1). */
+export function fragmentBytes(item: ItemFragment): Uint8Array {
+  return typeof item.fragment === 'string' ? encoder.encode(item.fragment) : item.fragment
 }
 
 /** A body as the chunks it is sent in, and their total length. */
@@ -41,14 +26,13 @@ export function renderFeedChunks(
   articles: readonly ItemFragment[],
 ): ChunkedBody {
   const { head, separator, tail } = format.render(doc, [])
-  return assembleChunks(head, articles, format.name, separator, tail)
+  return assembleChunks(head, articles, separator, tail)
 }
 
-/** A head, the items' fragment `key` (joined by `separator`) and a tail, as bytes to send. */
+/** A head, the items' fragments (joined by `separator`) and a tail, as bytes to send. */
 export function assembleChunks(
   head: string,
   articles: readonly ItemFragment[],
-  key: string,
   separator: string,
   tail: string,
 ): ChunkedBody {
@@ -56,7 +40,7 @@ export function assembleChunks(
   const separatorBytes = separator ? encoder.encode(separator) : undefined
   articles.forEach((article, index) => {
     if (index > 0 && separatorBytes) chunks.push(separatorBytes)
-    chunks.push(fragmentBytes(article, key))
+    chunks.push(fragmentBytes(article))
   })
   chunks.push(encoder.encode(tail))
   let length = 0

@@ -1,52 +1,9 @@
+import { ByteLru } from '../store/byte-lru'
+
 /** A response as the caches keep it: its headers and its whole body. */
 export interface StoredResponse {
   headers: Record<string, string>
   body: Uint8Array
-}
-
-/** Values by key, least recently used first out, within a byte budget. */
-class ByteLru<T extends { body: Uint8Array }> {
-  readonly #entries = new Map<string, T>()
-  readonly #budget: number
-  #bytes = 0
-
-  constructor(budgetBytes: number) {
-    this.#budget = budgetBytes
-  }
-
-  get(key: string): T | undefined {
-    const value = this.#entries.get(key)
-    if (value) {
-      // Map keeps insertion order: re-inserting marks the entry most recently used.
-      this.#entries.delete(key)
-      this.#entries.set(key, value)
-    }
-    return value
-  }
-
-  set(key: string, value: T): void {
-    this.delete(key)
-    // One value may not take more than an eighth of the budget.
-    if (value.body.byteLength > this.#budget / 8) return
-    this.#entries.set(key, value)
-    this.#bytes += value.body.byteLength
-    for (const [oldest, old] of this.#entries) {
-      if (this.#bytes <= this.#budget) break
-      this.#entries.delete(oldest)
-      this.#bytes -= old.body.byteLength
-    }
-  }
-
-  delete(key: string): void {
-    const value = this.#entries.get(key)
-    if (!value) return
-    this.#entries.delete(key)
-    this.#bytes -= value.body.byteLength
-  }
-
-  get bytes(): number {
-    return this.#bytes
-  }
 }
 
 /**

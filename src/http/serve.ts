@@ -1,4 +1,5 @@
 import { formatHttpDate } from '../render/dates'
+import { type CachePolicy, publicCacheControl, secondsUntil } from './cache-control'
 import { isNotModified, parseHttpDate, type Validators } from './conditional'
 import { cacheKey } from './edge-cache'
 import { type ChunkedBody, concatChunks } from './encode'
@@ -13,31 +14,34 @@ export interface Rendered {
   contentType: string
 }
 
-/** What a cacheable resource knows before rendering: enough to answer a conditional request. */
-export interface Resolved {
-  /** RFC 3339 instant of the newest change in this representation. */
-  lastModified: string
-  render(): Rendered
-}
-
-/** A cacheable GET resource: feed, page or OPML. */
+/** A cacheable GET resource (feed, page or OPML), as known before anything is rendered. */
 export interface Resource {
   /** Origin + path + normalised query: one URL per distinct representation. */
   canonicalUrl: string
-  version: string
-  cacheControl: string
+  /**
+   * Identifies the representation's content (code, head, items): the ETag and the cache keys
+   * derive from it, so they change when, and only when, it does.
+   */
+  revision: string
+  /** RFC 3339 instant of the newest change in this representation. */
+  lastModified: string
+  cache: CachePolicy
+  /** Milliseconds: when this representation stops being current (a scheduled article appears). */
+  expires?: number
   cors: boolean
   /**
    * Extra headers such as WebSub `Link` or a page's `Content-Security-Policy`: known before
-   * rendering, so that a 304 decided on a miss carries them as a 200 would.
+   * rendering, so that a 304 carries them as a 200 would.
    */
   headers?: Record<string, string>
-  /** Queries the store; called only when no cache layer has the representation. */
-  resolve(): Promise<Resolved>
+  /** Reads the store and renders; called only when no cache layer has the representation. */
+  render(): Promise<Rendered>
 }
 
-/** The cache layers of this request and how to defer work past the response. */
+/** The cache layers of this request, its clock, and how to defer work past the response. */
 export interface ServeContext extends StaleLayers {
+  /** The request's instant (ms), read once. */
+  now: number
   waitUntil(promise: Promise<unknown>): void
 }
 
@@ -66,26 +70,33 @@ function validatorsOf(headers: Record<string, string>): Validators {
   }
 }
 
+// Freshness is decided at each answer, not when the copy was made: a cached copy that a
+// scheduled article will replace is fresh only for the seconds left.
 function representationHeaders(
   resource: Resource,
   etag: string,
-  lastModified: string,
+  now: number,
 ): Record<string, string> {
   return {
     etag,
-    'last-modified': formatHttpDate(lastModified),
-    'cache-control': resource.cacheControl,
+    'last-modified': formatHttpDate(resource.lastModified),
+    'cache-control': publicCacheControl(resource.cache, secondsUntil(resource.expires, now)),
     vary: 'Accept-Encoding',
     ...(resource.cors ? CORS_HEADERS : {}),
     ...resource.headers,
   }
 }
 
-function fromCache(request: Request, stored: StoredResponse, layer: string): Response {
-  if (isNotModified(request.headers, validatorsOf(stored.headers)))
-    return notModified(stored.headers, 'HIT')
+function fromCache(
+  request: Request,
+  stored: StoredResponse,
+  layer: string,
+  cacheControl: string,
+): Response {
+  const headers = { ...stored.headers, 'cache-control': cacheControl }
+  if (isNotModified(request.headers, validatorsOf(headers))) return notModified(headers, 'HIT')
   return new Response(stored.body, {
-    headers: { ...stored.headers, 'x-cache': 'HIT', 'x-cache-layer': layer },
+    headers: { ...headers, 'x-cache': 'HIT', 'x-cache-layer': layer },
   })
 }
 
@@ -103,24 +114,23 @@ async function lookUp(
 
 /**
  * Answers a GET (or HEAD) for a cacheable resource in layers: this isolate's memory, then the
- * edge cache (a hit neither renders nor queries articles), then the store's validators (a 304
- * is decided before rendering), then rendering. A miss streams its chunks as they are; joining
- * them for the caches happens after the response, in `waitUntil`.
+ * edge cache (a hit neither renders nor reads articles), then the validators (a 304 is decided
+ * from what the resource knows before reading any article), then rendering. A miss sends its
+ * chunks as they are; joining them for the caches happens after the response, in `waitUntil`.
  */
 export async function serveResource(
   request: Request,
   resource: Resource,
   context: ServeContext,
 ): Promise<Response> {
-  const key = cacheKey(resource.canonicalUrl, resource.version)
+  const key = cacheKey(resource.canonicalUrl, resource.revision)
+  const etag = makeEtag(resource.revision, resource.canonicalUrl)
+  const headers = representationHeaders(resource, etag, context.now)
   const hit = await lookUp(key, context)
-  if (hit) return fromCache(request, ...hit)
-  const resolved = await resource.resolve()
-  const etag = makeEtag(resource.version, resource.canonicalUrl)
-  const headers = representationHeaders(resource, etag, resolved.lastModified)
-  const lastModified = Math.floor(Date.parse(resolved.lastModified) / 1000)
+  if (hit) return fromCache(request, ...hit, headers['cache-control'] as string)
+  const lastModified = Math.floor(Date.parse(resource.lastModified) / 1000)
   if (isNotModified(request.headers, { etag, lastModified })) return notModified(headers, 'MISS')
-  const rendered = resolved.render()
+  const rendered = await resource.render()
   // Content-Length is set here, not left to the runtime, so that HEAD carries it too.
   Object.assign(headers, {
     'content-type': rendered.contentType,
@@ -131,7 +141,7 @@ export async function serveResource(
       const entry = { headers, body: concatChunks(rendered.body) }
       context.memory.set(key, entry)
       await Promise.all([
-        context.edge?.put(key, entry),
+        context.edge?.put(key, entry, secondsUntil(resource.expires, context.now)),
         keepStale(resource.canonicalUrl, entry, context),
       ])
     })(),

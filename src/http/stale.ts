@@ -18,17 +18,17 @@ function staleKey(url: string): string {
 export async function keepStale(
   url: string,
   entry: StoredResponse,
-  context: StaleLayers,
+  context: StaleLayers & { now: number },
 ): Promise<void> {
-  context.memory.remember(url, entry, Date.now() + context.staleIfError * 1000)
+  context.memory.remember(url, entry, context.now + context.staleIfError * 1000)
   await context.edge?.put(staleKey(url), entry)
 }
 
 async function lastGood(
   url: string,
-  context: Pick<StaleLayers, 'memory' | 'edge'>,
+  context: Pick<StaleLayers, 'memory' | 'edge'> & { now: number },
 ): Promise<StoredResponse | undefined> {
-  return context.memory.recall(url, Date.now()) ?? (await context.edge?.match(staleKey(url)))
+  return context.memory.recall(url, context.now) ?? (await context.edge?.match(staleKey(url)))
 }
 
 // A query that only tracks (utm_source=…) selects the same document as none: one the feed
@@ -48,7 +48,7 @@ function withoutTracking(url: string): string | undefined {
  */
 export async function serveStale(
   url: string,
-  context: Pick<StaleLayers, 'memory' | 'edge'>,
+  context: Pick<StaleLayers, 'memory' | 'edge'> & { now: number },
 ): Promise<Response | undefined> {
   const bare = withoutTracking(url)
   const entry = (await lastGood(url, context)) ?? (bare ? await lastGood(bare, context) : undefined)

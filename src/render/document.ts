@@ -17,6 +17,11 @@ export interface FeedDocument {
   /** RFC 3339: the newest update among the feed's items (never the clock). */
   updated: string
   paging?: PageLinks
+  /**
+   * Minutes a reader may cache the feed (RSS `<ttl>`), when fewer than the site's `max_age`:
+   * until a scheduled article appears.
+   */
+  ttl?: number
 }
 
 /** A rendered feed as the chunks it is sent in: head, one chunk per item, tail. */

@@ -113,7 +113,7 @@ export function renderRssHead(doc: FeedDocument, extras?: RssChannelExtras): str
     // Exactly this URL: the W3C validator recognises RSS 2.0's documentation by it.
     '    <docs>http://www.rssboard.org/rss-specification</docs>\n' +
     // <ttl> agrees with Cache-Control max-age, in minutes (RSS 2.0 "ttl").
-    `    <ttl>${Math.max(1, Math.round(site.maxAge / 60))}</ttl>\n` +
+    `    <ttl>${doc.ttl ?? Math.max(1, Math.round(site.maxAge / 60))}</ttl>\n` +
     renderImage(doc, title, link) +
     renderAtomLinks(doc) +
     (extras?.elements ?? '')

@@ -5,20 +5,20 @@ import { NO_STORE } from '../http/cache-control'
 import { opaqueTag, parseEntityTags } from '../http/conditional'
 import { concatChunks } from '../http/encode'
 import { pingHub } from '../http/websub'
-import { listFeeds, matchesFilter } from '../model/feeds'
 import type { Article } from '../model/types'
 import { renderAllFragments } from '../profiles/fragments'
-import { feedFileUrl } from '../render/document'
-import { formatsOf } from '../render/formats'
 import { D1Store } from '../store/d1'
 import {
   deleteArticle,
+  MAX_ROW_BYTES,
+  oversizedRows,
   PreconditionFailed,
   readArticle,
   type StoredRecord,
   writeArticle,
 } from '../store/d1-write'
 import type { StoredArticle } from '../store/types'
+import { feedTopics } from './announce'
 import type { AppContext, AppEnv } from './context'
 
 /** Request bodies larger than this are refused with 413 before they are parsed. */
@@ -74,26 +74,19 @@ function ifMatchHolds(field: string | undefined, current: StoredRecord | undefin
   return tags.some((tag) => !tag.weak && tag.opaque === etag)
 }
 
-/** Feed URLs (every format, at the public origin) whose content an article change touches. */
-async function touchedFeeds(store: D1Store, articles: (Article | undefined)[]): Promise<string[]> {
-  const catalog = await store.catalog()
-  const feeds = listFeeds(catalog).filter((feed) =>
-    articles.some((a) => a && matchesFilter(a, feed.filter)),
-  )
-  return feeds.flatMap((feed) =>
-    formatsOf(feed).map((format) => feedFileUrl(catalog.site.url, feed, format.file)),
-  )
-}
-
+// WebSub: the hub hears of a change readers can see. A scheduled article that stays ahead
+// changes no feed yet; the Cron Trigger announces it at its minute.
 async function announce(
   c: AppContext,
   store: D1Store,
   articles: (Article | undefined)[],
 ): Promise<void> {
-  const hub = (await store.catalog()).site.hub
-  if (!hub) return
-  const topics = await touchedFeeds(store, articles)
-  c.executionCtx.waitUntil(pingHub(hub, topics))
+  const now = c.get('now')
+  const visible = articles.filter((a) => a && Date.parse(a.published) <= now)
+  const catalog = await store.catalog(now)
+  const hub = catalog.site.hub
+  if (!hub || visible.length === 0) return
+  c.executionCtx.waitUntil(pingHub(hub, feedTopics(catalog, visible)))
 }
 
 // The body's bytes, read no further than `limit`: a chunked body declares no length, and one
@@ -144,23 +137,15 @@ function sameFragments(
   return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key])
 }
 
-// D1 holds at most 2,000,000 bytes in one row (its documented limit), whatever the body was.
-const MAX_ROW_BYTES = 1_900_000
-const encoder = new TextEncoder()
-
-function rowBytes(article: StoredArticle): number {
-  const { fragments, ...model } = article
-  const texts = [JSON.stringify(model), ...Object.values(fragments)]
-  return texts.reduce((sum, text) => sum + encoder.encode(text).byteLength, 0)
-}
-
-function summary(article: Article, etag: string) {
+// What a write answers with; a scheduled article says when it appears.
+function summary(article: Article, etag: string, now: number) {
   return {
     id: article.id,
     slug: article.slug,
     url: article.url,
     published: article.published,
     updated: article.updated,
+    ...(Date.parse(article.published) > now ? { scheduled: true, appears: article.published } : {}),
     etag,
   }
 }
@@ -168,19 +153,24 @@ function summary(article: Article, etag: string) {
 async function putArticle(c: AppContext, store: D1Store, id: string): Promise<Response> {
   const body = await readBody(c)
   if (body instanceof Response) return body
+  const now = c.get('now')
   const current = await readArticle(store.db, id)
   const ifMatch = c.req.header('if-match')
   if (!ifMatchHolds(ifMatch, current)) return stale()
-  const catalog = await store.catalog()
+  const catalog = await store.catalog(now)
   const built = articleFromRequest({
     id,
     json: body,
     catalog,
+    now,
     ...(current ? { currentSlug: current.article.slug } : {}),
   })
   if ('problems' in built) return problems(400, built.problems)
   let article = built.article
-  if (current && article.published < current.article.published) {
+  // Once out, an article keeps its place in time; a scheduled one may still be moved or
+  // published at once.
+  const out = current !== undefined && Date.parse(current.article.published) <= now
+  if (current && out && article.published < current.article.published) {
     return problems(409, [
       {
         field: 'published',
@@ -202,8 +192,9 @@ async function putArticle(c: AppContext, store: D1Store, id: string): Promise<Re
     const compared = explicitUpdate ? article : { ...article, updated: currentModel.updated }
     edited = JSON.stringify(compared) !== JSON.stringify(currentModel)
     if (!explicitUpdate) {
-      const now = new Date().toISOString()
-      const moved = now > article.published ? now : article.published
+      // An edit before the article appears is not an update readers see: it appears as edited.
+      const at = new Date(now).toISOString()
+      const moved = at > article.published ? at : article.published
       article = { ...article, updated: edited ? moved : currentModel.updated }
     }
   }
@@ -216,18 +207,19 @@ async function putArticle(c: AppContext, store: D1Store, id: string): Promise<Re
   if (current && !edited && sameFragments(stored.fragments, current.article.fragments)) {
     return json(
       200,
-      { status: 'unchanged', ...summary(current.article, current.etag) },
+      { status: 'unchanged', ...summary(current.article, current.etag, now) },
       { etag: current.etag },
     )
   }
-  const bytes = rowBytes(stored)
-  if (bytes > MAX_ROW_BYTES)
-    return problems(413, [
-      {
+  const oversized = oversizedRows(stored)
+  if (oversized.length > 0)
+    return problems(
+      413,
+      oversized.map(([what, bytes]) => ({
         field: '(body)',
-        message: `renders to ${bytes} bytes of feed fragments; the store holds at most ${MAX_ROW_BYTES} per article`,
-      },
-    ])
+        message: `renders ${what === 'the article' ? 'the article' : `its ${what} item`} to ${bytes} bytes; the store holds at most ${MAX_ROW_BYTES} in one`,
+      })),
+    )
   const version = crypto.randomUUID()
   let etag: string
   try {
@@ -235,6 +227,7 @@ async function putArticle(c: AppContext, store: D1Store, id: string): Promise<Re
       article: stored,
       ...(ifMatch ? { ifMatch: current?.etag ?? '' } : {}),
       version,
+      now,
     })
   } catch (error) {
     // The row changed between our read and our batch: the same answer as a stale If-Match.
@@ -244,12 +237,12 @@ async function putArticle(c: AppContext, store: D1Store, id: string): Promise<Re
       return problems(409, [{ field: 'slug', message: 'was just taken by another article' }])
     throw error
   }
-  store.forgetVersion()
+  store.forget()
   await announce(c, store, [current?.article, article])
   const created = !current
   return json(
     created ? 201 : 200,
-    { status: created ? 'created' : 'replaced', ...summary(article, etag) },
+    { status: created ? 'created' : 'replaced', ...summary(article, etag, now) },
     { etag, ...(created ? { location: c.req.url } : {}) },
   )
 }
@@ -265,22 +258,30 @@ async function removeArticle(c: AppContext, store: D1Store, id: string): Promise
       id: current.article.id,
       ...(ifMatch ? { ifMatch: current.etag } : {}),
       version,
+      now: c.get('now'),
     })
   } catch (error) {
     // As for writes: the article changed between our read and our batch.
     if (error instanceof PreconditionFailed) return stale()
     throw error
   }
-  store.forgetVersion()
+  store.forget()
   await announce(c, store, [current.article])
   return json(204, null)
 }
 
-async function getArticle(store: D1Store, id: string): Promise<Response> {
+async function getArticle(store: D1Store, id: string, now: number): Promise<Response> {
   const current = await readArticle(store.db, id)
   if (!current) return json(404, { errors: [{ field: 'id', message: 'no such article' }] })
   const { fragments: _fragments, ...article } = current.article
-  return json(200, article, { etag: current.etag })
+  const ahead = Date.parse(article.published) > now
+  return json(
+    200,
+    { ...article, ...(ahead ? { scheduled: true, appears: article.published } : {}) },
+    {
+      etag: current.etag,
+    },
+  )
 }
 
 /**
@@ -319,7 +320,7 @@ export function createApi(): Hono<AppEnv> {
         return removeArticle(c, store, id)
       case 'GET':
       case 'HEAD':
-        return getArticle(store, id)
+        return getArticle(store, id, c.get('now'))
       default:
         return json(
           405,

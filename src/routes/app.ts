@@ -24,10 +24,13 @@ const RETRY_AFTER = 30
 /** Rendered responses one isolate keeps, across requests. */
 const MEMORY_BUDGET = 32 * 1024 * 1024
 
-/** The service: feeds, pages and OPML over the store `storeFor` gives, and the API if given. */
+/**
+ * The service: feeds, pages and OPML over the store `storeFor` gives, and the API if given.
+ * `clock` is read once per request (Date.now unless a test or benchmark sets another).
+ */
 export function createApp(
   storeFor: (env: Bindings) => ArticleStore,
-  options: { api?: Hono<AppEnv>; now?: () => number } = {},
+  options: { api?: Hono<AppEnv>; clock?: () => number } = {},
 ): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const memory = new MemoryCache(MEMORY_BUDGET)
@@ -35,8 +38,9 @@ export function createApp(
   app.use(async (c, next) => {
     c.set('store', storeFor(c.env ?? {}))
     c.set('memory', memory)
-    // The clock, for rules that depend on the day (aggregator age windows); tests fix it.
-    c.set('now', options.now ?? Date.now)
+    // The one reading of the clock for this request: what is published (scheduled articles),
+    // how long a copy stays fresh, aggregator age windows. Tests and benchmarks set the clock.
+    c.set('now', (options.clock ?? Date.now)())
     await next()
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value)
   })
@@ -72,7 +76,7 @@ export function createApp(
       (c.req.method === 'GET' || c.req.method === 'HEAD') &&
       !new URL(c.req.url).pathname.startsWith('/api/')
     const stale = readable
-      ? await serveStale(c.req.url, { memory, edge: defaultEdgeCache(0) })
+      ? await serveStale(c.req.url, { memory, edge: defaultEdgeCache(0), now: c.get('now') })
       : undefined
     return (
       stale ??

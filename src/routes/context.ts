@@ -11,27 +11,32 @@ export type Bindings = Record<string, unknown>
 /** The Hono environment of every route. */
 export interface AppEnv {
   Bindings: Bindings
-  Variables: { store: ArticleStore; memory: MemoryCache; now: () => number }
+  /** `now`: the request's instant (ms), read once from the clock when the request arrives. */
+  Variables: { store: ArticleStore; memory: MemoryCache; now: number }
 }
 
 export type AppContext = Context<AppEnv>
 
-/** The cache layers and `waitUntil` of this request; outside workerd there is no edge cache. */
-export function serveContext(c: AppContext, site: Site): ServeContext {
-  let waitUntil: (promise: Promise<unknown>) => void
+/** How to defer work past the response; outside workerd it simply runs on. */
+export function waitUntilOf(c: AppContext): (promise: Promise<unknown>) => void {
   try {
     const ctx = c.executionCtx
-    waitUntil = (promise) => ctx.waitUntil(promise)
+    return (promise) => ctx.waitUntil(promise)
   } catch {
     // Hono throws when no ExecutionContext was given (app.request in plain tests): nothing
     // outlives the response there, so deferred work is simply left to finish on its own.
-    waitUntil = (promise) => void promise.catch(() => undefined)
+    return (promise) => void promise.catch(() => undefined)
   }
+}
+
+/** The cache layers, clock and `waitUntil` of this request; outside workerd no edge cache. */
+export function serveContext(c: AppContext, site: Site): ServeContext {
   return {
     memory: c.get('memory'),
     edge: defaultEdgeCache(site.staleIfError),
     staleIfError: site.staleIfError,
-    waitUntil,
+    now: c.get('now'),
+    waitUntil: waitUntilOf(c),
   }
 }
 

@@ -1,9 +1,9 @@
 import type { Hono } from 'hono'
-import { publicCacheControl } from '../http/cache-control'
+import { cachePolicy } from '../http/cache-control'
 import { renderFeedChunks } from '../http/encode'
 import { HttpError } from '../http/errors'
 import { type FeedQuery, formatFeedQuery, parseFeedQuery } from '../http/query'
-import { serveResource } from '../http/serve'
+import { type Resource, serveResource } from '../http/serve'
 import { webSubHeaders } from '../http/websub'
 import { findFeed } from '../model/feeds'
 import type { FeedDefinition } from '../model/types'
@@ -11,6 +11,7 @@ import { type FeedDocument, feedFileUrl, type PageLinks } from '../render/docume
 import { type FeedFormat, formatForFile } from '../render/formats'
 import { type AppContext, type AppEnv, serveContext } from './context'
 import { serveProfileFeed } from './profile-feeds'
+import { cappedTtl, digestOf, revisionOf } from './revision'
 
 const FEED_FILE = '{(?:rss\\.xml|atom\\.xml|feed\\.json)}'
 const FEED_KIND = '{(?:categories|authors|tags|feeds)}'
@@ -35,7 +36,8 @@ function pageLinks(
 
 async function serveFeed(c: AppContext, path: string, format: FeedFormat): Promise<Response> {
   const store = c.get('store')
-  const catalog = await store.catalog()
+  const now = c.get('now')
+  const catalog = await store.catalog(now)
   const feed: FeedDefinition | undefined = findFeed(catalog, path)
   if (!feed) throw new HttpError(404, 'no such feed')
   const site = catalog.site
@@ -49,16 +51,20 @@ async function serveFeed(c: AppContext, path: string, format: FeedFormat): Promi
   // sent to the canonical one, so the self link always equals the URL that was fetched.
   if (url.search !== formatFeedQuery(query, defaultLimit)) return c.redirect(selfUrl, 301)
   if (feed.profile) return serveProfileFeed(c, catalog, feed, format, query, selfUrl)
-  const resource = {
+  const state = await store.state(feed, now)
+  const cache = cachePolicy(site)
+  const ttl = cappedTtl(cache, state.next, now)
+  const resource: Resource = {
     canonicalUrl: selfUrl,
-    version: await store.version(),
-    cacheControl: publicCacheControl(site),
+    revision: revisionOf([store.build(), digestOf(site, feed), state.revision, ttl]),
+    lastModified: state.updated,
+    cache,
+    ...(state.next === undefined ? {} : { expires: state.next }),
     cors: true,
     headers: webSubHeaders(site.hub, selfUrl),
-    resolve: async () => {
-      const page = await store.items(feed, (query.page - 1) * query.limit, query.limit, [
-        format.name,
-      ])
+    render: async () => {
+      const offset = (query.page - 1) * query.limit
+      const page = await store.items(feed, offset, query.limit, format.name, now)
       if (query.page > 1 && page.items.length === 0)
         throw new HttpError(404, 'no such page: the feed ends before it')
       const paging = pageLinks(fileUrl, query, page.total, defaultLimit)
@@ -66,15 +72,13 @@ async function serveFeed(c: AppContext, path: string, format: FeedFormat): Promi
         site,
         feed,
         selfUrl,
-        updated: page.updated,
+        updated: state.updated,
         ...(paging ? { paging } : {}),
+        ...(ttl === undefined ? {} : { ttl }),
       }
       return {
-        lastModified: page.updated,
-        render: () => ({
-          body: renderFeedChunks(format, doc, page.items),
-          contentType: `${format.mediaType}; charset=utf-8`,
-        }),
+        body: renderFeedChunks(format, doc, page.items),
+        contentType: `${format.mediaType}; charset=utf-8`,
       }
     },
   }

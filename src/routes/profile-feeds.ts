@@ -1,8 +1,8 @@
-import { publicCacheControl } from '../http/cache-control'
-import { assembleChunks, fragmentBytes } from '../http/encode'
+import { cachePolicy } from '../http/cache-control'
+import { assembleChunks } from '../http/encode'
 import { HttpError } from '../http/errors'
 import type { FeedQuery } from '../http/query'
-import { serveResource } from '../http/serve'
+import { type Resource, serveResource } from '../http/serve'
 import { webSubHeaders } from '../http/websub'
 import type { Catalog } from '../model/feeds'
 import type { ProfileRules } from '../model/profile'
@@ -15,20 +15,16 @@ import { type FeedChunks, type FeedDocument, feedFileUrl } from '../render/docum
 import { type FeedFormat, formatsOf } from '../render/formats'
 import { profileChannel } from '../render/profile'
 import { RSS_TAIL, renderRssHead } from '../render/rss'
-import type { ArticleStore, ItemFragment } from '../store/types'
+import type { ArticleStore, ItemFragment, StoredCandidate } from '../store/types'
 import { type AppContext, serveContext } from './context'
+import { cappedTtl, digestOf, revisionOf } from './revision'
 
 // How many of a feed's newest articles are read to fill a profile's window past those it leaves out.
 const SCAN = 500
 const encoder = new TextEncoder()
 
-function toCandidate(item: ItemFragment, key: string, violations: string): ProfileCandidate {
-  return {
-    id: item.id,
-    published: item.published,
-    bytes: fragmentBytes(item, key).byteLength,
-    violations: JSON.parse(item.fragments[violations] as string) as Violation[],
-  }
+function toCandidate(stored: StoredCandidate): ProfileCandidate {
+  return { ...stored, violations: JSON.parse(stored.violations) as Violation[] }
 }
 
 // RSS heads carry the profile's channel extensions; other formats' heads are the standard ones.
@@ -46,8 +42,6 @@ export interface ProfileFeed {
   chunks: FeedChunks
   kept: ItemFragment[]
   left: Selection['left']
-  key: string
-  updated: string
 }
 
 /**
@@ -57,35 +51,23 @@ export interface ProfileFeed {
  */
 export async function profileFeed(
   store: ArticleStore,
-  site: Site,
-  feed: FeedDefinition,
+  doc: FeedDocument,
   format: FeedFormat,
-  selfUrl: string,
   now: number,
   limit: number,
 ): Promise<ProfileFeed> {
-  const rules = feed.profile as ProfileRules
-  const key = profileFragmentKey(rules, format.name)
-  const checked = profileViolationsKey(rules)
-  const read = await store.items(feed, 0, SCAN, [key, checked])
-  // An article stored before this profile was configured has not been checked against it (a
-  // database written by an older build): it stays out until it is published again.
-  const isChecked = (item: ItemFragment) =>
-    item.fragments[key] !== undefined && item.fragments[checked] !== undefined
-  const items = read.items.filter(isChecked)
-  const unchecked = read.items.filter((item) => !isChecked(item))
-  const updated = read.updated
-  const chunks = headFor(rules, format, { site, feed, selfUrl, updated })
+  const rules = doc.feed.profile as ProfileRules
+  const keys = {
+    item: profileFragmentKey(rules, format.name),
+    violations: profileViolationsKey(rules),
+  }
+  const { candidates, unchecked, read } = await store.candidates(doc.feed, keys, SCAN, now)
+  const chunks = headFor(rules, format, doc)
   const frame = encoder.encode(chunks.head).byteLength + encoder.encode(chunks.tail).byteLength
   const window = { ...rules, maxItems: Math.min(rules.maxItems, limit) }
-  const { chosen, left } = selectItems(
-    window,
-    items.map((item) => toCandidate(item, key, checked)),
-    now,
-    frame,
-  )
-  const notChecked = unchecked.map((item) => ({
-    id: item.id,
+  const { chosen, left } = selectItems(window, candidates.map(toCandidate), now, frame)
+  const notChecked = unchecked.map((id) => ({
+    id,
     violations: [
       {
         rule: 'unchecked',
@@ -94,13 +76,7 @@ export async function profileFeed(
       },
     ],
   }))
-  return {
-    chunks,
-    kept: chosen.map((index) => items[index] as ItemFragment),
-    left: [...left, ...notChecked],
-    key,
-    updated,
-  }
+  return { chunks, kept: await read(chosen), left: [...left, ...notChecked] }
 }
 
 /**
@@ -115,18 +91,12 @@ export async function profileSelections(
 ): Promise<Map<string, ServedFormat[]>> {
   const selections = new Map<string, ServedFormat[]>()
   for (const feed of feeds.filter((f) => f.profile)) {
+    const { updated } = await store.state(feed, now)
     const served: ServedFormat[] = []
     for (const format of formatsOf(feed)) {
       const selfUrl = feedFileUrl(site.url, feed, format.file)
-      const { kept, left } = await profileFeed(
-        store,
-        site,
-        feed,
-        format,
-        selfUrl,
-        now,
-        feed.maxItems,
-      )
+      const doc = { site, feed, selfUrl, updated }
+      const { kept, left } = await profileFeed(store, doc, format, now, feed.maxItems)
       served.push({ format: format.name, kept: kept.length, left })
     }
     selections.set(feed.path, served)
@@ -134,9 +104,14 @@ export async function profileSelections(
   return selections
 }
 
+/** The day of `now` when a feed's aggregator has an age rule (what it holds turns over daily). */
+export function dayOf(feed: FeedDefinition, now: number): number | undefined {
+  return feed.profile?.maxAgeDays === undefined ? undefined : Math.floor(now / DAY)
+}
+
 /**
  * Serves an aggregator feed: one page, only in the formats the aggregator takes (others 404).
- * When age matters, the day is part of the version, so caches turn over at midnight UTC.
+ * When age matters, the day is part of the revision, so caches turn over at midnight UTC.
  */
 export async function serveProfileFeed(
   c: AppContext,
@@ -154,31 +129,37 @@ export async function serveProfileFeed(
     )
   if (query.page > 1) throw new HttpError(404, 'aggregator feeds have one page')
   const store = c.get('store')
-  const now = c.get('now')()
-  const day = rules.maxAgeDays === undefined ? '' : `-day${Math.floor(now / DAY)}`
+  const now = c.get('now')
   const site = catalog.site
-  const resource = {
+  const state = await store.state(feed, now)
+  const cache = cachePolicy(site)
+  const ttl = cappedTtl(cache, state.next, now)
+  const resource: Resource = {
     canonicalUrl: selfUrl,
-    version: (await store.version()) + day,
-    cacheControl: publicCacheControl(site),
+    revision: revisionOf([
+      store.build(),
+      digestOf(site, feed),
+      state.revision,
+      ttl,
+      dayOf(feed, now),
+    ]),
+    lastModified: state.updated,
+    cache,
+    ...(state.next === undefined ? {} : { expires: state.next }),
     cors: true,
     headers: webSubHeaders(site.hub, selfUrl),
-    resolve: async () => {
-      const { chunks, kept, key, updated } = await profileFeed(
-        store,
+    render: async () => {
+      const doc = {
         site,
         feed,
-        format,
         selfUrl,
-        now,
-        query.limit,
-      )
+        updated: state.updated,
+        ...(ttl === undefined ? {} : { ttl }),
+      }
+      const { chunks, kept } = await profileFeed(store, doc, format, now, query.limit)
       return {
-        lastModified: updated,
-        render: () => ({
-          body: assembleChunks(chunks.head, kept, key, chunks.separator, chunks.tail),
-          contentType: `${format.mediaType}; charset=utf-8`,
-        }),
+        body: assembleChunks(chunks.head, kept, chunks.separator, chunks.tail),
+        contentType: `${format.mediaType}; charset=utf-8`,
       }
     },
   }

@@ -1,6 +1,15 @@
 import type { Catalog } from '../model/feeds'
+import { hash64 } from '../model/hash'
 import type { Article, FeedDefinition, Tag } from '../model/types'
-import type { ArticleStore, FeedPage, ItemPage, StoredArticle } from './types'
+import type {
+  ArticleState,
+  ArticleStore,
+  FeedPage,
+  FeedState,
+  ItemFragment,
+  ItemPage,
+  ProfileCandidates,
+} from './types'
 
 /** The part of Cloudflare D1's API this store uses (a D1Database satisfies it). */
 export interface SqlDatabase {
@@ -17,31 +26,22 @@ export interface SqlStatement {
   run(): Promise<{ meta: { changes: number } }>
 }
 
-export interface ArticleRow {
-  article: string
-  rss: string
-  atom: string
-  json: string
-  extra: string
-}
-
-const ARTICLE_COLUMNS = 'a.article, a.rss, a.atom, a.json, a.extra'
-
-// The standard formats' fragments have a column each; every other fragment (aggregator
-// profiles) is a key of the JSON column `extra`.
-const FRAGMENT_COLUMNS: Readonly<Record<string, string>> = {
-  rss: 'a.rss',
-  atom: 'a.atom',
-  json: 'a.json',
-}
 const FRAGMENT_KEY = /^[a-z0-9@:-]+$/
 
-function fragmentColumn(key: string, index: number): string {
+// A fragment key goes into a query as a bound value; checked anyway, as it names stored data.
+function fragmentKey(key: string): string {
   if (!FRAGMENT_KEY.test(key)) throw new Error(`not a fragment key: ${key}`)
-  return `${FRAGMENT_COLUMNS[key] ?? `json_extract(a.extra, '$."${key}"')`} AS f${index}`
+  return key
 }
 
-const EPOCH = '1970-01-01T00:00:00.000Z'
+/** What a slice reads beside the membership order: columns, joins and their bound values. */
+interface Selection {
+  columns: string
+  joins?: string
+  values?: unknown[]
+}
+
+const EPOCH = new Date(0).toISOString()
 
 /** The membership rows (kind, slug) a feed reads; a curated feed reads several. */
 export function feedMemberships(feed: FeedDefinition): [string, string][] {
@@ -54,37 +54,59 @@ export function feedMemberships(feed: FeedDefinition): [string, string][] {
   return rows.length > 0 ? rows : [['site', '']]
 }
 
-/** A stored article from its row: the model, the standard fragments and the `extra` ones. */
-export function toStored(row: ArticleRow): StoredArticle {
-  return {
-    ...(JSON.parse(row.article) as Article),
-    fragments: { ...JSON.parse(row.extra), rss: row.rss, atom: row.atom, json: row.json },
-  }
+interface StateRow {
+  kind: string
+  slug: string
+  revision: string
+  newest: string | null
+  next: string | null
+  updated: string | null
+  version: string | null
+}
+
+// One membership list's state at ?1 (now): its revision, and what the clock decides. Each
+// subquery is one seek of an index: the newest visible article, the first still scheduled, the
+// newest visible update (a scheduled article's update is its own minute, never before it).
+const STATE_QUERY = `SELECT s.kind, s.slug, s.revision,
+  (SELECT MAX(published) FROM memberships WHERE kind = s.kind AND slug = s.slug AND published <= ?1) AS newest,
+  (SELECT MIN(published) FROM memberships WHERE kind = s.kind AND slug = s.slug AND published > ?1) AS next,
+  (SELECT MAX(updated) FROM memberships WHERE kind = s.kind AND slug = s.slug AND updated <= ?1) AS updated,
+  (SELECT value FROM meta WHERE key = 'version') AS version
+  FROM feed_stats s WHERE `
+
+/** What a D1Store is told beside its database. */
+export interface D1StoreOptions {
+  /** Milliseconds a feed's state and the catalog are reused in this isolate. */
+  ttl?: number
+  /** Names the deployed code and configuration (part of every ETag). */
+  build?: string
+}
+
+interface Cached<T> {
+  value: T
+  read: number
+  until: number
 }
 
 /**
  * Articles in Cloudflare D1 (see migrations/). The catalog's site, authors, categories and
- * curated feeds come from the bundled configuration; articles, tags and the content version
- * from the database. The version is read at most once per `versionTtl` ms per isolate, and a
- * write through this isolate makes the next request read it again. `build` names the deployed
- * code and configuration, which shape every document as much as the articles do.
+ * curated feeds come from the bundled configuration; articles and tags from the database.
+ * A feed's state is one query, reused in the isolate for `ttl` ms but never past the feed's
+ * next scheduled minute; a write through this isolate forgets what it changed.
  */
 export class D1Store implements ArticleStore {
   readonly #db: SqlDatabase
   readonly #base: Catalog
-  readonly #versionTtl: number
+  readonly #ttl: number
   readonly #build: string
-  #version: { value: string; read: number } | undefined
-  #catalog: { version: string; catalog: Catalog } | undefined
+  readonly #states = new Map<string, Cached<FeedState>>()
+  #catalog: (Cached<Catalog> & { version: string }) | undefined
+  #version: string | undefined
 
-  constructor(
-    db: SqlDatabase,
-    base: Catalog,
-    options: { versionTtl?: number; build?: string } = {},
-  ) {
+  constructor(db: SqlDatabase, base: Catalog, options: D1StoreOptions = {}) {
     this.#db = db
     this.#base = base
-    this.#versionTtl = options.versionTtl ?? 1000
+    this.#ttl = options.ttl ?? 1000
     this.#build = options.build ?? ''
   }
 
@@ -92,31 +114,117 @@ export class D1Store implements ArticleStore {
     return this.#db
   }
 
-  async version(): Promise<string> {
-    const now = Date.now()
-    if (this.#version && now - this.#version.read < this.#versionTtl) return this.#version.value
-    const row = await this.#db
-      .prepare("SELECT value FROM meta WHERE key = 'version'")
-      .first<{ value: string }>()
-    const value = `d1-${this.#build}-${row?.value ?? 'empty'}`
-    this.#version = { value, read: now }
+  build(): string {
+    return this.#build
+  }
+
+  /** Forgets what this isolate cached, after a write through it. */
+  forget(): void {
+    this.#states.clear()
+    this.#catalog = undefined
+  }
+
+  #fresh<T>(cached: Cached<T> | undefined, now: number): cached is Cached<T> {
+    return (
+      cached !== undefined &&
+      now - cached.read < this.#ttl &&
+      now < cached.until &&
+      now >= cached.read
+    )
+  }
+
+  async catalog(now: number): Promise<Catalog> {
+    const cached = this.#catalog
+    if (this.#fresh(cached, now) && cached.version === this.#version) return cached.value
+    const at = new Date(now).toISOString()
+    // Tags of visible articles only: a tag first used by a scheduled story is news too.
+    const [version, tags, next] = await this.#db.batch([
+      this.#db.prepare("SELECT value FROM meta WHERE key = 'version'"),
+      this.#db
+        .prepare(
+          "SELECT slug, name FROM tags t WHERE EXISTS (SELECT 1 FROM memberships m WHERE m.kind = 'tag' AND m.slug = t.slug AND m.published <= ?) ORDER BY slug",
+        )
+        .bind(at),
+      this.#db.prepare('SELECT MIN(published) AS next FROM scheduled WHERE published > ?').bind(at),
+    ])
+    const value = {
+      ...this.#base,
+      tags: ((tags?.results ?? []) as Tag[]).map(({ slug, name }) => ({ slug, name })),
+    }
+    const nextAt = (next?.results[0] as { next: string | null } | undefined)?.next
+    this.#version = (version?.results[0] as { value: string } | undefined)?.value ?? ''
+    this.#catalog = {
+      value,
+      read: now,
+      until: nextAt ? Date.parse(nextAt) : Number.POSITIVE_INFINITY,
+      version: this.#version,
+    }
     return value
   }
 
-  /** Forgets the cached version, after a write through this isolate changed it. */
-  forgetVersion(): void {
-    this.#version = undefined
+  async state(feed: FeedDefinition, now: number): Promise<FeedState> {
+    const cached = this.#states.get(feed.path)
+    if (this.#fresh(cached, now)) return cached.value
+    const memberships = feedMemberships(feed)
+    const where = memberships
+      .map((_, i) => `(s.kind = ?${2 * i + 2} AND s.slug = ?${2 * i + 3})`)
+      .join(' OR ')
+    const { results } = await this.#db
+      .prepare(`${STATE_QUERY}${where} ORDER BY s.kind, s.slug`)
+      .bind(new Date(now).toISOString(), ...memberships.flat())
+      .all<StateRow>()
+    // The revision written last, and how far the clock has let the feed run: a scheduled
+    // article's minute changes the newest visible one without a write.
+    const revision = hash64(
+      results.map((r) => `${r.kind}/${r.slug}/${r.revision}/${r.newest ?? ''}`).join('\n'),
+    )
+    const updated = results.reduce((max, r) => (r.updated && r.updated > max ? r.updated : max), '')
+    const next = results.reduce(
+      (min, r) => (r.next && Date.parse(r.next) < min ? Date.parse(r.next) : min),
+      Number.POSITIVE_INFINITY,
+    )
+    const version = results[0]?.version
+    if (version !== undefined && version !== null && version !== this.#version) {
+      // Another isolate wrote: the catalog (tags) may have changed too.
+      this.#version = version
+      this.#catalog = undefined
+    }
+    const value: FeedState = {
+      revision,
+      updated: updated || EPOCH,
+      ...(Number.isFinite(next) ? { next } : {}),
+    }
+    this.#states.set(feed.path, { value, read: now, until: next })
+    return value
   }
 
-  async catalog(): Promise<Catalog> {
-    const version = await this.version()
-    if (this.#catalog?.version === version) return this.#catalog.catalog
-    const { results } = await this.#db
-      .prepare('SELECT slug, name FROM tags ORDER BY slug')
-      .all<Tag>()
-    const catalog = { ...this.#base, tags: results.map(({ slug, name }) => ({ slug, name })) }
-    this.#catalog = { version, catalog }
-    return catalog
+  async counts(feeds: readonly FeedDefinition[], now: number): Promise<Map<string, number>> {
+    const at = new Date(now).toISOString()
+    const [stats, hidden] = await this.#db.batch<{ kind: string; slug: string; count: number }>([
+      this.#db.prepare('SELECT kind, slug, count FROM feed_stats'),
+      this.#db
+        .prepare(
+          'SELECT m.kind, m.slug, COUNT(*) AS count FROM scheduled s JOIN memberships m ON m.id = s.id WHERE s.published > ? GROUP BY m.kind, m.slug',
+        )
+        .bind(at),
+    ])
+    const key = (kind: string, slug: string) => `${kind}\n${slug}`
+    const visible = new Map<string, number>()
+    for (const row of stats?.results ?? []) visible.set(key(row.kind, row.slug), row.count)
+    for (const row of hidden?.results ?? [])
+      visible.set(key(row.kind, row.slug), (visible.get(key(row.kind, row.slug)) ?? 0) - row.count)
+    const counts = new Map<string, number>()
+    for (const feed of feeds) {
+      const memberships = feedMemberships(feed)
+      const [kind, slug] = memberships[0] as [string, string]
+      counts.set(
+        feed.path,
+        memberships.length === 1
+          ? (visible.get(key(kind, slug)) ?? 0)
+          : (await this.#slice(feed, 0, 0, now, { columns: 'a.id' })).total,
+      )
+    }
+    return counts
   }
 
   // One membership list is an index range scan in feed order; a curated feed merges several.
@@ -124,82 +232,165 @@ export class D1Store implements ArticleStore {
     feed: FeedDefinition,
     offset: number,
     limit: number,
-    columns: string,
-  ): Promise<{ rows: Row[]; total: number; updated: string }> {
+    now: number,
+    select: Selection,
+  ): Promise<{ rows: Row[]; total: number }> {
+    const at = new Date(now).toISOString()
     const memberships = feedMemberships(feed)
     const where = memberships.map(() => '(kind = ? AND slug = ?)').join(' OR ')
     const keys = memberships.flat()
     const single = memberships.length === 1
+    const { columns, joins = '', values = [] } = select
     const rows = single
       ? this.#db
           .prepare(
-            `SELECT ${columns} FROM memberships m JOIN articles a ON a.id = m.id
-             WHERE m.kind = ? AND m.slug = ? ORDER BY m.published DESC, m.id DESC LIMIT ? OFFSET ?`,
+            `SELECT ${columns} FROM memberships m JOIN articles a ON a.id = m.id ${joins}
+             WHERE m.kind = ? AND m.slug = ? AND m.published <= ? ORDER BY m.published DESC, m.id DESC LIMIT ? OFFSET ?`,
           )
-          .bind(...keys, limit, offset)
+          .bind(...values, ...keys, at, limit, offset)
       : this.#db
           .prepare(
-            `SELECT ${columns} FROM articles a WHERE a.id IN (SELECT id FROM memberships WHERE ${where})
+            `SELECT ${columns} FROM articles a ${joins} WHERE a.published <= ? AND a.id IN (SELECT id FROM memberships WHERE ${where})
              ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?`,
           )
-          .bind(...keys, limit, offset)
-    const stats = single
+          .bind(...values, at, ...keys, limit, offset)
+    const total = single
       ? this.#db
-          .prepare('SELECT count, updated FROM feed_stats WHERE kind = ? AND slug = ?')
-          .bind(...keys)
+          .prepare(
+            'SELECT count - (SELECT COUNT(*) FROM memberships WHERE kind = ?1 AND slug = ?2 AND published > ?3) AS count FROM feed_stats WHERE kind = ?1 AND slug = ?2',
+          )
+          .bind(...keys, at)
       : this.#db
           .prepare(
-            `SELECT COUNT(DISTINCT id) AS count, MAX(updated) AS updated FROM memberships WHERE ${where}`,
+            `SELECT COUNT(DISTINCT id) AS count FROM memberships WHERE published <= ? AND (${where})`,
           )
-          .bind(...keys)
-    const site = this.#db.prepare(
-      "SELECT updated FROM feed_stats WHERE kind = 'site' AND slug = ''",
-    )
-    const [found, counts, newest] = await this.#db.batch([rows, stats, site])
-    const stat = (counts?.results[0] ?? {}) as { count?: number; updated?: string | null }
-    const siteUpdated = (newest?.results[0] as { updated?: string } | undefined)?.updated || EPOCH
-    return {
-      rows: (found?.results ?? []) as Row[],
-      total: stat.count ?? 0,
-      updated: stat.count ? (stat.updated as string) : siteUpdated,
-    }
+          .bind(at, ...keys)
+    const [found, counted] = await this.#db.batch([rows, total])
+    const count = (counted?.results[0] as { count?: number } | undefined)?.count ?? 0
+    return { rows: (found?.results ?? []) as Row[], total: count }
   }
 
-  async page(feed: FeedDefinition, offset: number, limit: number): Promise<FeedPage> {
-    const { rows, ...rest } = await this.#slice<ArticleRow>(feed, offset, limit, ARTICLE_COLUMNS)
-    return { articles: rows.map(toStored), ...rest }
+  async page(feed: FeedDefinition, offset: number, limit: number, now: number): Promise<FeedPage> {
+    const { rows, total } = await this.#slice<{ article: string }>(feed, offset, limit, now, {
+      columns: 'a.article',
+    })
+    return { articles: rows.map((row) => JSON.parse(row.article) as Article), total }
   }
 
   async items(
     feed: FeedDefinition,
     offset: number,
     limit: number,
-    keys: readonly string[],
+    key: string,
+    now: number,
   ): Promise<ItemPage> {
-    // Only the fragments the feed needs cross from the database: ~7 KB a row, not ~28.
-    const columns = ['a.id', 'a.published', ...keys.map(fragmentColumn)].join(', ')
-    const { rows, ...rest } = await this.#slice<Record<string, string | null>>(
+    // Only the fragment the feed sends crosses from the database.
+    const { rows, total } = await this.#slice<Record<string, string | null>>(
       feed,
       offset,
       limit,
-      columns,
+      now,
+      {
+        columns: 'a.id, a.published, f.body AS fragment',
+        joins: 'LEFT JOIN fragments f ON f.id = a.id AND f.key = ?',
+        values: [fragmentKey(key)],
+      },
     )
-    const items = rows.map((row) => {
-      const fragments: Record<string, string> = {}
-      keys.forEach((key, index) => {
-        const value = row[`f${index}`]
-        if (typeof value === 'string') fragments[key] = value
-      })
-      return { id: row.id as string, published: row.published as string, fragments }
-    })
-    return { items, ...rest }
+    return { items: rows.map((row) => toItem(row, key)), total }
   }
 
-  async article(slug: string): Promise<StoredArticle | undefined> {
-    const row = await this.#db
-      .prepare(`SELECT ${ARTICLE_COLUMNS} FROM articles a WHERE a.slug = ?`)
-      .bind(slug)
-      .first<ArticleRow>()
-    return row ? toStored(row) : undefined
+  async candidates(
+    feed: FeedDefinition,
+    keys: { item: string; violations: string },
+    limit: number,
+    now: number,
+  ): Promise<ProfileCandidates> {
+    // What the rules read, without the items: the byte length is counted in the database.
+    const { rows } = await this.#slice<Record<string, string | number | null>>(
+      feed,
+      0,
+      limit,
+      now,
+      {
+        columns: 'a.id, a.published, length(CAST(fi.body AS BLOB)) AS bytes, fv.body AS violations',
+        joins:
+          'LEFT JOIN fragments fi ON fi.id = a.id AND fi.key = ? LEFT JOIN fragments fv ON fv.id = a.id AND fv.key = ?',
+        values: [fragmentKey(keys.item), fragmentKey(keys.violations)],
+      },
+    )
+    // An article stored before this profile was configured has not been checked against it
+    // (a database written by an older build): it stays out until it is published again.
+    const checked = rows.filter((row) => row.bytes !== null && typeof row.violations === 'string')
+    return {
+      candidates: checked.map((row) => ({
+        id: row.id as string,
+        published: row.published as string,
+        bytes: row.bytes as number,
+        violations: row.violations as string,
+      })),
+      unchecked: rows.filter((row) => !checked.includes(row)).map((row) => row.id as string),
+      read: async (chosen) => {
+        const ids = chosen.map((i) => checked[i]?.id as string)
+        const found = new Map<string, ItemFragment>()
+        for (let start = 0; start < ids.length; start += 90) {
+          const part = ids.slice(start, start + 90)
+          const { results } = await this.#db
+            .prepare(
+              `SELECT a.id, a.published, f.body AS fragment FROM articles a JOIN fragments f ON f.id = a.id AND f.key = ? WHERE a.id IN (${part.map(() => '?').join(', ')})`,
+            )
+            .bind(fragmentKey(keys.item), ...part)
+            .all<Record<string, string | null>>()
+          for (const row of results) found.set(row.id as string, toItem(row, keys.item))
+        }
+        return ids.map((id) => found.get(id) as ItemFragment)
+      },
+    }
   }
+
+  async article(slug: string, now: number): Promise<ArticleState | undefined> {
+    const row = await this.#db
+      .prepare('SELECT id, etag, published, updated FROM articles WHERE slug = ?')
+      .bind(slug)
+      .first<{ id: string; etag: string; published: string; updated: string }>()
+    if (!row || Date.parse(row.published) > now) return undefined
+    return {
+      revision: row.etag,
+      updated: row.updated,
+      read: async () => {
+        const found = await this.#db
+          .prepare('SELECT article FROM articles WHERE id = ?')
+          .bind(row.id)
+          .first<{ article: string }>()
+        if (!found) throw new Error(`article ${slug} was deleted while it was read`)
+        return JSON.parse(found.article) as Article
+      },
+    }
+  }
+
+  /**
+   * Scheduled articles whose minute has come by `to`, each claimed once: the claim deletes its
+   * row in the same statement that reads it, so two runs of the trigger never both take it.
+   */
+  async appeared(_from: number, to: number): Promise<Article[]> {
+    const { results } = await this.#db
+      .prepare('DELETE FROM scheduled WHERE published <= ? RETURNING id')
+      .bind(new Date(to).toISOString())
+      .all<{ id: string }>()
+    const articles: Article[] = []
+    for (let start = 0; start < results.length; start += 90) {
+      const part = results.slice(start, start + 90).map((r) => r.id)
+      const found = await this.#db
+        .prepare(`SELECT article FROM articles WHERE id IN (${part.map(() => '?').join(', ')})`)
+        .bind(...part)
+        .all<{ article: string }>()
+      articles.push(...found.results.map((r) => JSON.parse(r.article) as Article))
+    }
+    return articles
+  }
+}
+
+function toItem(row: Record<string, string | null>, key: string): ItemFragment {
+  const fragment = row.fragment
+  if (typeof fragment !== 'string') throw new Error(`article ${row.id} has no ${key} fragment`)
+  return { id: row.id as string, published: row.published as string, fragment }
 }

@@ -9,39 +9,101 @@ export interface StoredArticle extends Article {
   fragments: Fragments
 }
 
-/** A slice of one feed, newest first. */
-export interface FeedPage {
-  articles: StoredArticle[]
-  /** Articles in the whole feed. */
-  total: number
-  /** RFC 3339: the newest update in the whole feed, or of the site when the feed is empty. */
+/**
+ * What a feed holds at an instant, known without reading its articles: enough to name every
+ * view of it (ETag, cache keys) and to answer a conditional request.
+ */
+export interface FeedState {
+  /**
+   * Changes when, and only when, the feed's visible items change: one appears, leaves, is
+   * edited or moves. A publish elsewhere, or a scheduled article before its minute, leaves it.
+   */
+  revision: string
+  /** RFC 3339: the newest update among the visible items; the epoch when there are none. */
   updated: string
+  /** Milliseconds: when the next scheduled article of this feed appears, if one is waiting. */
+  next?: number
 }
 
-/** An item as a feed needs it: its id, date and the fragments asked for. */
-export type ItemFragment = Pick<StoredArticle, 'id' | 'published' | 'fragments'>
+/** A slice of one feed, newest first, as pages show it. */
+export interface FeedPage {
+  articles: Article[]
+  /** Visible articles in the whole feed. */
+  total: number
+}
 
-/** A slice of one feed as item fragments of one format, newest first. */
+/** An item as a feed sends it: its id, date and the bytes (or text) of one fragment. */
+export interface ItemFragment {
+  id: string
+  published: string
+  fragment: Uint8Array | string
+}
+
+/** A slice of one feed as item fragments of one key, newest first. */
 export interface ItemPage {
   items: ItemFragment[]
   total: number
-  updated: string
 }
 
-/** Where articles are kept. Every implementation answers the same queries the same way. */
+/** An article an aggregator profile may take, with what its rules need to choose. */
+export interface StoredCandidate {
+  id: string
+  published: string
+  /** Bytes of its item in this profile's feed. */
+  bytes: number
+  /** The stored checks: a JSON list of the rules it breaks whatever the day. */
+  violations: string
+}
+
+/** The newest candidates of a profile feed, and a way to read the items of those it keeps. */
+export interface ProfileCandidates {
+  candidates: StoredCandidate[]
+  /** Articles in the feed stored before this profile's checks existed (a D1 row from an older build). */
+  unchecked: string[]
+  /** The item fragments (of the key asked for) of the candidates at these indices, in order. */
+  read(chosen: readonly number[]): Promise<ItemFragment[]>
+}
+
+/** An article page's identity, known before the article is read. */
+export interface ArticleState {
+  /** Changes whenever the article does. */
+  revision: string
+  updated: string
+  read(): Promise<Article>
+}
+
+/**
+ * Where articles are kept. Every implementation answers the same queries the same way; every
+ * query takes the instant it is asked at, and an article whose `published` is after it does
+ * not exist yet, in any answer.
+ */
 export interface ArticleStore {
-  /** Changes whenever any article, the catalog or the rendering of items changes. */
-  version(): Promise<string>
-  catalog(): Promise<Catalog>
+  /** What names this deployment's code and configuration: part of every ETag. */
+  build(): string
+  /** Site, authors, categories, curated feeds, and the tags of articles visible at `now`. */
+  catalog(now: number): Promise<Catalog>
+  state(feed: FeedDefinition, now: number): Promise<FeedState>
+  /** Visible articles in each of `feeds`, by feed path. */
+  counts(feeds: readonly FeedDefinition[], now: number): Promise<Map<string, number>>
   /** The articles of `feed` from `offset`, at most `limit` of them, newest first. */
-  page(feed: FeedDefinition, offset: number, limit: number): Promise<FeedPage>
-  /** The same slice as `page`, with only the fragments named by `keys` (what a feed sends). */
+  page(feed: FeedDefinition, offset: number, limit: number, now: number): Promise<FeedPage>
+  /** The same slice as `page`, as the fragment `key` of each item (what a feed sends). */
   items(
     feed: FeedDefinition,
     offset: number,
     limit: number,
-    keys: readonly string[],
+    key: string,
+    now: number,
   ): Promise<ItemPage>
-  /** The article published under `slug`, if any. */
-  article(slug: string): Promise<StoredArticle | undefined>
+  /** The newest `limit` articles of a profile feed, with the fragments its rules name. */
+  candidates(
+    feed: FeedDefinition,
+    keys: { item: string; violations: string },
+    limit: number,
+    now: number,
+  ): Promise<ProfileCandidates>
+  /** The article published under `slug`, if it is visible at `now`. */
+  article(slug: string, now: number): Promise<ArticleState | undefined>
+  /** Articles whose scheduled minute lies in (`from`, `to`]: the ones that just appeared. */
+  appeared(from: number, to: number): Promise<Article[]>
 }

@@ -5,7 +5,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listFeeds } from '../../src/model/feeds'
 import { formatsOf } from '../../src/render/formats'
-import type { BundleData } from '../../src/store/bundled'
+import type { Catalog } from '../../src/model/feeds'
 import { type RunningWorker, startWorker } from '../helpers/worker'
 
 const OUTPUT = join(import.meta.dirname, '../.output')
@@ -13,8 +13,8 @@ const AXE = readFileSync(
   join(import.meta.dirname, '../../node_modules/axe-core/axe.min.js'),
   'utf8',
 )
-const bundle: BundleData = JSON.parse(
-  readFileSync(join(import.meta.dirname, '../../src/store/generated/content.json'), 'utf8'),
+const bundle: { catalog: Catalog } = JSON.parse(
+  readFileSync(join(import.meta.dirname, '../../src/store/generated/catalog.json'), 'utf8'),
 )
 
 let worker: RunningWorker

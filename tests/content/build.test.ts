@@ -9,8 +9,9 @@ const run = promisify(execFile)
 const ROOT = join(import.meta.dirname, '../..')
 
 async function build(root: string, out: string): Promise<{ code: number; stderr: string }> {
+  const to = ['--generated', join(out, 'generated'), '--assets', join(out, 'assets')]
   try {
-    await run('npx', ['tsx', 'scripts/build-content.ts', '--root', root, '--out', out], {
+    await run('npx', ['tsx', 'scripts/build-content.ts', '--root', root, ...to], {
       cwd: ROOT,
     })
     return { code: 0, stderr: '' }
@@ -27,10 +28,11 @@ describe('npm run build with content that must be rejected', () => {
     const root = mkdtempSync(join(tmpdir(), 'newswire-build-'))
     cpSync(join(ROOT, 'content'), join(root, 'content'), { recursive: true })
     cpSync(join(ROOT, 'feeds'), join(root, 'feeds'), { recursive: true })
-    const out = join(root, 'store.json')
+    const out = join(root, 'out')
     expect((await build(root, out)).code).toBe(0)
-    const before = readFileSync(out)
-    const stamp = statSync(out).mtimeMs
+    const index = join(out, 'generated/index.json')
+    const before = readFileSync(index)
+    const stamp = statSync(index).mtimeMs
 
     const seed = readFileSync(join(root, SEED), 'utf8')
     writeFileSync(join(root, 'content/articles/twin.md'), seed.replace(/slug: .*/, 'slug: twin'))
@@ -78,7 +80,7 @@ describe('npm run build with content that must be rejected', () => {
       /content\/authors\/bomb\.yaml: \(yaml\): is not valid YAML: Excessive alias count/,
     )
     expect(stderr).not.toMatch(/\n\s+at /)
-    expect(readFileSync(out).equals(before)).toBe(true)
-    expect(statSync(out).mtimeMs).toBe(stamp)
+    expect(readFileSync(index).equals(before)).toBe(true)
+    expect(statSync(index).mtimeMs).toBe(stamp)
   }, 60_000)
 })

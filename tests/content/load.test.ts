@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { loadContent } from '../../src/content/load'
-import { articleFile, contentFiles, problemsOf } from '../helpers/content'
+import { articleFile, contentFiles, problemsOf, TEST_NOW } from '../helpers/content'
 
 describe('loadContent', () => {
   it('loads valid content into articles with absolute URLs and resolved references', () => {
-    const content = loadContent(contentFiles())
+    const content = loadContent(contentFiles(), { now: TEST_NOW })
     const [article] = content.articles
     expect(article).toMatchObject({
       id: 'urn:uuid:11111111-2222-4333-8444-555555555555',
@@ -33,6 +33,7 @@ describe('loadContent', () => {
       contentFiles({
         'content/articles/engines.md': articleFile({ title: 'A new headline', slug: 'renamed' }),
       }),
+      { now: TEST_NOW },
     )
     expect(edited.articles[0]?.id).toBe('urn:uuid:11111111-2222-4333-8444-555555555555')
     expect(edited.articles[0]?.url).toBe('https://news.test/articles/renamed/')
@@ -46,6 +47,7 @@ describe('loadContent', () => {
           '## Heading\n\nFirst *real* paragraph.\n\nSecond.',
         ),
       }),
+      { now: TEST_NOW },
     )
     expect(content.articles[0]?.summary).toBe('First real paragraph.')
   })
@@ -62,6 +64,7 @@ describe('loadContent', () => {
           published: '2027-01-01T00:00:00+02:00',
         }),
       }),
+      { now: TEST_NOW },
     )
     expect(content.articles.map((a) => a.slug)).toEqual(['new', 'engines', 'old'])
   })
@@ -71,6 +74,7 @@ describe('loadContent', () => {
       contentFiles({
         'content/articles/engines.md': articleFile({ title: '"Tab\\there, bell\\u0007 gone"' }),
       }),
+      { now: TEST_NOW },
     )
     expect(content.articles[0]?.title).toBe('Tab\there, bell gone')
   })

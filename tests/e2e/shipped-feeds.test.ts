@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listFeeds } from '../../src/model/feeds'
 import { checkAge } from '../../src/profiles/check'
 import { encodePath } from '../../src/render/document'
 import { FORMATS, formatsOf } from '../../src/render/formats'
-import type { BundleData } from '../../src/store/bundled'
+import { compileContent, readContentFiles } from '../../scripts/content-files'
+import { feedArticles } from '../helpers/app'
 import {
   readWithExtractor,
   readWithFeedparser,
@@ -22,10 +21,10 @@ import {
 } from '../helpers/validators'
 import { type RunningWorker, startWorker } from '../helpers/worker'
 
-const bundle: BundleData = JSON.parse(
-  readFileSync(join(import.meta.dirname, '../../src/store/generated/content.json'), 'utf8'),
-)
-const feeds = listFeeds(bundle.catalog)
+// What `npm run build` compiled, seen at the clock of this run (the Worker reads the real one).
+const now = Date.now()
+const bundle = await compileContent(await readContentFiles(), { now })
+const feeds = listFeeds(bundle.content)
 
 let worker: RunningWorker
 const bodies = new Map<string, string>()
@@ -55,18 +54,14 @@ afterAll(() => worker?.dispose())
 function expected(path: string): SeenItem[] {
   const feed = feeds.find((f) => f.path === path)
   const rules = feed?.profile
-  const window = rules ? rules.maxItems : bundle.catalog.site.defaultItems
-  const articles = (bundle.feeds[path]?.positions ?? []).map((p) => {
-    const a = bundle.articles[p]
-    if (!a) throw new Error(`no article at ${p}`)
-    return a
-  })
+  const window = rules ? rules.maxItems : bundle.content.site.defaultItems
+  const articles = feedArticles(bundle, path, now)
   const eligible = rules
     ? articles.filter(
         (a) =>
           !JSON.parse(a.fragments[`violations@${rules.id}`] ?? 'null').some(
             (v: { hard: boolean }) => v.hard,
-          ) && !checkAge(rules, a.published, Date.now()),
+          ) && !checkAge(rules, a.published, now),
       )
     : articles
   return eligible.slice(0, window).map((a) => ({

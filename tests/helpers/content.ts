@@ -3,6 +3,9 @@ import { type ContentFiles, loadContent } from '../../src/content/load'
 
 const encoder = new TextEncoder()
 
+/** The clock of content tests: after every fixture's date, before any is a year old. */
+export const TEST_NOW = Date.parse('2026-12-01T00:00:00Z')
+
 export const SITE_YAML = `title: The Daily Test
 description: Tests, daily.
 url: https://news.test
@@ -61,9 +64,9 @@ export function contentFiles(files: Record<string, string | Uint8Array | null> =
 }
 
 /** Every problem loading `files` reports, as `file: field: message` lines; throws if none. */
-export function problemsOf(files: ContentFiles): string[] {
+export function problemsOf(files: ContentFiles, now = TEST_NOW): string[] {
   try {
-    loadContent(files)
+    loadContent(files, { now })
   } catch (error) {
     return (error as { problems: Parameters<typeof formatProblem>[0][] }).problems.map(
       formatProblem,

@@ -1,10 +1,9 @@
-import { compileContent } from '../../scripts/content-files'
+import { compileContent, storeInMemory } from '../../scripts/content-files'
 import type { ContentFiles } from '../../src/content/load'
 import { formatReportLine, profileReport } from '../../src/profiles/report'
 import { PROFILES } from '../../src/profiles/rules'
 import { createApp } from '../../src/routes/app'
 import { profileSelections } from '../../src/routes/profile-feeds'
-import { BundledStore } from '../../src/store/bundled'
 import { articleFile, contentFiles } from './content'
 
 /** The day every profile test is served on. */
@@ -64,16 +63,16 @@ export function profileContent(files: Record<string, string | null> = {}): Conte
 
 /** The app over that content with the clock fixed, and the check:feeds report of it. */
 export async function profileApp(files: ContentFiles) {
-  const bundle = await compileContent(files)
-  const store = new BundledStore(bundle)
-  const app = createApp(() => store, { now: () => NOW })
+  const bundle = await compileContent(files, { now: NOW })
+  const store = storeInMemory(bundle)
+  const app = createApp(() => store, { clock: () => NOW })
   const get = (path: string) => app.request(`https://news.test${path}`)
-  const { site, curated } = bundle.catalog
+  const { site, curated } = bundle.content
   const selections = await profileSelections(store, site, curated, NOW)
   const report = profileReport(
     site,
     curated,
-    bundle.articles,
+    bundle.stored,
     NOW,
     (feed) => selections.get(feed.path) ?? [],
   ).map(formatReportLine)

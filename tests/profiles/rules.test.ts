@@ -341,10 +341,10 @@ describe('byte budgets, exact to the byte', () => {
     expect(bytes.byteLength).toBeLessThanOrEqual(SMARTNEWS.maxFeedBytes as number)
     expect(served).toBeGreaterThan(0)
     expect(served).toBeLessThan(5)
-    const nextOldest = bundle.articles[served] as (typeof bundle.articles)[number]
+    const nextOldest = bundle.stored[served] as (typeof bundle.stored)[number]
     const nextBytes = new TextEncoder().encode(nextOldest.fragments['rss@smartnews']).byteLength
     expect(bytes.byteLength + nextBytes).toBeGreaterThan(SMARTNEWS.maxFeedBytes as number)
-    const dropped = bundle.articles
+    const dropped = bundle.stored
       .slice(served)
       .map((a) => a.slug)
       .reverse()

@@ -1,0 +1,45 @@
+import { type CachePolicy, secondsUntil } from '../http/cache-control'
+import type { Catalog } from '../model/feeds'
+import { hash64 } from '../model/hash'
+
+const digests = new WeakMap<object, WeakMap<object, string>>()
+
+/**
+ * A digest of what a representation prints beside its items (the site and the feed's or
+ * page's own fields), remembered per pair of objects: catalogs are built once and reused.
+ */
+export function digestOf(site: object, value: object): string {
+  let bySite = digests.get(site)
+  if (!bySite) {
+    bySite = new WeakMap()
+    digests.set(site, bySite)
+  }
+  let digest = bySite.get(value)
+  if (digest === undefined) {
+    digest = hash64(`${JSON.stringify(site)}\n${JSON.stringify(value)}`)
+    bySite.set(value, digest)
+  }
+  return digest
+}
+
+/** The digest of a whole catalog: every feed a list of feeds names. */
+export function catalogDigest(catalog: Catalog): string {
+  return digestOf(catalog.site, catalog)
+}
+
+/**
+ * A representation's revision from its parts: the build (code), the digest of its head, the
+ * state of its content, and whatever else selects its bytes (a capped `<ttl>`, the day).
+ */
+export function revisionOf(parts: readonly (string | number | undefined)[]): string {
+  return hash64(parts.map((part) => part ?? '').join('|'))
+}
+
+/**
+ * RSS `<ttl>` in minutes when a scheduled article caps the feed's freshness below site.yaml's
+ * `max_age`: it is part of the bytes, so it is part of the revision.
+ */
+export function cappedTtl(policy: CachePolicy, expires: number | undefined, now: number) {
+  const left = secondsUntil(expires, now)
+  return left !== undefined && left < policy.maxAge ? Math.max(1, Math.floor(left / 60)) : undefined
+}
