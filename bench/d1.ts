@@ -9,71 +9,41 @@ import { readD1Migrations } from '@cloudflare/vitest-pool-workers'
 import { Miniflare } from 'miniflare'
 import { Bench } from 'tinybench'
 import { corpusCatalog, generateArticles } from '../scripts/corpus'
-import { SqlRecorder } from '../scripts/sql-recorder'
 import { renderFeedChunks } from '../src/http/encode'
 import { findFeed } from '../src/model/feeds'
 import type { FeedDefinition } from '../src/model/types'
 import type { FeedDocument } from '../src/render/document'
 import { FORMATS, renderFragments } from '../src/render/formats'
 import { D1Store, type SqlDatabase } from '../src/store/d1'
-import { articleEtag, membershipsOf } from '../src/store/d1-write'
+import { importArticles } from '../src/store/d1-import'
+import type { StoredArticle } from '../src/store/types'
 import { rowsOf, table } from './report'
 
 const SIZES = [10_000, 100_000]
-const CHUNK = 500
+const CHUNK = 1000
+const NOW = Date.UTC(2026, 10, 2)
 
+// Through the import's own path: bound statements, whole articles per batch.
 async function fill(db: D1Database, size: number, stamp: string): Promise<void> {
   const catalog = corpusCatalog()
   for (let start = 0; start < size; start += CHUNK) {
     const articles = generateArticles(Math.min(CHUNK, size - start), 1000 + start, catalog).map(
-      (a, i) => ({
-        ...a,
-        id: `urn:uuid:00000000-0000-4000-8000-${String(start + i).padStart(12, '0')}`,
-        slug: `story-${start + i}`,
-      }),
+      (a, i): StoredArticle => {
+        const article = {
+          ...a,
+          id: `urn:uuid:00000000-0000-4000-8000-${String(start + i).padStart(12, '0')}`,
+          slug: `story-${start + i}`,
+        }
+        return { ...article, fragments: renderFragments(article, catalog.site.url) }
+      },
     )
-    const recorder = new SqlRecorder()
-    // Bulk load: rows and memberships only; statistics are rebuilt once at the end.
-    for (const article of articles) {
-      const fragments = renderFragments(article, catalog.site.url)
-      const { ...model } = article
-      recorder
-        .prepare(
-          'INSERT INTO articles (id, slug, published, updated, etag, article, rss, atom, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        )
-        .bind(
-          article.id,
-          article.slug,
-          article.published,
-          article.updated,
-          await articleEtag({ ...article, fragments }),
-          JSON.stringify(model),
-          fragments.rss,
-          fragments.atom,
-          fragments.json,
-        )
-        .run()
-      for (const [kind, slug] of membershipsOf(article)) {
-        recorder
-          .prepare(
-            'INSERT INTO memberships (kind, slug, published, id, updated) VALUES (?, ?, ?, ?, ?)',
-          )
-          .bind(kind, slug, article.published, article.id, article.updated)
-          .run()
-      }
-    }
-    await db.exec(recorder.statements.join('\n'))
+    await importArticles(db as unknown as SqlDatabase, each(articles), { now: NOW, run: stamp })
   }
-  await db.exec(
-    [
-      'INSERT INTO feed_stats (kind, slug, count, updated) SELECT kind, slug, COUNT(*), MAX(updated) FROM memberships GROUP BY kind, slug;',
-      ...corpusCatalog().tags.map(
-        (t) =>
-          `INSERT INTO tags (slug, name) SELECT '${t.slug}', '${t.name}' WHERE EXISTS (SELECT 1 FROM memberships WHERE kind = 'tag' AND slug = '${t.slug}');`,
-      ),
-      `UPDATE meta SET value = '${stamp}' WHERE key = 'version';`,
-    ].join('\n'),
-  )
+  await db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('bench', ?)").bind(stamp).run()
+}
+
+async function* each<T>(items: readonly T[]): AsyncGenerator<T> {
+  for (const item of items) yield item
 }
 
 async function schemaDigest(): Promise<string> {
@@ -119,7 +89,7 @@ export async function benchD1(time: number): Promise<Record<number, number>> {
       const db = await mf.getD1Database('DB')
       const stamp = `bench-${size}-${await schemaDigest()}`
       const current = await db
-        .prepare("SELECT value FROM meta WHERE key = 'version'")
+        .prepare("SELECT value FROM meta WHERE key = 'bench'")
         .first<{ value: string }>()
         .catch(() => null)
       if (current?.value === stamp) {
@@ -135,9 +105,9 @@ export async function benchD1(time: number): Promise<Record<number, number>> {
       const store = new D1Store(
         db as unknown as SqlDatabase,
         { ...corpusCatalog(), tags: [] },
-        { versionTtl: 0 },
+        { ttl: 0 },
       )
-      const catalog = await store.catalog()
+      const catalog = await store.catalog(NOW)
       const category = findFeed(catalog, 'categories/section-7') as FeedDefinition
       const site = findFeed(catalog, '') as FeedDefinition
       for (const [label, feed, offset] of [
@@ -147,13 +117,13 @@ export async function benchD1(time: number): Promise<Record<number, number>> {
         ['an offset past the end of a category', category, 10_000_000],
       ] as const) {
         bench.add(`${size.toLocaleString('en-US')} articles: ${label}`, async () => {
-          await store.version()
-          const page = await store.items(feed, offset, 50, [rss.name])
+          const state = await store.state(feed, NOW)
+          const page = await store.items(feed, offset, 50, rss.name, NOW)
           const doc: FeedDocument = {
             site: catalog.site,
             feed,
             selfUrl: 'https://bench.test/feed',
-            updated: page.updated,
+            updated: state.updated,
           }
           sink += renderFeedChunks(rss, doc, page.items).length
         })
@@ -164,7 +134,7 @@ export async function benchD1(time: number): Promise<Record<number, number>> {
     const rows = rowsOf(bench)
     const base = rows[0]
     table(
-      'D1: a cache miss (version read, page query, RSS render) in local D1',
+      'D1: a cache miss (state query, page query, RSS render) in local D1',
       rows,
       () => base,
       'ratio = the 10k category median ÷ this median. Each query crosses from Node into workerd, as a Worker request would not; treat the absolute times as an upper bound.',

@@ -8,10 +8,10 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
+import type { Catalog } from '../src/model/feeds'
 import { listFeeds } from '../src/model/feeds'
 import { encodePath } from '../src/render/document'
 import { formatsOf } from '../src/render/formats'
-import type { BundleData } from '../src/store/bundled'
 import { startDev } from './http'
 import { machine } from './report'
 
@@ -25,8 +25,8 @@ const RESULTS = join(import.meta.dirname, 'RESULTS.md')
 const START = '<!-- load:start -->'
 const END = '<!-- load:end -->'
 
-const bundle: BundleData = JSON.parse(
-  readFileSync(join(import.meta.dirname, '../src/store/generated/content.json'), 'utf8'),
+const bundle: { catalog: Catalog } = JSON.parse(
+  readFileSync(join(import.meta.dirname, '../src/store/generated/catalog.json'), 'utf8'),
 )
 const child = await startDev(PORT)
 try {

@@ -39,7 +39,9 @@ async function readTree(
 ): Promise<[string, Uint8Array][]> {
   const paths = (await listTree(folder, root)).filter(keep)
   return Promise.all(
-    paths.map(async (path): Promise<[string, Uint8Array]> => [path, await readFile(join(root, path))]),
+    paths.map(
+      async (path): Promise<[string, Uint8Array]> => [path, await readFile(join(root, path))],
+    ),
   )
 }
 

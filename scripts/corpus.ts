@@ -1,70 +1,21 @@
 /**
- * A deterministic synthetic archive for benchmarks and load tests: seeded, so every run of
- * every machine measures the same bytes. Bodies are ~6 KB of HTML with entities, quotes and
- * emoji; each article has 1–3 of 20 categories, a few tags and a credited lead image.
+ * A deterministic archive of Article models for benchmarks and load tests: seeded, so every
+ * run of every machine measures the same bytes. Bodies are what newsrooms store: the generated
+ * newsroom's Markdown (10 to 40 paragraphs with lists, tables, code, quotes, images; see
+ * newsroom.ts) through the real content pipeline. Rendering a body takes milliseconds, so large
+ * archives draw their bodies from a pool of distinct ones; each article has 1 to 3 of 20
+ * categories, a few of 200 tags and a credited lead image.
  */
+import { renderMarkdown } from '../src/content/markdown'
 import type { Catalog } from '../src/model/feeds'
 import type { Article, Author, Category, Site } from '../src/model/types'
+import { articleBody, random } from './newsroom'
 
-const WORDS =
-  'government security attack server update window patch report minister statement cloud device research data privacy policy market launch review network software hardware developer engineer'.split(
-    ' ',
-  )
-const FLAVOUR = [
-  'AT&T',
-  '“smart” quotes',
-  "O'Brien",
-  '<angle> brackets',
-  'café',
-  '🚀',
-  '日本語',
-  'naïve',
-  '€100',
-  '½',
-]
-
-/** mulberry32: a small, fast, seeded PRNG. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** Distinct bodies rendered once per process; articles beyond reuse them in turn. */
+export const BODY_POOL = 400
 
 function pick<T>(next: () => number, list: readonly T[]): T {
   return list[Math.floor(next() * list.length)] as T
-}
-
-function sentence(next: () => number, words: number): string {
-  const parts = Array.from({ length: words }, () => pick(next, WORDS))
-  parts.splice(Math.floor(next() * words), 0, pick(next, FLAVOUR))
-  const text = parts.join(' ')
-  return `${text[0]?.toUpperCase()}${text.slice(1)}.`
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-}
-
-function body(next: () => number, url: string): string {
-  const paragraphs: string[] = []
-  let length = 0
-  while (length < 6000) {
-    const text = escapeHtml(Array.from({ length: 4 }, () => sentence(next, 12)).join(' '))
-    const p =
-      next() < 0.3
-        ? `<p>${text} <a href="${url}#ref">“Source”</a></p>`
-        : next() < 0.15
-          ? `<blockquote><p>${text}</p></blockquote>`
-          : `<p>${text}</p>`
-    paragraphs.push(p)
-    length += p.length
-  }
-  return paragraphs.join('\n')
 }
 
 export const CORPUS_SITE: Site = {
@@ -100,13 +51,35 @@ export function corpusCatalog(): Catalog {
   return { site: CORPUS_SITE, authors, categories, tags, curated: [] }
 }
 
+const bodies = new Map<number, { html: string; text: string }>()
+
+/** Body `n` of the pool, rendered from the newsroom's Markdown by the real pipeline. */
+export function corpusBody(n: number): { html: string; text: string } {
+  const key = n % BODY_POOL
+  let body = bodies.get(key)
+  if (!body) {
+    const url = `https://bench.test/articles/story-${key}/`
+    const rendered = renderMarkdown(articleBody(random(9_000 + key), key), url)
+    body = { html: rendered.html, text: rendered.text }
+    bodies.set(key, body)
+  }
+  return body
+}
+
 /**
- * `count` articles, newest first, from `seed`. They pass through JSON once, as the bundled
- * store's do, so their strings are flat like those of a real store, not concatenation trees.
+ * `count` articles, newest first (one an hour back from `newest`), from `seed`. They pass
+ * through JSON once, as stored articles do, so their strings are flat like those of a real
+ * store, not concatenation trees.
  */
-export function generateArticles(count: number, seed = 42, catalog = corpusCatalog()): Article[] {
+export function generateArticles(
+  count: number,
+  seed = 42,
+  catalog = corpusCatalog(),
+  newest = Date.UTC(2026, 10, 1),
+): Article[] {
   const next = random(seed)
-  const newest = Date.UTC(2026, 10, 1)
+  const sentence = () =>
+    `${pick(next, ['Update', 'Report', 'Review', 'Patch', 'Launch'])} ${Math.floor(next() * 1e6)} & “more” for ${pick(next, ['Windows', 'Xbox', 'Surface', 'Azure'])}`
   const articles = Array.from({ length: count }, (_, i): Article => {
     const slug = `story-${i}`
     const url = `https://bench.test/articles/${slug}/`
@@ -116,14 +89,15 @@ export function generateArticles(count: number, seed = 42, catalog = corpusCatal
       ...new Set(Array.from({ length: categoryCount }, () => pick(next, catalog.categories))),
     ]
     const hex = i.toString(16).padStart(12, '0')
+    const body = corpusBody(seed + i)
     return {
       id: `urn:uuid:${seed.toString(16).padStart(8, '0')}-0000-4000-8000-${hex}`,
       slug,
       url,
-      title: sentence(next, 8),
-      summary: sentence(next, 30),
-      contentHtml: body(next, url),
-      text: 'Synthetic body text.',
+      title: sentence(),
+      summary: `${sentence()}. ${sentence()}.`,
+      contentHtml: body.html,
+      text: body.text,
       published,
       updated: published,
       author: pick(next, catalog.authors),

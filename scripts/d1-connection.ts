@@ -26,7 +26,16 @@ function offline(): NodeJS.ProcessEnv {
 export function applyMigrations(remote: boolean): void {
   execFileSync(
     'sh',
-    ['scripts/wrangler.sh', 'd1', 'migrations', 'apply', 'newswire', remote ? '--remote' : '--local', '--env', 'd1'],
+    [
+      'scripts/wrangler.sh',
+      'd1',
+      'migrations',
+      'apply',
+      'newswire',
+      remote ? '--remote' : '--local',
+      '--env',
+      'd1',
+    ],
     { stdio: ['ignore', 'ignore', 'inherit'], cwd: ROOT, env: { ...offline(), CI: '1' } },
   )
 }

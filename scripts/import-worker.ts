@@ -12,7 +12,9 @@ const { root, setup } = workerData as { root: string; setup: ArchiveSetup }
 
 parentPort?.on('message', async ({ id, paths }: { id: number; paths: string[] }) => {
   const files = await Promise.all(
-    paths.map(async (path): Promise<[string, Uint8Array]> => [path, await readFile(join(root, path))]),
+    paths.map(
+      async (path): Promise<[string, Uint8Array]> => [path, await readFile(join(root, path))],
+    ),
   )
   const { stored, problems } = renderArchiveBatch(files, setup)
   parentPort?.postMessage({ id, lines: stored.map((article) => JSON.stringify(article)), problems })

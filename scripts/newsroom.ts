@@ -113,9 +113,17 @@ function figure(next: () => number, index: number): string {
   return `![${sentence(next).slice(0, 80)}](/images/${index}-${n}.jpg)\n\n*${sentence(next)} (Image credit: ${pick(next, ['Daniel Rubino', 'Zac Bowden', 'Jez Corden'])} / Windows Central)*`
 }
 
-/** A Markdown body of 10 to 40 paragraphs and the blocks a news article carries between them. */
-export function articleBody(next: () => number, index: number): string {
-  const paragraphs = 10 + Math.floor(next() * 31)
+/**
+ * A Markdown body of 10 to 40 paragraphs (or `range`) and the blocks a news article carries
+ * between them.
+ */
+export function articleBody(
+  next: () => number,
+  index: number,
+  range: readonly [number, number] = [10, 40],
+): string {
+  const [least, most] = range
+  const paragraphs = least + Math.floor(next() * (most - least + 1))
   const blocks = ['## What you need to know', list(next)]
   for (let i = 0; i < paragraphs; i++) {
     blocks.push(paragraph(next))
@@ -146,6 +154,8 @@ export interface NewsroomOptions {
   spacing?: number
   /** How many articles are scheduled after `newest`, one every `spacing` ms. */
   scheduled?: number
+  /** Paragraphs per article, fewest and most. */
+  paragraphs?: readonly [number, number]
 }
 
 const DEFAULTS = {
@@ -156,6 +166,7 @@ const DEFAULTS = {
   newest: Date.UTC(2026, 10, 30, 12),
   spacing: 25 * 60_000,
   scheduled: 0,
+  paragraphs: [10, 40] as const,
 }
 
 const CATEGORY_NAMES = [
@@ -284,7 +295,10 @@ function articleFile(
     '---',
     '',
   ]
-  return [`content/articles/story-${index}.md`, `${front.join('\n')}${articleBody(next, index)}`]
+  return [
+    `content/articles/story-${index}.md`,
+    `${front.join('\n')}${articleBody(next, index, options.paragraphs)}`,
+  ]
 }
 
 /**
@@ -327,6 +341,9 @@ async function main(): Promise<void> {
     seed: Number(option('--seed') ?? DEFAULTS.seed),
     scheduled: Number(option('--scheduled') ?? 0),
     tags: Number(option('--tags') ?? DEFAULTS.tags),
+    ...(option('--paragraphs')
+      ? { paragraphs: option('--paragraphs')?.split('-').map(Number) as [number, number] }
+      : {}),
     ...(newest ? { newest: Date.parse(newest) } : {}),
   }
   let files = 0

@@ -94,7 +94,11 @@ export function renderArchiveBatch(
     if (!article) continue
     const record = { ...article, fragments: renderAllFragments(article, catalog, restrictHtml) }
     for (const [what, size] of oversizedRows(record))
-      problems.add(path, '(body)', `renders ${what} to ${size} bytes; D1 holds at most 2,000,000 in a row`)
+      problems.add(
+        path,
+        '(body)',
+        `renders ${what} to ${size} bytes; D1 holds at most 2,000,000 in a row`,
+      )
     stored.push(record)
   }
   return { stored, problems: problems.list }

@@ -51,8 +51,10 @@ export interface CompiledBundle {
 
 /** What the build decides beside the content. */
 export interface CompileOptions {
-  /** Names a record by its bytes (a content hash). */
-  nameRecord(bytes: Uint8Array): string
+  /** Names a record by its bytes (a content hash); `position` is the article's. */
+  nameRecord(bytes: Uint8Array, position: number): string
+  /** Whether to keep a record's bytes in the result (all unless said: benchmarks share some). */
+  keepRecord?: (position: number) => boolean
   /** Names the code (renderers, pages, headers) of this build. */
   build: string
   /** The build's clock (ms): cuts are precomputed for articles scheduled after it. */
@@ -121,8 +123,8 @@ export function compileBundle(
   const columns: ArticleColumns = { ids: [], slugs: [], published: [], updated: [], records: [] }
   articles.forEach((article, position) => {
     const bytes = encodeRecord({ ...article, fragments: fragments[position] as Fragments })
-    const name = options.nameRecord(bytes)
-    records.set(name, bytes)
+    const name = options.nameRecord(bytes, position)
+    if (options.keepRecord?.(position) ?? true) records.set(name, bytes)
     columns.ids.push(article.id)
     columns.slugs.push(article.slug)
     columns.published.push(Date.parse(article.published))

@@ -3,9 +3,9 @@ import { join } from 'node:path'
 import { parseOpml } from 'feedsmith'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Catalog } from '../../src/model/feeds'
 import { listFeeds } from '../../src/model/feeds'
 import { formatsOf } from '../../src/render/formats'
-import type { Catalog } from '../../src/model/feeds'
 import { type RunningWorker, startWorker } from '../helpers/worker'
 
 const OUTPUT = join(import.meta.dirname, '../.output')

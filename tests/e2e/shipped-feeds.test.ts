@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { compileContent, readContentFiles } from '../../scripts/content-files'
 import { listFeeds } from '../../src/model/feeds'
 import { checkAge } from '../../src/profiles/check'
 import { encodePath } from '../../src/render/document'
 import { FORMATS, formatsOf } from '../../src/render/formats'
-import { compileContent, readContentFiles } from '../../scripts/content-files'
 import { feedArticles } from '../helpers/app'
 import {
   readWithExtractor,

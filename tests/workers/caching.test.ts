@@ -2,9 +2,8 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { exports } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { createApp } from '../../src/routes/app'
-import { type BundleData, BundledStore } from '../../src/store/bundled'
-import bundle from '../../src/store/generated/content.json'
 import type { ArticleStore } from '../../src/store/types'
+import { shippedStore } from './shipped-store'
 
 const ORIGIN = 'http://127.0.0.1:8787'
 
@@ -144,16 +143,23 @@ describe('query normalisation', () => {
   })
 })
 
-/** A store whose version can change, counting the queries that would render. */
+/** A store whose revisions can change, counting the reads that render (not the states). */
 class CountingStore implements ArticleStore {
   queries = 0
-  versionSuffix = ''
-  readonly #inner = new BundledStore(bundle as unknown as BundleData)
-  async version() {
-    return `${await this.#inner.version()}${this.versionSuffix}`
+  revisionSuffix = ''
+  readonly #inner = shippedStore()
+  build() {
+    return this.#inner.build()
   }
-  catalog() {
-    return this.#inner.catalog()
+  async state(...args: Parameters<ArticleStore['state']>) {
+    const state = await this.#inner.state(...args)
+    return { ...state, revision: `${state.revision}${this.revisionSuffix}` }
+  }
+  catalog(now: number) {
+    return this.#inner.catalog(now)
+  }
+  counts(...args: Parameters<ArticleStore['counts']>) {
+    return this.#inner.counts(...args)
   }
   page(...args: Parameters<ArticleStore['page']>) {
     this.queries += 1
@@ -163,9 +169,15 @@ class CountingStore implements ArticleStore {
     this.queries += 1
     return this.#inner.items(...args)
   }
-  article(slug: string) {
+  candidates(...args: Parameters<ArticleStore['candidates']>) {
     this.queries += 1
-    return this.#inner.article(slug)
+    return this.#inner.candidates(...args)
+  }
+  article(...args: Parameters<ArticleStore['article']>) {
+    return this.#inner.article(...args)
+  }
+  appeared(...args: Parameters<ArticleStore['appeared']>) {
+    return this.#inner.appeared(...args)
   }
 }
 
@@ -237,14 +249,14 @@ describe('cache layers', () => {
     expect(response.headers.get('x-cache')).toBe('MISS')
   })
 
-  it('misses once the content version changes, with a new ETag', async () => {
+  it("misses once the feed's revision changes, with a new ETag", async () => {
     const store = new CountingStore()
     const app = createApp(() => store)
     const before = await fetchFrom(app, '/tags/exchange/rss.xml')
     expect((await fetchFrom(app, '/tags/exchange/rss.xml')).response.headers.get('x-cache')).toBe(
       'HIT',
     )
-    store.versionSuffix = '-published'
+    store.revisionSuffix = '-published'
     const after = await fetchFrom(app, '/tags/exchange/rss.xml')
     expect(after.response.headers.get('x-cache')).toBe('MISS')
     expect(after.response.headers.get('etag')).not.toBe(before.response.headers.get('etag'))

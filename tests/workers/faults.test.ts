@@ -2,9 +2,8 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { FeedDefinition } from '../../src/model/types'
 import { createApp } from '../../src/routes/app'
-import { type BundleData, BundledStore } from '../../src/store/bundled'
-import bundle from '../../src/store/generated/content.json'
 import type { ArticleStore } from '../../src/store/types'
+import { shippedStore } from './shipped-store'
 
 const ORIGIN = 'http://127.0.0.1:8787'
 
@@ -12,18 +11,25 @@ const ORIGIN = 'http://127.0.0.1:8787'
 class FlakyStore implements ArticleStore {
   /** true: every call fails; a feed path: only queries of that feed fail. */
   broken: boolean | string = false
-  readonly #inner = new BundledStore(bundle as unknown as BundleData)
+  readonly #inner = shippedStore()
   #check(feed?: FeedDefinition) {
     if (this.broken === true || (feed && this.broken === feed.path))
       throw new Error('D1_ERROR: database unavailable')
   }
-  async version() {
-    this.#check()
-    return this.#inner.version()
+  build() {
+    return this.#inner.build()
   }
-  async catalog() {
+  async catalog(now: number) {
     this.#check()
-    return this.#inner.catalog()
+    return this.#inner.catalog(now)
+  }
+  async state(...args: Parameters<ArticleStore['state']>) {
+    this.#check(args[0])
+    return this.#inner.state(...args)
+  }
+  async counts(...args: Parameters<ArticleStore['counts']>) {
+    this.#check()
+    return this.#inner.counts(...args)
   }
   async page(...args: Parameters<ArticleStore['page']>) {
     this.#check(args[0])
@@ -33,9 +39,17 @@ class FlakyStore implements ArticleStore {
     this.#check(args[0])
     return this.#inner.items(...args)
   }
-  async article(slug: string) {
+  async candidates(...args: Parameters<ArticleStore['candidates']>) {
+    this.#check(args[0])
+    return this.#inner.candidates(...args)
+  }
+  async article(...args: Parameters<ArticleStore['article']>) {
     this.#check()
-    return this.#inner.article(slug)
+    return this.#inner.article(...args)
+  }
+  async appeared(...args: Parameters<ArticleStore['appeared']>) {
+    this.#check()
+    return this.#inner.appeared(...args)
   }
 }
 

@@ -1,3 +1,5 @@
+import { createExecutionContext } from 'cloudflare:test'
+import { env } from 'cloudflare:workers'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import worker from '../../src/index'
@@ -119,11 +121,11 @@ describe('request fuzzing', () => {
       fc.asyncProperty(path, query, method, headers, async (p, q, m, h) => {
         // The Worker's own default export: the pool's service binding slows down with every
         // request it has carried, which thousands of cases would measure instead of the Worker.
-        const response = await worker.request(`${ORIGIN}${p}${q}`, {
-          method: m,
-          headers: h,
-          redirect: 'manual',
-        })
+        const response = await worker.fetch(
+          new Request(`${ORIGIN}${p}${q}`, { method: m, headers: h, redirect: 'manual' }),
+          env as never,
+          createExecutionContext(),
+        )
         const body = await response.text()
         expect(response.status, `${m} ${p}${q}`).toBeLessThan(500)
         expect(body).not.toContain(MARKER)
