@@ -6,6 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { benchD1 } from './d1'
 import { benchHttp } from './http'
+import { benchNewsroom } from './newsroom'
 import { benchRender } from './render'
 import { collected, machine, section } from './report'
 import { benchScaling } from './scaling'
@@ -54,6 +55,19 @@ if (wanted('d1')) {
     'D1: a cache miss at 100k articles close to 10k',
     `${(large / small).toFixed(2)}× the 10k time`,
     large / small <= 1.5,
+  )
+}
+if (wanted('newsroom')) {
+  const { overMinimum, fewer } = await benchNewsroom(quick)
+  verdict(
+    'newsroom day: bytes sent within 1.05× of the minimum',
+    `${overMinimum.toFixed(3)}×`,
+    overMinimum <= 1.05,
+  )
+  verdict(
+    'newsroom day: at least 10× fewer bytes than one site-wide version',
+    `${fewer.toFixed(1)}× fewer`,
+    fewer >= 10,
   )
 }
 if (wanted('store')) {

@@ -31,7 +31,7 @@ interface Measured extends Variant {
   rss: number
 }
 
-/** Node's WebSocket client (`--experimental-websocket` on Node 20), as far as it is used here. */
+/** The `ws` client (miniflare's own; Node 20's WebSocket is refused by wrangler's inspector proxy). */
 interface Socket {
   onerror: (() => void) | null
   onopen: (() => void) | null
@@ -42,7 +42,9 @@ interface Socket {
 
 // V8's heap of the Worker's isolate, after a full collection (Chrome DevTools Protocol).
 async function heapUsed(inspector: string): Promise<number> {
-  const Client = (globalThis as unknown as { WebSocket: new (url: string) => Socket }).WebSocket
+  const { default: Client } = (await import('ws' as string)) as {
+    default: new (url: string) => Socket
+  }
   const socket = new Client(inspector)
   return new Promise((resolve, reject) => {
     socket.onerror = () => reject(new Error(`no inspector at ${inspector}`))

@@ -133,9 +133,25 @@ export class D1Store implements ArticleStore {
     )
   }
 
+  // The write counter: one cheap read tells whether the tags may have changed.
+  async #readVersion(): Promise<string> {
+    const row = await this.#db
+      .prepare("SELECT value FROM meta WHERE key = 'version'")
+      .first<{ value: string }>()
+    return row?.value ?? ''
+  }
+
   async catalog(now: number): Promise<Catalog> {
     const cached = this.#catalog
-    if (this.#fresh(cached, now) && cached.version === this.#version) return cached.value
+    if (cached && now >= cached.read && now < cached.until) {
+      if (now - cached.read < this.#ttl && cached.version === this.#version) return cached.value
+      // Past the TTL, a read of the write counter, not of every tag, unless it moved.
+      this.#version = await this.#readVersion()
+      if (cached.version === this.#version) {
+        cached.read = now
+        return cached.value
+      }
+    }
     const at = new Date(now).toISOString()
     // Tags of visible articles only: a tag first used by a scheduled story is news too.
     const [version, tags, next] = await this.#db.batch([
