@@ -10,4 +10,4 @@ if [ ! -f .dev.vars.d1 ]; then
 fi
 npm run build -- "$@"
 npm run import -- "$@"
-exec sh scripts/wrangler.sh dev --env d1 --ip 127.0.0.1 --port "${PORT:-8787}"
+exec sh scripts/wrangler.sh dev --env d1 --ip 127.0.0.1 --port "${PORT:-8787}" --test-scheduled

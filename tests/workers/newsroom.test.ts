@@ -269,6 +269,30 @@ describe('a scheduled article on D1', () => {
     expect(pings.map((p) => [...p].sort())).toEqual([topics])
   })
 
+  it('can be moved later, or cancelled, before its minute', async () => {
+    const start = now
+    const first = Math.floor((start + 7_200_000) / 60_000) * 60_000
+    const moved = first + 3_600_000
+    const id = newId()
+    const body = article({ published: new Date(first).toISOString() })
+    expect((await put(id, body)).status).toBe(201)
+    const again = await put(id, { ...body, published: new Date(moved).toISOString() })
+    expect(JSON.parse(again.text)).toMatchObject({
+      scheduled: true,
+      appears: new Date(moved).toISOString(),
+    })
+    const cancelled = newId()
+    const gone = article({ published: new Date(first).toISOString() })
+    expect((await put(cancelled, gone)).status).toBe(201)
+    expect((await call('DELETE', `/api/articles/${cancelled}`, { headers: AUTH })).status).toBe(204)
+    now = first
+    expect((await call('GET', `/articles/${body.slug}/`)).status).toBe(404)
+    expect((await call('GET', `/articles/${gone.slug}/`)).status).toBe(404)
+    now = moved
+    expect((await call('GET', `/articles/${body.slug}/`)).status).toBe(200)
+    expect((await call('GET', `/articles/${gone.slug}/`)).status).toBe(404)
+  })
+
   it('refuses a date of 9999-12-31 and a time without a zone, as clearly as before', async () => {
     const far = await put(newId(), article({ published: '9999-12-31T23:59:59Z' }))
     expect(far.status).toBe(400)
