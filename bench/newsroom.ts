@@ -18,6 +18,7 @@ import { Miniflare } from 'miniflare'
 import { codeDigest, nameRecord, profileKeys, readCatalogFiles } from '../scripts/content-files'
 import { importArchive, readSpool } from '../scripts/import-archive'
 import { random } from '../scripts/newsroom'
+import { newsroomContent } from '../scripts/project-copy'
 import { type ArchiveSetup, renderArchiveBatch, scanArchive } from '../src/content/archive'
 import { restrictHtml } from '../src/content/markdown'
 import { type Catalog, listFeeds, matchesFilter } from '../src/model/feeds'
@@ -31,7 +32,6 @@ import { compileBundle } from '../src/store/compile'
 import type { SqlDatabase } from '../src/store/d1'
 import type { StoredArticle } from '../src/store/types'
 import { section } from './report'
-import { newsroomContent } from './tree'
 
 const WORK = join(process.cwd(), '.wrangler', 'bench-newsroom')
 const DAY_START = Date.UTC(2026, 11, 1)

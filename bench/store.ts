@@ -8,9 +8,9 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { buildIn, devIn, dryRunIn, newsroomContent, projectCopy } from '../scripts/project-copy'
 import { HEAP_PER_INDEX_BYTE, LIMITS } from '../src/store/budget'
 import { section } from './report'
-import { buildIn, devIn, dryRunIn, newsroomContent, projectCopy } from './tree'
 
 const WORK = join('.wrangler', 'bench-store')
 /** The last commit whose bundled store kept every article and fragment in the heap. */

@@ -4,12 +4,19 @@
  * public files (build/assets/, the Worker's static assets). Every problem is printed as
  * `file: field: message`; on any problem nothing is written and the previous build stays.
  */
-import { cp, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
+import { scanArchive } from '../src/content/archive'
 import { ContentError } from '../src/content/errors'
 import { storeWarnings } from '../src/store/budget'
-import { compileContent, ROOT, readContentFiles } from './content-files'
+import {
+  codeDigest,
+  compileContent,
+  ROOT,
+  readCatalogFiles,
+  readContentFiles,
+} from './content-files'
 
 // `--root DIR` reads content/ and feeds/ from DIR; `--generated DIR` and `--assets DIR` write
 // there (for tests and for building another tree, such as a generated newsroom).
@@ -28,11 +35,34 @@ async function writeAtomically(file: string, text: string): Promise<void> {
   await rename(`${file}.tmp`, file)
 }
 
+// `--catalog-only`: what the D1 Worker needs of a build (site, authors, categories, feeds),
+// checked against every article's front matter without rendering one: an archive of any size
+// is the import's to render.
+async function buildCatalog(root: string, now: number, siteUrl: string | undefined): Promise<void> {
+  const { files, articles } = await readCatalogFiles(root)
+  const { setup, scheduled } = await scanArchive(
+    files,
+    articles,
+    (path) => readFile(join(root, path)),
+    { now, ...(siteUrl ? { siteUrl } : {}) },
+  )
+  await mkdir(GENERATED, { recursive: true })
+  const build = await codeDigest()
+  await writeAtomically(
+    join(GENERATED, 'catalog.json'),
+    JSON.stringify({ build, catalog: setup.catalog }),
+  )
+  console.log(
+    `catalog: ${articles.length} articles checked (${scheduled} scheduled), ${setup.catalog.categories.length} categories, ${setup.catalog.authors.length} authors, ${setup.catalog.curated.length} feeds of feeds/, build ${build}`,
+  )
+}
+
 async function main(): Promise<void> {
   // The one reading of the build's clock: what is scheduled, and when it appears.
   const now = Date.now()
   const siteUrl = process.env.SITE_URL
   const root = option('--root', ROOT)
+  if (process.argv.includes('--catalog-only')) return buildCatalog(root, now, siteUrl)
   const { index, records, content } = await compileContent(await readContentFiles(root), {
     now,
     ...(siteUrl ? { siteUrl } : {}),

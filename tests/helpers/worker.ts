@@ -9,6 +9,8 @@ export interface RunningWorker {
 
 /** How to start it: an environment of wrangler.toml, extra variables, where local state lives. */
 export interface WorkerOptions {
+  /** wrangler.toml of another tree (a copy of the project); this project's by default. */
+  config?: string
   env?: string
   vars?: Record<string, string>
   persist?: string
@@ -25,7 +27,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
     ]),
   )
   const worker = await unstable_startWorker({
-    config: 'wrangler.toml',
+    config: options.config ?? 'wrangler.toml',
     ...(options.env ? { env: options.env } : {}),
     bindings,
     envFiles: [],

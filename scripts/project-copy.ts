@@ -5,8 +5,8 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
-import { ROOT } from '../scripts/content-files'
-import { type NewsroomOptions, newsroomFiles } from '../scripts/newsroom'
+import { ROOT } from './content-files'
+import { type NewsroomOptions, newsroomFiles } from './newsroom'
 
 const PARTS = [
   'src',
