@@ -25,11 +25,6 @@ import { codeDigest, ROOT, readCatalogFiles } from './content-files'
 
 const RENDER_BATCH = 16
 
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(name)
-  return index >= 0 ? process.argv[index + 1] : undefined
-}
-
 /** A progress bar on stderr: counts, rate and ETA (a line every 10 s when not a terminal). */
 export function bar(label: string, total: number): cliProgress.SingleBar {
   const progress = new cliProgress.SingleBar(
