@@ -2,7 +2,8 @@ import type { Context } from 'hono'
 import { defaultEdgeCache } from '../http/edge-cache'
 import type { MemoryCache } from '../http/memory-cache'
 import type { ServeContext } from '../http/serve'
-import type { Site } from '../model/types'
+import { findFeed } from '../model/feeds'
+import type { FeedDefinition, Site } from '../model/types'
 import type { ArticleStore } from '../store/types'
 
 /** Worker bindings this app reads. */
@@ -43,4 +44,19 @@ export function serveContext(c: AppContext, site: Site): ServeContext {
 /** The request's origin: self links name the URL that was requested. */
 export function requestOrigin(c: AppContext): string {
   return new URL(c.req.url).origin
+}
+
+/**
+ * The feed at `path` in the catalog of `now`; before saying there is none, a catalog the store
+ * kept is made current (a tag whose first article was just published).
+ */
+export async function feedAt(
+  store: ArticleStore,
+  path: string,
+  now: number,
+): Promise<FeedDefinition | undefined> {
+  return (
+    findFeed(await store.catalog(now), path) ??
+    findFeed(await store.catalog(now, { current: true }), path)
+  )
 }

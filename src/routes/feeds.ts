@@ -5,11 +5,9 @@ import { HttpError } from '../http/errors'
 import { type FeedQuery, formatFeedQuery, parseFeedQuery } from '../http/query'
 import { type Resource, serveResource } from '../http/serve'
 import { webSubHeaders } from '../http/websub'
-import { findFeed } from '../model/feeds'
-import type { FeedDefinition } from '../model/types'
 import { type FeedDocument, feedFileUrl, type PageLinks } from '../render/document'
 import { type FeedFormat, formatForFile } from '../render/formats'
-import { type AppContext, type AppEnv, serveContext } from './context'
+import { type AppContext, type AppEnv, feedAt, serveContext } from './context'
 import { serveProfileFeed } from './profile-feeds'
 import { cappedTtl, digestOf, revisionOf } from './revision'
 
@@ -37,9 +35,9 @@ function pageLinks(
 async function serveFeed(c: AppContext, path: string, format: FeedFormat): Promise<Response> {
   const store = c.get('store')
   const now = c.get('now')
-  const catalog = await store.catalog(now)
-  const feed: FeedDefinition | undefined = findFeed(catalog, path)
+  const feed = await feedAt(store, path, now)
   if (!feed) throw new HttpError(404, 'no such feed')
+  const catalog = await store.catalog(now)
   const site = catalog.site
   // An aggregator reads a profile feed without ?limit: its whole window is the default.
   const defaultLimit = feed.profile ? feed.maxItems : Math.min(site.defaultItems, feed.maxItems)

@@ -16,7 +16,7 @@ import {
   renderIndexPage,
 } from '../render/html/pages'
 import { renderOpml } from '../render/opml'
-import { type AppContext, type AppEnv, requestOrigin, serveContext } from './context'
+import { type AppContext, type AppEnv, feedAt, requestOrigin, serveContext } from './context'
 import { dayOf, profileFeed } from './profile-feeds'
 import { catalogDigest, digestOf, revisionOf } from './revision'
 
@@ -161,7 +161,7 @@ function indexPage(c: AppContext) {
 function feedPage(c: AppContext, kind: string, slug: string) {
   const path = `${kind}/${slug}`
   return servePage(c, `/${path}/`, {}, async (catalog, origin) => {
-    const feed = findFeed(catalog, path)
+    const feed = await feedAt(c.get('store'), path, c.get('now'))
     if (!feed) throw new HttpError(404, 'no such feed')
     const store = c.get('store')
     const now = c.get('now')
@@ -268,7 +268,7 @@ export function addPageRoutes(app: Hono<AppEnv>): void {
     const exists =
       kind === 'articles'
         ? await store.article(slug, now)
-        : findFeed(await store.catalog(now), `${kind}/${slug}`)
+        : await feedAt(store, `${kind}/${slug}`, now)
     if (!exists) throw new HttpError(404, 'not found')
     return c.redirect(`${c.req.url.split('?')[0]}/`, 301)
   })

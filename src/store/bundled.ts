@@ -76,7 +76,7 @@ export class BundledStore implements ArticleStore {
     return late
   }
 
-  async catalog(now: number): Promise<Catalog> {
+  async catalog(now: number, _options?: { current?: boolean }): Promise<Catalog> {
     const cached = this.#catalog
     if (cached && now >= cached.from && now < cached.until) return cached.catalog
     // A tag exists from its first article's minute: the oldest of its positions.

@@ -141,17 +141,17 @@ export class D1Store implements ArticleStore {
     return row?.value ?? ''
   }
 
-  async catalog(now: number): Promise<Catalog> {
+  /**
+   * The catalog is kept until a scheduled article's minute, or until a state query (every feed
+   * and page request makes one) sees that something was written: a cache hit costs that one
+   * statement and nothing more. `current` reads the write counter first, for an answer that a
+   * feed does not exist.
+   */
+  async catalog(now: number, options: { current?: boolean } = {}): Promise<Catalog> {
     const cached = this.#catalog
-    if (cached && now >= cached.read && now < cached.until) {
-      if (now - cached.read < this.#ttl && cached.version === this.#version) return cached.value
-      // Past the TTL, a read of the write counter, not of every tag, unless it moved.
-      this.#version = await this.#readVersion()
-      if (cached.version === this.#version) {
-        cached.read = now
-        return cached.value
-      }
-    }
+    if (options.current) this.#version = await this.#readVersion()
+    if (cached && now >= cached.read && now < cached.until && cached.version === this.#version)
+      return cached.value
     const at = new Date(now).toISOString()
     // Tags of visible articles only: a tag first used by a scheduled story is news too.
     const [version, tags, next] = await this.#db.batch([

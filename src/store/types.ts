@@ -80,8 +80,12 @@ export interface ArticleState {
 export interface ArticleStore {
   /** What names this deployment's code and configuration: part of every ETag. */
   build(): string
-  /** Site, authors, categories, curated feeds, and the tags of articles visible at `now`. */
-  catalog(now: number): Promise<Catalog>
+  /**
+   * Site, authors, categories, curated feeds, and the tags of articles visible at `now`. A
+   * store may answer from a copy it keeps; with `current`, it first makes sure no write has
+   * changed it since (before answering that a feed does not exist).
+   */
+  catalog(now: number, options?: { current?: boolean }): Promise<Catalog>
   state(feed: FeedDefinition, now: number): Promise<FeedState>
   /** Visible articles in each of `feeds`, by feed path. */
   counts(feeds: readonly FeedDefinition[], now: number): Promise<Map<string, number>>

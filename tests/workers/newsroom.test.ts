@@ -182,6 +182,85 @@ describe('a living newsroom on D1: each write changes only its own feeds', () =>
   })
 })
 
+describe('an isolate that did not make the write', () => {
+  it('finds a tag another isolate just published into', async () => {
+    now += 60_000
+    // Another isolate (its own store, the same database) publishes with a brand-new tag.
+    const other = new D1Store(bindings.DB, { ...catalog, tags: [] }, { ttl: 0 })
+    const app2 = createApp(() => other, { api: createApi(), clock: () => now })
+    const ctx = createExecutionContext()
+    const created = await app2.fetch(
+      new Request(`${ORIGIN}/api/articles/${newId()}`, {
+        method: 'PUT',
+        headers: AUTH,
+        body: JSON.stringify(article({ tags: ['Brand new tag'] })),
+      }),
+      bindings,
+      ctx,
+    )
+    await waitOnExecutionContext(ctx)
+    expect(created.status).toBe(201)
+    now += 1000
+    // This isolate's catalog predates the tag: it looks again before answering 404.
+    expect((await call('GET', '/tags/brand-new-tag/rss.xml')).status).toBe(200)
+    expect((await call('GET', '/tags/brand-new-tag/')).status).toBe(200)
+    expect((await call('GET', '/tags/no-such-tag/rss.xml')).status).toBe(404)
+  })
+})
+
+describe('a cache hit on D1', () => {
+  it('costs one statement: the state of its feed', async () => {
+    let statements = 0
+    const db = bindings.DB
+    const counting = {
+      prepare: (query: string) => {
+        const wrap = (statement: D1PreparedStatement): D1PreparedStatement =>
+          ({
+            bind: (...values: unknown[]) => wrap(statement.bind(...values)),
+            first: () => {
+              statements += 1
+              return statement.first()
+            },
+            all: () => {
+              statements += 1
+              return statement.all()
+            },
+            run: () => {
+              statements += 1
+              return statement.run()
+            },
+            inner: statement,
+          }) as unknown as D1PreparedStatement
+        return wrap(db.prepare(query))
+      },
+      batch: (list: D1PreparedStatement[]) => {
+        statements += list.length
+        return db.batch(list.map((s) => (s as unknown as { inner: D1PreparedStatement }).inner))
+      },
+    }
+    const counted = new D1Store(counting as never, { ...catalog, tags: [] }, { ttl: 0 })
+    const app3 = createApp(() => counted, { clock: () => now })
+    const get = async (headers: Record<string, string> = {}) => {
+      const ctx = createExecutionContext()
+      const response = await app3.fetch(
+        new Request(`${ORIGIN}/categories/culture/rss.xml`, { headers }),
+        bindings,
+        ctx,
+      )
+      await response.arrayBuffer()
+      await waitOnExecutionContext(ctx)
+      return response
+    }
+    const first = await get()
+    now += 5000
+    statements = 0
+    const hit = await get({ 'if-none-match': first.headers.get('etag') as string })
+    expect(hit.status).toBe(304)
+    expect(hit.headers.get('x-cache')).toBe('HIT')
+    expect(statements).toBe(1)
+  })
+})
+
 describe('a scheduled article on D1', () => {
   const id = newId()
   let appears = 0
