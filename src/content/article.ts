@@ -1,7 +1,7 @@
 import { slugify } from '../model/slug'
 import type { Article, Author, Category, LeadImage, Tag } from '../model/types'
 import { type RenderedBody, renderHtml, renderMarkdown } from './markdown'
-import { absolute, optional, type Problems } from './problems'
+import { absolute, detach, optional, type Problems } from './problems'
 import type { FrontMatter } from './schema'
 
 const SUMMARY_LENGTH = 300
@@ -63,7 +63,7 @@ function resolveTags(names: string[], file: string, context: ArticleContext): Ta
       )
       return
     }
-    const tag = context.tags.get(slug) ?? { slug, name }
+    const tag = context.tags.get(slug) ?? { slug, name: detach(name) }
     context.tags.set(slug, tag)
     if (!tags.some((known) => known.slug === slug)) tags.push(tag)
   })

@@ -5,7 +5,7 @@ import { defineProfile, PROFILES } from '../profiles/rules'
 import { type ArticleContext, type ArticleSource, assembleArticle, lookUp } from './article'
 import { ContentError } from './errors'
 import { decodeText, parseFrontMatter, parseYamlText } from './parse'
-import { absolute, optional, Problems } from './problems'
+import { absolute, detach, optional, Problems } from './problems'
 import {
   AuthorSchema,
   CategoriesSchema,
@@ -152,8 +152,8 @@ export class Identities {
     const sameSlug = this.#bySlug.get(slug)
     if (sameId) problems.add(file, 'id', `duplicates the id of ${sameId}`)
     if (sameSlug) problems.add(file, 'slug', `duplicates the slug of ${sameSlug}`)
-    this.#byId.set(id, file)
-    this.#bySlug.set(slug, file)
+    this.#byId.set(detach(id), file)
+    this.#bySlug.set(detach(slug), file)
   }
 
   get size(): number {

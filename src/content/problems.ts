@@ -27,3 +27,12 @@ export function optional<K extends string, V>(key: K, value: V | undefined): { [
 export function absolute(reference: string | undefined, base: string): string | undefined {
   return reference === undefined ? undefined : absoluteUrl(reference, `${base}/`)
 }
+
+/**
+ * A copy of `text` that holds nothing else alive. A string cut from a larger one (a front
+ * matter value, a regular expression's match) can keep the whole file in memory for as long
+ * as it lives; what a loader keeps for every article of an archive must not.
+ */
+export function detach(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string
+}
