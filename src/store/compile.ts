@@ -1,4 +1,4 @@
-import { type Catalog, listFeeds, matchesFilter } from '../model/feeds'
+import { type Catalog, listFeeds } from '../model/feeds'
 import { hash64 } from '../model/hash'
 import type { Article, FeedDefinition } from '../model/types'
 import { encodeRecord } from './record'
@@ -107,6 +107,38 @@ function profileIndex(
   }
 }
 
+// Each membership's articles, by position (newest first): one pass over the articles, so that
+// 50,000 tag feeds cost no more than the articles' tags do.
+function membershipLists(articles: readonly Article[]): Map<string, number[]> {
+  const lists = new Map<string, number[]>()
+  const add = (key: string, position: number) => {
+    const list = lists.get(key)
+    if (list) list.push(position)
+    else lists.set(key, [position])
+  }
+  articles.forEach((article, position) => {
+    add('site', position)
+    for (const c of article.categories) add(`categories:${c.slug}`, position)
+    for (const t of article.tags) add(`tags:${t.slug}`, position)
+    add(`authors:${article.author.slug}`, position)
+  })
+  return lists
+}
+
+// A feed's positions: its membership's list, or for a feed of several (any-of) their union.
+function positionsOf(feed: FeedDefinition, lists: ReadonlyMap<string, number[]>): number[] {
+  const { categories, tags, authors } = feed.filter
+  const keys = [
+    ...categories.map((slug) => `categories:${slug}`),
+    ...tags.map((slug) => `tags:${slug}`),
+    ...authors.map((slug) => `authors:${slug}`),
+  ]
+  if (keys.length === 0) return [...(lists.get('site') ?? [])]
+  if (keys.length === 1) return [...(lists.get(keys[0] as string) ?? [])]
+  const union = new Set(keys.flatMap((key) => lists.get(key) ?? []))
+  return [...union].sort((a, b) => a - b)
+}
+
 /**
  * Compiles the bundled store from articles (newest first) and their fragments: a record per
  * article, and for every feed its positions, its revisions for each scheduled cut and, for
@@ -133,11 +165,9 @@ export function compileBundle(
   })
   const feeds: BundleIndex['feeds'] = {}
   const profiles: BundleIndex['profiles'] = {}
+  const lists = membershipLists(articles)
   for (const feed of listFeeds(catalog)) {
-    const positions: number[] = []
-    articles.forEach((article, position) => {
-      if (matchesFilter(article, feed.filter)) positions.push(position)
-    })
+    const positions = positionsOf(feed, lists)
     let scheduled = 0
     while (
       scheduled < positions.length &&
