@@ -36,6 +36,7 @@ class GlobalVersion implements ArticleStore {
     return { ...own, revision: site.revision }
   }
   counts: ArticleStore['counts'] = (...args) => this.#inner.counts(...args)
+  busiest: ArticleStore['busiest'] = (...args) => this.#inner.busiest(...args)
   page: ArticleStore['page'] = (...args) => this.#inner.page(...args)
   items: ArticleStore['items'] = (...args) => this.#inner.items(...args)
   candidates: ArticleStore['candidates'] = (...args) => this.#inner.candidates(...args)

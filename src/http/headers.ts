@@ -9,9 +9,12 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'referrer-policy': 'strict-origin-when-cross-origin',
 }
 
-/** HTML pages load nothing from elsewhere and run no inline code: our stylesheet and script only. */
+/**
+ * HTML pages load nothing from elsewhere and run no inline code: our stylesheet and script only;
+ * a form (the list filter) submits to this site alone.
+ */
 export const PAGE_CSP =
-  "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+  "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' https: data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 /** Feeds and OPML are public data: any origin may read them (Fetch §3.2). */
 export const CORS_HEADERS: Readonly<Record<string, string>> = {

@@ -12,6 +12,8 @@ export interface OpmlFeed {
 
 export interface OpmlDocument {
   site: Site
+  /** What the list holds, said in its title. */
+  title: string
   updated: string
   groups: { title: string; feeds: OpmlFeed[] }[]
 }
@@ -21,7 +23,7 @@ function renderOutline(feed: OpmlFeed, indent: string): string {
   return `${indent}<outline type="rss" version="RSS2" text="${escapeAttr(feed.title)}" title="${escapeAttr(feed.title)}" description="${escapeAttr(feed.description)}" xmlUrl="${escapeAttr(feed.xmlUrl)}" htmlUrl="${escapeAttr(feed.htmlUrl)}"/>\n`
 }
 
-/** OPML 2.0 subscription list of every feed, grouped as on the index page. */
+/** An OPML 2.0 subscription list, its feeds grouped by kind. */
 export function renderOpml(doc: OpmlDocument): string {
   const groups = doc.groups
     .filter((group) => group.feeds.length > 0)
@@ -33,7 +35,7 @@ export function renderOpml(doc: OpmlDocument): string {
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
     '<opml version="2.0">\n' +
     '  <head>\n' +
-    `    <title>${escapeText(`${doc.site.title} feeds`)}</title>\n` +
+    `    <title>${escapeText(doc.title)}</title>\n` +
     `    <dateModified>${formatRfc822(doc.updated)}</dateModified>\n` +
     `    <ownerName>${escapeText(doc.site.title)}</ownerName>\n` +
     '  </head>\n' +

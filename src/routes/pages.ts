@@ -1,162 +1,15 @@
 import type { Hono } from 'hono'
-import { cachePolicy } from '../http/cache-control'
-import { textBody } from '../http/encode'
 import { HttpError } from '../http/errors'
-import { PAGE_CSP } from '../http/headers'
-import { type Rendered, type Resource, serveResource } from '../http/serve'
-import { type Catalog, findFeed, listFeeds } from '../model/feeds'
+import { findFeed } from '../model/feeds'
 import type { FeedDefinition } from '../model/types'
-import { encodePath, feedFileUrl, feedPageUrl } from '../render/document'
-import { type FeedFormat, formatsOf } from '../render/formats'
-import type { FeedLinks } from '../render/html/layout'
-import {
-  type FeedEntry,
-  renderArticlePage,
-  renderFeedPage,
-  renderIndexPage,
-} from '../render/html/pages'
-import { renderOpml } from '../render/opml'
-import { type AppContext, type AppEnv, feedAt, requestOrigin, serveContext } from './context'
-import { dayOf, profileFeed } from './profile-feeds'
-import { catalogDigest, digestOf, revisionOf } from './revision'
-
-const LATEST = 10
-const HTML_HEADERS = { 'content-security-policy': PAGE_CSP }
-
-function feedLinks(origin: string, feed: FeedDefinition): FeedLinks {
-  return {
-    feed,
-    pageUrl: feedPageUrl(origin, feed),
-    files: formatsOf(feed).map((format) => ({
-      format,
-      url: feedFileUrl(origin, feed, format.file),
-    })),
-  }
-}
-
-/** How pages group feeds: by kind, with aggregator profiles apart from curated feeds. */
-type Group = FeedDefinition['kind'] | 'aggregator'
-
-function groupOf(feed: FeedDefinition): Group {
-  return feed.profile ? 'aggregator' : feed.kind
-}
-
-// People subscribe to the first four; aggregator feeds are listed for editors to hand out.
-const GROUPS: { kind: Group; heading: string }[] = [
-  { kind: 'category', heading: 'Categories' },
-  { kind: 'curated', heading: 'Curated feeds' },
-  { kind: 'author', heading: 'Authors' },
-  { kind: 'tag', heading: 'Tags' },
-  { kind: 'aggregator', heading: 'For aggregators' },
-]
-
-// What an aggregator feed holds today: fewer than the articles it selects from.
-async function heldBy(
-  c: AppContext,
-  catalog: Catalog,
-  feed: FeedDefinition,
-  origin: string,
-): Promise<Set<string>> {
-  const store = c.get('store')
-  const now = c.get('now')
-  const format = formatsOf(feed)[0] as FeedFormat
-  const selfUrl = feedFileUrl(origin, feed, format.file)
-  const { updated } = await store.state(feed, now)
-  const doc = { site: catalog.site, feed, selfUrl, updated }
-  const held = await profileFeed(store, doc, format, now, feed.maxItems)
-  return new Set(held.kept.map((item) => item.id))
-}
-
-async function feedEntries(c: AppContext, catalog: Catalog, origin: string): Promise<FeedEntry[]> {
-  const feeds = listFeeds(catalog)
-  const counts = await c.get('store').counts(
-    feeds.filter((feed) => !feed.profile),
-    c.get('now'),
-  )
-  return Promise.all(
-    feeds.map(async (feed) => ({
-      ...feedLinks(origin, feed),
-      count: feed.profile
-        ? (await heldBy(c, catalog, feed, origin)).size
-        : (counts.get(feed.path) ?? 0),
-    })),
-  )
-}
-
-function html(body: string): Rendered {
-  return {
-    body: textBody(body),
-    contentType: 'text/html; charset=utf-8',
-  }
-}
-
-/** A page's content as the resource knows it before rendering. */
-interface PageState {
-  /** What else, beside the build and the site, selects the page's bytes. */
-  parts: (string | number | undefined)[]
-  lastModified: string
-  expires?: number
-  render(): Promise<Rendered>
-}
-
-/** Serves a page or the OPML at `path` (decoded: it is percent-encoded here). */
-async function servePage(
-  c: AppContext,
-  path: string,
-  options: { opml?: boolean },
-  resolve: (catalog: Catalog, origin: string) => Promise<PageState>,
-) {
-  const store = c.get('store')
-  const catalog = await store.catalog(c.get('now'))
-  const origin = requestOrigin(c)
-  const page = await resolve(catalog, origin)
-  const resource: Resource = {
-    canonicalUrl: `${origin}${encodePath(path)}`,
-    revision: revisionOf([store.build(), digestOf(catalog.site, catalog.site), ...page.parts]),
-    lastModified: page.lastModified,
-    cache: cachePolicy(catalog.site),
-    ...(page.expires === undefined ? {} : { expires: page.expires }),
-    // The OPML is readable cross-origin, and not HTML (no page CSP).
-    cors: options.opml === true,
-    ...(options.opml ? {} : { headers: HTML_HEADERS }),
-    render: page.render,
-  }
-  return serveResource(c.req.raw, resource, serveContext(c, catalog.site))
-}
-
-function indexPage(c: AppContext) {
-  return servePage(c, '/', {}, async (catalog, origin) => {
-    const store = c.get('store')
-    const now = c.get('now')
-    const site = findFeed(catalog, '') as FeedDefinition
-    // Every count on the page is of articles the site feed holds: its state covers them all.
-    const state = await store.state(site, now)
-    const aggregators = listFeeds(catalog).filter((feed) => dayOf(feed, now) !== undefined)
-    return {
-      parts: [catalogDigest(catalog), state.revision, aggregators[0] && dayOf(aggregators[0], now)],
-      lastModified: state.updated,
-      ...(state.next === undefined ? {} : { expires: state.next }),
-      render: async () => {
-        const entries = await feedEntries(c, catalog, origin)
-        const [siteFeed, ...rest] = entries as [FeedEntry, ...FeedEntry[]]
-        const latest = await store.page(site, 0, LATEST, now)
-        const groups = GROUPS.map(({ kind, heading }) => ({
-          heading,
-          feeds: rest.filter((e) => groupOf(e.feed) === kind),
-        }))
-        return html(
-          renderIndexPage({
-            site: catalog.site,
-            origin,
-            siteFeed,
-            groups,
-            latest: latest.articles,
-          }),
-        )
-      },
-    }
-  })
-}
+import { renderArticlePage, renderFeedPage } from '../render/html/pages'
+import { type AppContext, type AppEnv, feedAt } from './context'
+import { indexPage } from './index-page'
+import { listPage } from './lists'
+import { feedsOpml, tagsOpml } from './opml'
+import { feedLinks, heldBy, htmlBody, servePage } from './page'
+import { dayOf } from './profile-feeds'
+import { digestOf } from './revision'
 
 function feedPage(c: AppContext, kind: string, slug: string) {
   const path = `${kind}/${slug}`
@@ -187,7 +40,7 @@ function feedPage(c: AppContext, kind: string, slug: string) {
         // An aggregator feed's page shows what the feed holds, not every article it selects from.
         const held = feed.profile ? await heldBy(c, catalog, feed, origin) : undefined
         const articles = held ? page.articles.filter((a) => held.has(a.id)) : page.articles
-        return html(
+        return htmlBody(
           renderFeedPage({ site: catalog.site, links, articles, ...(author ? { author } : {}) }),
         )
       },
@@ -206,7 +59,7 @@ function articlePage(c: AppContext, slug: string) {
       parts: [found.revision],
       lastModified: found.updated,
       render: async () =>
-        html(
+        htmlBody(
           renderArticlePage({
             site: catalog.site,
             article: await found.read(),
@@ -218,44 +71,15 @@ function articlePage(c: AppContext, slug: string) {
   })
 }
 
-function opml(c: AppContext) {
-  return servePage(c, '/feeds.opml', { opml: true }, async (catalog, origin) => {
-    const site = findFeed(catalog, '') as FeedDefinition
-    const { updated } = await c.get('store').state(site, c.get('now'))
-    return {
-      // The feeds it lists (the catalog) and the date it prints.
-      parts: [catalogDigest(catalog), updated],
-      lastModified: updated,
-      render: async () => {
-        // Links only: the OPML needs no article counts, so it asks the store for nothing per feed.
-        const all = listFeeds(catalog).map((feed) => feedLinks(origin, feed))
-        const feeds = (kind: Group) =>
-          all
-            .filter((e) => groupOf(e.feed) === kind)
-            .map((e) => ({
-              title: e.feed.title,
-              description: e.feed.description,
-              xmlUrl: e.files[0]?.url as string,
-              htmlUrl: e.pageUrl,
-            }))
-        // A subscription list for people: the aggregator variants would only be duplicates there.
-        const forPeople = GROUPS.filter((group) => group.kind !== 'aggregator')
-        const groups = [{ kind: 'site' as const, heading: catalog.site.title }, ...forPeople].map(
-          ({ kind, heading }) => ({ title: heading, feeds: feeds(kind) }),
-        )
-        return {
-          body: textBody(renderOpml({ site: catalog.site, updated, groups })),
-          contentType: 'text/x-opml; charset=utf-8',
-        }
-      },
-    }
-  })
-}
-
-/** HTML pages for people, and the OPML subscription list. */
+/** HTML pages for people, and the OPML subscription lists. */
 export function addPageRoutes(app: Hono<AppEnv>): void {
   app.get('/', indexPage)
-  app.get('/feeds.opml', opml)
+  app.get('/feeds.opml', feedsOpml)
+  app.get('/tags.opml', tagsOpml)
+  app.get('/:kind{(?:tags|authors)}/', (c) =>
+    listPage(c, c.req.param('kind') as 'tags' | 'authors'),
+  )
+  app.get('/:kind{(?:tags|authors)}', (c) => c.redirect(`${c.req.url.split('?')[0]}/`, 301))
   app.get('/:kind{(?:categories|authors|tags|feeds)}/:slug/', (c) =>
     feedPage(c, c.req.param('kind'), c.req.param('slug')),
   )

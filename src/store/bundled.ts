@@ -115,6 +115,36 @@ export class BundledStore implements ArticleStore {
     )
   }
 
+  // Positions from `from` on whose article is published after `since` (positions run newest first).
+  #after(positions: readonly number[], from: number, since: number): number {
+    let low = from
+    let high = positions.length
+    while (low < high) {
+      const middle = (low + high) >>> 1
+      if (this.#published(positions[middle] as number) > since) low = middle + 1
+      else high = middle
+    }
+    return low - from
+  }
+
+  async busiest(kind: 'tag' | 'author', since: number, now: number, limit: number) {
+    const catalog = await this.catalog(now)
+    const slugs =
+      kind === 'tag' ? catalog.tags.map((t) => t.slug) : catalog.authors.map((a) => a.slug)
+    const ranked = slugs.map((slug) => {
+      const { positions } = this.#index.feeds[`${kind}s/${slug}`] ?? EMPTY
+      const hidden = this.#hidden(positions, now)
+      return {
+        slug,
+        recent: this.#after(positions, hidden, since),
+        total: positions.length - hidden,
+      }
+    })
+    return ranked
+      .sort((a, b) => b.recent - a.recent || b.total - a.total || (a.slug < b.slug ? -1 : 1))
+      .slice(0, limit)
+  }
+
   #slice(feed: FeedDefinition, offset: number, limit: number, now: number) {
     const { positions } = this.#feed(feed)
     const hidden = this.#hidden(positions, now)

@@ -243,6 +243,22 @@ export class D1Store implements ArticleStore {
     return counts
   }
 
+  async busiest(kind: 'tag' | 'author', since: number, now: number, limit: number) {
+    // Each recent count is a range of one membership list's index; hidden (scheduled)
+    // articles are after `now`, so neither count has them.
+    const { results } = await this.#db
+      .prepare(
+        `SELECT slug, recent, total FROM (SELECT s.slug,
+           (SELECT COUNT(*) FROM memberships m WHERE m.kind = s.kind AND m.slug = s.slug AND m.published > ?2 AND m.published <= ?3) AS recent,
+           (SELECT COUNT(*) FROM memberships m WHERE m.kind = s.kind AND m.slug = s.slug AND m.published <= ?3) AS total
+         FROM feed_stats s WHERE s.kind = ?1) WHERE total > 0
+         ORDER BY recent DESC, total DESC, slug LIMIT ?4`,
+      )
+      .bind(kind, new Date(since).toISOString(), new Date(now).toISOString(), limit)
+      .all<{ slug: string; recent: number; total: number }>()
+    return results
+  }
+
   // One membership list is an index range scan in feed order; a curated feed merges several.
   async #slice<Row>(
     feed: FeedDefinition,

@@ -89,6 +89,16 @@ export interface ArticleStore {
   state(feed: FeedDefinition, now: number): Promise<FeedState>
   /** Visible articles in each of `feeds`, by feed path. */
   counts(feeds: readonly FeedDefinition[], now: number): Promise<Map<string, number>>
+  /**
+   * The tags (or authors) of articles visible at `now`, busiest first: by articles published
+   * since `since`, then by all their articles, then by slug; at most `limit`, with both counts.
+   */
+  busiest(
+    kind: 'tag' | 'author',
+    since: number,
+    now: number,
+    limit: number,
+  ): Promise<{ slug: string; recent: number; total: number }[]>
   /** The articles of `feed` from `offset`, at most `limit` of them, newest first. */
   page(feed: FeedDefinition, offset: number, limit: number, now: number): Promise<FeedPage>
   /** The same slice as `page`, as the fragment `key` of each item (what a feed sends). */

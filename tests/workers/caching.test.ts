@@ -161,6 +161,9 @@ class CountingStore implements ArticleStore {
   counts(...args: Parameters<ArticleStore['counts']>) {
     return this.#inner.counts(...args)
   }
+  busiest(...args: Parameters<ArticleStore['busiest']>) {
+    return this.#inner.busiest(...args)
+  }
   page(...args: Parameters<ArticleStore['page']>) {
     this.queries += 1
     return this.#inner.page(...args)

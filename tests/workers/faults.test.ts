@@ -31,6 +31,10 @@ class FlakyStore implements ArticleStore {
     this.#check()
     return this.#inner.counts(...args)
   }
+  async busiest(...args: Parameters<ArticleStore['busiest']>) {
+    this.#check()
+    return this.#inner.busiest(...args)
+  }
   async page(...args: Parameters<ArticleStore['page']>) {
     this.#check(args[0])
     return this.#inner.page(...args)

@@ -51,7 +51,7 @@ ${layout.discover.map(autodiscovery)}<script src="/assets/site.js" defer></scrip
 <main id="main">
 ${main}
 </main>
-<footer class="colophon"><p>${layout.site.copyright}</p><p><a href="/feeds.opml">All feeds as OPML</a></p></footer>
+<footer class="colophon"><p>${layout.site.copyright}</p><p><a href="/feeds.opml">Feeds as OPML</a> · <a href="/tags/">Tags</a> · <a href="/authors/">Authors</a></p></footer>
 </body>
 </html>
 `.value

@@ -10,11 +10,26 @@ export interface FeedEntry extends FeedLinks {
   count: number
 }
 
+/** A group of feeds on the index page; `more` links to the full list when this is a part. */
+export interface FeedGroup {
+  heading: string
+  feeds: FeedEntry[]
+  more?: { href: string; text: string }
+}
+
+/** An OPML file the index offers, with how many feeds it holds. */
+export interface OpmlLink {
+  href: string
+  text: string
+  count: number
+}
+
 export interface IndexPage {
   site: Site
   origin: string
   siteFeed: FeedEntry
-  groups: { heading: string; feeds: FeedEntry[] }[]
+  groups: FeedGroup[]
+  opml: OpmlLink[]
   latest: Article[]
 }
 
@@ -45,7 +60,8 @@ ${renderImage(a)}
 )}</ol>`
 }
 
-function renderFeedRow(entry: FeedEntry): SafeHtml {
+/** One feed as a table row: its page, its article count, its files and a copy button. */
+export function renderFeedRow(entry: FeedEntry): SafeHtml {
   const count = `${entry.count} ${entry.count === 1 ? 'article' : 'articles'}`
   return html`<tr><th scope="row"><a href="${entry.pageUrl}">${entry.feed.name}</a></th><td class="count">${count}</td><td class="formats">${entry.files.map(
     ({ format, url }) =>
@@ -54,12 +70,25 @@ function renderFeedRow(entry: FeedEntry): SafeHtml {
 `
 }
 
-function renderGroup(heading: string, id: string, feeds: FeedEntry[]): SafeHtml {
-  return html`<section aria-labelledby="${id}"><h2 id="${id}">${heading}</h2>
-<table class="feeds"><thead><tr><th scope="col">Feed</th><th scope="col">Articles</th><th scope="col">Subscribe</th></tr></thead>
+/** A table of feeds, with its head row. */
+export function renderFeedTable(feeds: readonly FeedEntry[]): SafeHtml {
+  return html`<table class="feeds"><thead><tr><th scope="col">Feed</th><th scope="col">Articles</th><th scope="col">Subscribe</th></tr></thead>
 <tbody>
-${feeds.map(renderFeedRow)}</tbody></table></section>
+${feeds.map(renderFeedRow)}</tbody></table>`
+}
+
+function renderGroup(group: FeedGroup, id: string): SafeHtml {
+  return html`<section aria-labelledby="${id}"><h2 id="${id}">${group.heading}</h2>
+${renderFeedTable(group.feeds)}
+${group.more ? html`<p class="more"><a href="${group.more.href}">${group.more.text}</a></p>` : ''}</section>
 `
+}
+
+function renderOpmlLinks(links: readonly OpmlLink[]): SafeHtml {
+  return html`<ul class="opml">${links.map(
+    (link) =>
+      html`<li><a href="${link.href}" type="text/x-opml">${link.text}</a> (${link.count} ${link.count === 1 ? 'feed' : 'feeds'})</li>`,
+  )}</ul>`
 }
 
 /** `/`: the site, every feed it offers, and its latest articles. */
@@ -68,9 +97,10 @@ export function renderIndexPage(page: IndexPage): string {
   const main = html`<h1>${site.title}</h1>
 <p class="lede">${site.description}</p>
 <section aria-labelledby="everything"><h2 id="everything">Everything</h2>
-<p>Every article, ${page.siteFeed.count} so far. Paste this page's address or one of these into your feed reader, or <a href="/feeds.opml">import every feed at once (OPML)</a>.</p>
-${renderSubscribe(page.siteFeed)}</section>
-${page.groups.filter((group) => group.feeds.length > 0).map((group, i) => renderGroup(group.heading, `group-${i}`, group.feeds))}<section aria-labelledby="latest"><h2 id="latest">Latest articles</h2>
+<p>Every article, ${page.siteFeed.count} so far. Paste this page's address or one of these into your feed reader, or import many feeds at once:</p>
+${renderSubscribe(page.siteFeed)}
+${renderOpmlLinks(page.opml)}</section>
+${page.groups.filter((group) => group.feeds.length > 0).map((group, i) => renderGroup(group, `group-${i}`))}<section aria-labelledby="latest"><h2 id="latest">Latest articles</h2>
 ${renderItems(page.latest, site.language)}</section>`
   return renderLayout(
     {

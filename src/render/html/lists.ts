@@ -1,0 +1,87 @@
+import type { Site } from '../../model/types'
+import { renderLayout } from './layout'
+import { type FeedEntry, renderFeedTable } from './pages'
+import { html, type SafeHtml } from './template'
+
+/** One page of an alphabetical list of feeds (`/tags/`, `/authors/`). */
+export interface FeedListPage {
+  site: Site
+  /** `Tags`, `Authors`. */
+  heading: string
+  /** The list's own address, without a query (`/tags/`). */
+  path: string
+  canonicalUrl: string
+  /** Entries in the catalog, and those the filter keeps. */
+  all: number
+  found: number
+  query: string
+  /** This page's entries, in order, each under its letter. */
+  entries: (FeedEntry & { letter: string })[]
+  /** Every letter of the (filtered) list and the address of the page it starts on. */
+  letters: { letter: string; href: string }[]
+  paging: { page: number; pages: number; previous?: string; next?: string }
+}
+
+// An id for a letter's heading: the letter itself, percent-encoded as a fragment would be.
+const letterId = (letter: string) => `letter-${encodeURIComponent(letter)}`
+
+/** The anchor of a letter on the page it starts on. */
+export function letterAnchor(letter: string): string {
+  return `#${letterId(letter)}`
+}
+
+function renderSections(entries: FeedListPage['entries']): SafeHtml {
+  const sections: { letter: string; entries: FeedEntry[] }[] = []
+  for (const entry of entries) {
+    const last = sections.at(-1)
+    if (last?.letter === entry.letter) last.entries.push(entry)
+    else sections.push({ letter: entry.letter, entries: [entry] })
+  }
+  return html`${sections.map(
+    (
+      section,
+    ) => html`<section class="letter-group" aria-labelledby="${letterId(section.letter)}"><h2 id="${letterId(section.letter)}">${section.letter}</h2>
+${renderFeedTable(section.entries)}</section>
+`,
+  )}`
+}
+
+function renderPaging(paging: FeedListPage['paging']): SafeHtml {
+  if (paging.pages <= 1) return html``
+  return html`<nav class="paging" aria-label="Pages">${paging.previous ? html`<a rel="prev" href="${paging.previous}">Previous page</a> ` : ''}<span>Page ${paging.page} of ${paging.pages}</span>${paging.next ? html` <a rel="next" href="${paging.next}">Next page</a>` : ''}</nav>`
+}
+
+/**
+ * `/tags/` and `/authors/`: every feed of the kind, alphabetical, paged, under a letter index,
+ * each with its article count and files; a filter form (`?q=`) that works without JavaScript,
+ * and with it narrows the rows shown as one types.
+ */
+export function renderFeedListPage(page: FeedListPage): string {
+  const { site } = page
+  const what = page.heading.toLowerCase()
+  const summary = page.query
+    ? html`${page.found} of ${page.all} ${what} match “${page.query}”. <a href="${page.path}">Show all</a>.`
+    : html`${page.all} ${what}, each a feed of its own.`
+  const main = html`<h1>${page.heading}</h1>
+<p class="lede">${summary}</p>
+<form class="filter" role="search" action="${page.path}" method="get">
+<label for="filter">Filter ${what}</label>
+<input id="filter" name="q" type="search" value="${page.query}" autocomplete="off" data-filter="entries" aria-describedby="filter-note">
+<button type="submit">Search</button>
+<p id="filter-note" class="note" aria-live="polite">Typing narrows this page; search looks through all ${page.all}.</p>
+</form>
+${page.letters.length > 1 ? html`<nav class="letters" aria-label="Letters">${page.letters.map((l) => html`<a class="letter" href="${l.href}">${l.letter}</a> `)}</nav>` : ''}
+<div id="entries">
+${page.entries.length ? renderSections(page.entries) : html`<p>No ${what} match.</p>`}</div>
+${renderPaging(page.paging)}`
+  return renderLayout(
+    {
+      site,
+      title: `${page.heading} · ${site.title}`,
+      description: `Every ${what.replace(/s$/, '')} feed of ${site.title}.`,
+      discover: [],
+      canonicalUrl: page.canonicalUrl,
+    },
+    main,
+  )
+}

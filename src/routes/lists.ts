@@ -1,0 +1,133 @@
+import { HttpError } from '../http/errors'
+import { alphabetize, foldForSearch, type Lettered } from '../model/alphabet'
+import { type Catalog, findFeed } from '../model/feeds'
+import type { FeedDefinition } from '../model/types'
+import { letterAnchor, renderFeedListPage } from '../render/html/lists'
+import type { AppContext } from './context'
+import { feedEntries, htmlBody, servePage } from './page'
+import { catalogDigest } from './revision'
+
+/** Entries on one page of `/tags/` or `/authors/`. */
+export const LIST_PAGE = 200
+const MAX_QUERY = 100
+const WHOLE_NUMBER = /^[1-9][0-9]{0,8}$/
+
+type Kind = 'tags' | 'authors'
+
+interface ListQuery {
+  q: string
+  page: number
+}
+
+function parseListQuery(params: URLSearchParams): ListQuery {
+  const q = params.getAll('q')
+  const page = params.getAll('page')
+  if (q.length > 1 || page.length > 1) throw new HttpError(400, 'q and page may be given once')
+  const text = (q[0] ?? '').replace(/\s+/g, ' ').trim()
+  if (text.length > MAX_QUERY) throw new HttpError(400, `q must be at most ${MAX_QUERY} characters`)
+  if (page[0] !== undefined && !WHOLE_NUMBER.test(page[0]))
+    throw new HttpError(400, 'page must be a whole number from 1')
+  return { q: text, page: page[0] === undefined ? 1 : Number(page[0]) }
+}
+
+/** A list's query as it is spelled in every link: defaults left out, `q` then `page`. */
+function formatListQuery(query: ListQuery): string {
+  const params = new URLSearchParams()
+  if (query.q) params.set('q', query.q)
+  if (query.page !== 1) params.set('page', String(query.page))
+  const search = params.toString()
+  return search ? `?${search}` : ''
+}
+
+type Named = { slug: string; name: string }
+const sorted = new WeakMap<Catalog, Map<Kind, Lettered<Named>[]>>()
+
+// A catalog's tags or authors, alphabetical in the site's language: sorted once per catalog.
+function alphabetical(catalog: Catalog, kind: Kind): Lettered<Named>[] {
+  let byKind = sorted.get(catalog)
+  if (!byKind) {
+    byKind = new Map()
+    sorted.set(catalog, byKind)
+  }
+  let list = byKind.get(kind)
+  if (!list) {
+    const items: readonly Named[] = kind === 'tags' ? catalog.tags : catalog.authors
+    list = alphabetize(items, (item) => item.name, catalog.site.language)
+    byKind.set(kind, list)
+  }
+  return list
+}
+
+// RFC 8288: the pages of a paged list link each other, in the header as in the page.
+function linkHeader(links: { previous?: string; next?: string }): Record<string, string> {
+  const parts = [
+    ...(links.previous ? [`<${links.previous}>; rel="prev"`] : []),
+    ...(links.next ? [`<${links.next}>; rel="next"`] : []),
+  ]
+  return parts.length ? { link: parts.join(', ') } : {}
+}
+
+/**
+ * `/tags/` and `/authors/`: every feed of the kind, alphabetical by the site language's
+ * collation, paged, with a letter index; `?q=` keeps the names that hold the text, accents
+ * and case aside. Other spellings of the query are sent to the canonical one.
+ */
+export async function listPage(c: AppContext, kind: Kind) {
+  const url = new URL(c.req.url)
+  const query = parseListQuery(url.searchParams)
+  const search = formatListQuery(query)
+  if (url.search !== search) return c.redirect(`${url.origin}${url.pathname}${search}`, 301)
+  const path = `/${kind}/`
+  return servePage(c, path, { query: search }, async (catalog, origin) => {
+    const store = c.get('store')
+    const now = c.get('now')
+    const all = alphabetical(catalog, kind)
+    const wanted = foldForSearch(query.q)
+    const found = wanted ? all.filter((entry) => foldForSearch(entry.name).includes(wanted)) : all
+    const pages = Math.max(1, Math.ceil(found.length / LIST_PAGE))
+    if (query.page > pages) throw new HttpError(404, 'no such page: the list ends before it')
+    const at = (page: number) => `${origin}${path}${formatListQuery({ q: query.q, page })}`
+    const paging = {
+      page: query.page,
+      pages,
+      ...(query.page > 1 ? { previous: at(query.page - 1) } : {}),
+      ...(query.page < pages ? { next: at(query.page + 1) } : {}),
+    }
+    const letters: { letter: string; href: string }[] = []
+    found.forEach((entry, index) => {
+      if (letters.at(-1)?.letter === entry.letter) return
+      const href = `${path}${formatListQuery({ q: query.q, page: Math.floor(index / LIST_PAGE) + 1 })}${letterAnchor(entry.letter)}`
+      letters.push({ letter: entry.letter, href })
+    })
+    const slice = found.slice((query.page - 1) * LIST_PAGE, query.page * LIST_PAGE)
+    const site = findFeed(catalog, '') as FeedDefinition
+    const state = await store.state(site, now)
+    return {
+      // The names it lists (the catalog) and their counts (every article is in the site feed).
+      parts: [catalogDigest(catalog), state.revision],
+      lastModified: state.updated,
+      ...(state.next === undefined ? {} : { expires: state.next }),
+      headers: linkHeader(paging),
+      render: async () => {
+        const feeds = slice.map(
+          (entry) => findFeed(catalog, `${kind}/${entry.item.slug}`) as FeedDefinition,
+        )
+        const entries = await feedEntries(c, catalog, feeds, origin)
+        return htmlBody(
+          renderFeedListPage({
+            site: catalog.site,
+            heading: kind === 'tags' ? 'Tags' : 'Authors',
+            path,
+            canonicalUrl: `${origin}${path}${search}`,
+            all: all.length,
+            found: found.length,
+            query: query.q,
+            entries: entries.map((entry, i) => ({ ...entry, letter: slice[i]?.letter ?? '#' })),
+            letters,
+            paging,
+          }),
+        )
+      },
+    }
+  })
+}

@@ -1,0 +1,110 @@
+import { cachePolicy } from '../http/cache-control'
+import { textBody } from '../http/encode'
+import { PAGE_CSP } from '../http/headers'
+import { type Rendered, type Resource, serveResource } from '../http/serve'
+import type { Catalog } from '../model/feeds'
+import type { FeedDefinition } from '../model/types'
+import { encodePath, feedFileUrl, feedPageUrl } from '../render/document'
+import { type FeedFormat, formatsOf } from '../render/formats'
+import type { FeedLinks } from '../render/html/layout'
+import type { FeedEntry } from '../render/html/pages'
+import { type AppContext, requestOrigin, serveContext } from './context'
+import { profileFeed } from './profile-feeds'
+import { digestOf, revisionOf } from './revision'
+
+/** Headers of every HTML page: our stylesheet and script, nothing from elsewhere. */
+const HTML_HEADERS = { 'content-security-policy': PAGE_CSP }
+
+/** A feed as pages link it: its page and each of its files. */
+export function feedLinks(origin: string, feed: FeedDefinition): FeedLinks {
+  return {
+    feed,
+    pageUrl: feedPageUrl(origin, feed),
+    files: formatsOf(feed).map((format) => ({
+      format,
+      url: feedFileUrl(origin, feed, format.file),
+    })),
+  }
+}
+
+/** What an aggregator feed holds today: fewer than the articles it selects from. */
+export async function heldBy(
+  c: AppContext,
+  catalog: Catalog,
+  feed: FeedDefinition,
+  origin: string,
+): Promise<Set<string>> {
+  const store = c.get('store')
+  const now = c.get('now')
+  const format = formatsOf(feed)[0] as FeedFormat
+  const selfUrl = feedFileUrl(origin, feed, format.file)
+  const { updated } = await store.state(feed, now)
+  const doc = { site: catalog.site, feed, selfUrl, updated }
+  const held = await profileFeed(store, doc, format, now, feed.maxItems)
+  return new Set(held.kept.map((item) => item.id))
+}
+
+/** Feeds as pages list them: their links and how many articles each holds today. */
+export async function feedEntries(
+  c: AppContext,
+  catalog: Catalog,
+  feeds: readonly FeedDefinition[],
+  origin: string,
+): Promise<FeedEntry[]> {
+  const counts = await c.get('store').counts(
+    feeds.filter((feed) => !feed.profile),
+    c.get('now'),
+  )
+  return Promise.all(
+    feeds.map(async (feed) => ({
+      ...feedLinks(origin, feed),
+      count: feed.profile
+        ? (await heldBy(c, catalog, feed, origin)).size
+        : (counts.get(feed.path) ?? 0),
+    })),
+  )
+}
+
+/** An HTML page's body. */
+export function htmlBody(body: string): Rendered {
+  return { body: textBody(body), contentType: 'text/html; charset=utf-8' }
+}
+
+/** A page's content as the resource knows it before rendering. */
+export interface PageState {
+  /** What else, beside the build and the site, selects the page's bytes. */
+  parts: (string | number | undefined)[]
+  lastModified: string
+  expires?: number
+  /** Headers beside the page's own (a paged list's `Link`). */
+  headers?: Record<string, string>
+  render(): Promise<Rendered>
+}
+
+/**
+ * Serves a page or an OPML file at `path` (decoded: it is percent-encoded here; a query, when
+ * the page has one, is given whole and canonical).
+ */
+export async function servePage(
+  c: AppContext,
+  path: string,
+  options: { opml?: boolean; query?: string },
+  resolve: (catalog: Catalog, origin: string) => Promise<PageState>,
+) {
+  const store = c.get('store')
+  const catalog = await store.catalog(c.get('now'))
+  const origin = requestOrigin(c)
+  const page = await resolve(catalog, origin)
+  const resource: Resource = {
+    canonicalUrl: `${origin}${encodePath(path)}${options.query ?? ''}`,
+    revision: revisionOf([store.build(), digestOf(catalog.site, catalog.site), ...page.parts]),
+    lastModified: page.lastModified,
+    cache: cachePolicy(catalog.site),
+    ...(page.expires === undefined ? {} : { expires: page.expires }),
+    // OPML is readable cross-origin, and not HTML (no page CSP).
+    cors: options.opml === true,
+    headers: { ...(options.opml ? {} : HTML_HEADERS), ...page.headers },
+    render: page.render,
+  }
+  return serveResource(c.req.raw, resource, serveContext(c, catalog.site))
+}
