@@ -4,7 +4,7 @@ import { type Catalog, findFeed } from '../model/feeds'
 import type { FeedDefinition } from '../model/types'
 import { letterAnchor, renderFeedListPage } from '../render/html/lists'
 import type { AppContext } from './context'
-import { feedEntries, htmlBody, servePage } from './page'
+import { feedEntries, feedLinks, htmlBody, servePage } from './page'
 import { catalogDigest } from './revision'
 
 /** Entries on one page of `/tags/` or `/authors/`. */
@@ -116,6 +116,7 @@ export async function listPage(c: AppContext, kind: Kind) {
         return htmlBody(
           renderFeedListPage({
             site: catalog.site,
+            siteFeed: feedLinks(origin, site),
             heading: kind === 'tags' ? 'Tags' : 'Authors',
             path,
             canonicalUrl: `${origin}${path}${search}`,

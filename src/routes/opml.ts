@@ -17,8 +17,12 @@ export const AUTHORS_OPML_MOST = 100
  * Aggregator feeds are variants of these for machines, tags are many: each has its own list.
  */
 export function forPeople(catalog: Catalog): FeedDefinition[] {
-  return listFeeds({ ...catalog, tags: [] }).filter((feed) => !feed.profile)
+  const feeds = listFeeds({ ...catalog, tags: [] }).filter((feed) => !feed.profile)
+  return ORDER.flatMap((kind) => feeds.filter((feed) => feed.kind === kind))
 }
+
+// The order of the index page: the site, categories, curated feeds, authors.
+const ORDER: readonly FeedDefinition['kind'][] = ['site', 'category', 'curated', 'author']
 
 const HEADINGS: Record<string, string> = {
   category: 'Categories',

@@ -105,6 +105,8 @@ describe.each([
   '/tags/apt40/',
   '/feeds/security-threats/',
   '/articles/microsoft-exchange-server-attacks-were-carried-out-by-china-claim-us-and-uk/',
+  '/tags/',
+  '/authors/',
 ])('page %s in Chromium', (path) => {
   it('loads with no console errors and requests nothing from another origin', async () => {
     const { page, problems, requests } = await visit(path)
@@ -200,10 +202,39 @@ describe('pages for people', () => {
     await page.close()
   })
 
-  it('writes screenshots of the index and a category page, desktop and phone', async () => {
+  it('narrows the tag list as one types, and searches every tag without JavaScript', async () => {
+    const { page } = await visit('/tags/')
+    const rows = page.locator('#entries tbody tr')
+    const all = await rows.count()
+    expect(all).toBe(bundle.catalog.tags.length)
+    await page.locator('#filter').pressSequentially('haf')
+    await expect.poll(() => page.locator('#entries tbody tr:not([hidden])').count()).toBe(1)
+    expect(await page.locator('#entries tbody tr:not([hidden]) th').textContent()).toBe('Hafnium')
+    expect(await page.locator('#filter-note').textContent()).toBe(
+      '1 on this page hold “haf”; press Enter to search them all.',
+    )
+    await page.locator('#filter').fill('')
+    await page.locator('#filter').dispatchEvent('input')
+    await expect.poll(() => page.locator('#entries tbody tr:not([hidden])').count()).toBe(all)
+    await page.close()
+    const plain = await browser.newContext({ javaScriptEnabled: false })
+    const noScript = await plain.newPage()
+    await noScript.goto(new URL('/tags/', worker.url).href)
+    await noScript.locator('#filter').fill('apt')
+    await noScript.locator('form.filter button').click()
+    await noScript.waitForURL(/\/tags\/\?q=apt$/)
+    expect(await noScript.locator('#entries tbody th').allTextContents()).toEqual([
+      'APT31',
+      'APT40',
+    ])
+    await plain.close()
+  })
+
+  it('writes screenshots of the index, a category page and the tags, desktop and phone', async () => {
     for (const [name, path] of [
       ['index', '/'],
       ['category', '/categories/security/'],
+      ['tags', '/tags/'],
     ]) {
       for (const [device, viewport] of [
         ['desktop', { width: 1280, height: 900 }],
@@ -257,10 +288,14 @@ describe('OPML', () => {
     const outlines = (opml.body?.outlines ?? []).flatMap((group) => group.outlines ?? [])
     const feeds = listFeeds(bundle.catalog)
     expect(outlines.map((o) => o.title)).toEqual(
-      ['site', 'category', 'curated', 'author', 'tag'].flatMap((kind) =>
+      ['site', 'category', 'curated', 'author'].flatMap((kind) =>
         feeds.filter((f) => f.kind === kind && !f.profile).map((f) => f.title),
       ),
     )
+    const tags = parseOpml(await (await fetch(new URL('/tags.opml', worker.url))).text())
+    expect(
+      (tags.body?.outlines ?? []).flatMap((group) => group.outlines ?? []).map((o) => o.title),
+    ).toEqual(feeds.filter((f) => f.kind === 'tag').map((f) => f.title))
     for (const outline of outlines) {
       expect(outline.type).toBe('rss')
       const response = await fetch(outline.xmlUrl as string)

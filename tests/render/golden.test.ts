@@ -9,6 +9,7 @@ const GOLDEN = [
   ['/feed.json', 'site.feed.json'],
   ['/feeds/security-threats/atom.xml?limit=5', 'security-threats.atom.xml'],
   ['/feeds.opml', 'feeds.opml'],
+  ['/tags.opml', 'tags.opml'],
 ] as const
 
 let get: Awaited<ReturnType<typeof appFor>>['get']

@@ -1,11 +1,13 @@
 import type { Site } from '../../model/types'
-import { renderLayout } from './layout'
+import { type FeedLinks, renderLayout } from './layout'
 import { type FeedEntry, renderFeedTable } from './pages'
 import { html, type SafeHtml } from './template'
 
 /** One page of an alphabetical list of feeds (`/tags/`, `/authors/`). */
 export interface FeedListPage {
   site: Site
+  /** The site's feed, announced for autodiscovery as on every page. */
+  siteFeed: FeedLinks
   /** `Tags`, `Authors`. */
   heading: string
   /** The list's own address, without a query (`/tags/`). */
@@ -79,7 +81,7 @@ ${renderPaging(page.paging)}`
       site,
       title: `${page.heading} · ${site.title}`,
       description: `Every ${what.replace(/s$/, '')} feed of ${site.title}.`,
-      discover: [],
+      discover: [page.siteFeed],
       canonicalUrl: page.canonicalUrl,
     },
     main,
