@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { benchD1 } from './d1'
 import { benchHttp } from './http'
 import { benchNewsroom } from './newsroom'
+import { benchPages } from './pages'
 import { benchRender } from './render'
 import { collected, machine, section } from './report'
 import { benchScaling } from './scaling'
@@ -68,6 +69,14 @@ if (wanted('newsroom')) {
     'newsroom day: at least 10× fewer bytes than one site-wide version',
     `${fewer.toFixed(1)}× fewer`,
     fewer >= 10,
+  )
+}
+if (wanted('pages')) {
+  const index = await benchPages()
+  verdict(
+    'index page with 50,000+ tags ≤ 60 KB',
+    `${(index / 1000).toFixed(1)} KB`,
+    index <= 60_000,
   )
 }
 if (wanted('store')) {

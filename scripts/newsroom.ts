@@ -156,6 +156,8 @@ export interface NewsroomOptions {
   scheduled?: number
   /** Paragraphs per article, fewest and most. */
   paragraphs?: readonly [number, number]
+  /** Tags each article has of its own, beside the shared ones: a CMS that tagged everything. */
+  ownTags?: number
 }
 
 const DEFAULTS = {
@@ -167,6 +169,7 @@ const DEFAULTS = {
   spacing: 25 * 60_000,
   scheduled: 0,
   paragraphs: [10, 40] as const,
+  ownTags: 0,
 }
 
 const CATEGORY_NAMES = [
@@ -269,6 +272,11 @@ function articleFile(
         () => tags[Math.floor(tags.length * next() ** 2.2)] as string,
       ),
     ),
+    ...Array.from(
+      { length: options.ownTags },
+      (_, k) =>
+        `${pick(next, ['Zürich', 'Été', '東京', 'Москва', 'Seoul 서울', 'Model', '🚀'])} ${index}-${k}`,
+    ),
   ]
   const title = sentence(next).replace(/[.?]$/, '').slice(0, 110)
   const front = [
@@ -341,6 +349,7 @@ async function main(): Promise<void> {
     seed: Number(option('--seed') ?? DEFAULTS.seed),
     scheduled: Number(option('--scheduled') ?? 0),
     tags: Number(option('--tags') ?? DEFAULTS.tags),
+    ...(option('--own-tags') ? { ownTags: Number(option('--own-tags')) } : {}),
     ...(option('--paragraphs')
       ? { paragraphs: option('--paragraphs')?.split('-').map(Number) as [number, number] }
       : {}),
