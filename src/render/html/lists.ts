@@ -24,12 +24,12 @@ export interface FeedListPage {
   paging: { page: number; pages: number; previous?: string; next?: string }
 }
 
-// An id for a letter's heading: the letter itself, percent-encoded as a fragment would be.
-const letterId = (letter: string) => `letter-${encodeURIComponent(letter)}`
+// The id of a letter's heading; a link percent-encodes it, and the browser decodes it back.
+const letterId = (letter: string) => `letter-${letter}`
 
-/** The anchor of a letter on the page it starts on. */
+/** The fragment that links to a letter on the page it starts on. */
 export function letterAnchor(letter: string): string {
-  return `#${letterId(letter)}`
+  return `#${encodeURIComponent(letterId(letter))}`
 }
 
 function renderSections(entries: FeedListPage['entries']): SafeHtml {
@@ -61,16 +61,18 @@ function renderPaging(paging: FeedListPage['paging']): SafeHtml {
 export function renderFeedListPage(page: FeedListPage): string {
   const { site } = page
   const what = page.heading.toLowerCase()
+  const number = new Intl.NumberFormat(site.language)
+  const [all, found] = [number.format(page.all), number.format(page.found)]
   const summary = page.query
-    ? html`${page.found} of ${page.all} ${what} match “${page.query}”. <a href="${page.path}">Show all</a>.`
-    : html`${page.all} ${what}, each a feed of its own.`
+    ? html`${found} of ${all} ${what} match “${page.query}”. <a href="${page.path}">Show all</a>.`
+    : html`${all} ${what}, each a feed of its own.`
   const main = html`<h1>${page.heading}</h1>
 <p class="lede">${summary}</p>
 <form class="filter" role="search" action="${page.path}" method="get">
 <label for="filter">Filter ${what}</label>
 <input id="filter" name="q" type="search" value="${page.query}" autocomplete="off" data-filter="entries" aria-describedby="filter-note">
 <button type="submit">Search</button>
-<p id="filter-note" class="note" aria-live="polite">Typing narrows this page; search looks through all ${page.all}.</p>
+<p id="filter-note" class="note" aria-live="polite">Typing narrows this page; search looks through all ${all}.</p>
 </form>
 ${page.letters.length > 1 ? html`<nav class="letters" aria-label="Letters">${page.letters.map((l) => html`<a class="letter" href="${l.href}">${l.letter}</a> `)}</nav>` : ''}
 <div id="entries">
