@@ -16,12 +16,15 @@ export default defineConfig({
         plugins: [
           cloudflareTest(async () => ({
             wrangler: { configPath: './wrangler.toml' },
-            // A local D1 database (isolated per test file) with the migrations to apply, and a
-            // publish token, beside the Worker's own configuration.
+            // Local D1 databases (isolated per test file), the articles' and the statistics',
+            // with the migrations to apply, and a publish token, beside the Worker's own
+            // configuration. STATS_SECRET is left out: statistics are on only where a test
+            // passes it.
             miniflare: {
-              d1Databases: ['DB'],
+              d1Databases: ['DB', 'STATS'],
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations('migrations'),
+                TEST_STATS_MIGRATIONS: await readD1Migrations('migrations-stats'),
                 API_TOKEN: 'test-token',
               },
             },

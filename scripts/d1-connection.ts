@@ -22,8 +22,15 @@ function offline(): NodeJS.ProcessEnv {
   }
 }
 
-/** Applies migrations/ to the database (wrangler's own command: it records what it applied). */
-export function applyMigrations(remote: boolean): void {
+/**
+ * Applies a database's migrations (wrangler's own command: it records what it applied):
+ * migrations/ to the articles' database of the d1 environment by default.
+ */
+export function applyMigrations(
+  remote: boolean,
+  database = 'newswire',
+  env: string | undefined = 'd1',
+): void {
   execFileSync(
     'sh',
     [
@@ -31,10 +38,9 @@ export function applyMigrations(remote: boolean): void {
       'd1',
       'migrations',
       'apply',
-      'newswire',
+      database,
       remote ? '--remote' : '--local',
-      '--env',
-      'd1',
+      ...(env ? ['--env', env] : []),
     ],
     { stdio: ['ignore', 'ignore', 'inherit'], cwd: ROOT, env: { ...offline(), CI: '1' } },
   )

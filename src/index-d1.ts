@@ -1,9 +1,10 @@
 import { catalogFor } from './bundle'
 import type { Catalog } from './model/feeds'
-import { announceAppearances } from './routes/announce'
 import { createApi } from './routes/api'
 import { createApp } from './routes/app'
 import type { Bindings } from './routes/context'
+import { scheduledTasks } from './routes/scheduled'
+import { StatsRecorder } from './stats/recorder'
 import { D1Store, type SqlDatabase } from './store/d1'
 import generated from './store/generated/catalog.json'
 
@@ -23,7 +24,8 @@ function storeFor(env: Bindings): D1Store {
   return store
 }
 
-const app = createApp(storeFor, { api: createApi() })
+const stats = new StatsRecorder()
+const app = createApp(storeFor, { api: createApi(), stats })
 
 /**
  * The Worker on the D1 store, with the publish API. A separate entry, so that the bundled
@@ -31,5 +33,5 @@ const app = createApp(storeFor, { api: createApi() })
  */
 export default {
   fetch: app.fetch,
-  scheduled: announceAppearances(storeFor),
+  scheduled: scheduledTasks(storeFor, stats),
 } satisfies ExportedHandler<Bindings>

@@ -1,7 +1,8 @@
 import { catalogFor } from './bundle'
-import { announceAppearances } from './routes/announce'
 import { createApp } from './routes/app'
 import type { Bindings } from './routes/context'
+import { scheduledTasks } from './routes/scheduled'
+import { StatsRecorder } from './stats/recorder'
 import { BundledStore } from './store/bundled'
 import type { BundleIndex } from './store/compile'
 import generated from './store/generated/index.json'
@@ -31,10 +32,11 @@ function storeFor(env: Bindings): BundledStore {
   return store
 }
 
-const app = createApp(storeFor)
+const stats = new StatsRecorder()
+const app = createApp(storeFor, { stats })
 
 /** The Worker on the bundled store: the index compiled in, article records in static assets. */
 export default {
   fetch: app.fetch,
-  scheduled: announceAppearances(storeFor),
+  scheduled: scheduledTasks(storeFor, stats),
 } satisfies ExportedHandler<Bindings>

@@ -4,6 +4,7 @@ import { articleFromRequest, type FieldProblem } from '../content/publish'
 import { NO_STORE } from '../http/cache-control'
 import { opaqueTag, parseEntityTags } from '../http/conditional'
 import { concatChunks } from '../http/encode'
+import { sameSecret } from '../http/secret'
 import { pingHub } from '../http/websub'
 import type { Article } from '../model/types'
 import { renderAllFragments } from '../profiles/fragments'
@@ -46,21 +47,6 @@ function problems(status: number, errors: FieldProblem[]): Response {
 
 function stale(): Response {
   return problems(412, [{ field: 'If-Match', message: 'does not match the current article' }])
-}
-
-async function digest(value: string): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value)))
-}
-
-/**
- * Compares a presented token with the secret in time independent of where they differ: both
- * are hashed to 32 bytes and every byte is compared, so neither length nor prefix leaks.
- */
-export async function sameSecret(given: string, secret: string): Promise<boolean> {
-  const [a, b] = await Promise.all([digest(given), digest(secret)])
-  let difference = 0
-  for (let i = 0; i < a.length; i++) difference |= (a[i] as number) ^ (b[i] as number)
-  return difference === 0
 }
 
 // RFC 9110 §13.1.1: If-Match uses the strong comparison (§8.8.3.2), so a weak member never

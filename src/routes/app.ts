@@ -5,11 +5,13 @@ import { HttpError } from '../http/errors'
 import { ALLOWED_METHODS, PREFLIGHT_HEADERS, SECURITY_HEADERS } from '../http/headers'
 import { MemoryCache } from '../http/memory-cache'
 import { serveStale } from '../http/stale'
+import { StatsRecorder } from '../stats/recorder'
 import type { ArticleStore } from '../store/types'
 import type { AppEnv, Bindings } from './context'
 import { addFeedRoutes } from './feeds'
 import { addFloorRoute } from './floor'
 import { addPageRoutes } from './pages'
+import { addStatsRoutes, recordPolls } from './stats'
 
 function plain(status: number, message: string, headers: Record<string, string> = {}): Response {
   return new Response(`${message}\n`, {
@@ -26,14 +28,16 @@ const MEMORY_BUDGET = 32 * 1024 * 1024
 
 /**
  * The service: feeds, pages and OPML over the store `storeFor` gives, and the API if given.
- * `clock` is read once per request (Date.now unless a test or benchmark sets another).
+ * `clock` is read once per request (Date.now unless a test or benchmark sets another);
+ * `stats` gathers this isolate's feed statistics (the Cron Trigger writes it out too).
  */
 export function createApp(
   storeFor: (env: Bindings) => ArticleStore,
-  options: { api?: Hono<AppEnv>; clock?: () => number } = {},
+  options: { api?: Hono<AppEnv>; clock?: () => number; stats?: StatsRecorder } = {},
 ): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const memory = new MemoryCache(MEMORY_BUDGET)
+  const stats = options.stats ?? new StatsRecorder()
 
   app.use(async (c, next) => {
     c.set('store', storeFor(c.env ?? {}))
@@ -45,6 +49,8 @@ export function createApp(
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value)
   })
 
+  // The statistics dashboard and its sign-in (a POST) come before the read-only rule.
+  addStatsRoutes(app)
   if (options.api) app.route('/api', options.api)
 
   // Everything outside /api is read-only.
@@ -60,7 +66,7 @@ export function createApp(
     await next()
   })
 
-  addFeedRoutes(app)
+  addFeedRoutes(app, recordPolls(stats))
   addPageRoutes(app)
   addFloorRoute(app)
 

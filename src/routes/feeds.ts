@@ -1,4 +1,4 @@
-import type { Hono } from 'hono'
+import type { Hono, MiddlewareHandler } from 'hono'
 import { cachePolicy } from '../http/cache-control'
 import { renderFeedChunks } from '../http/encode'
 import { HttpError } from '../http/errors'
@@ -83,12 +83,15 @@ async function serveFeed(c: AppContext, path: string, format: FeedFormat): Promi
   return serveResource(c.req.raw, resource, serveContext(c, site))
 }
 
-/** Feed routes: `/rss.xml` … and `/{categories|authors|tags|feeds}/{slug}/rss.xml` …. */
-export function addFeedRoutes(app: Hono<AppEnv>): void {
-  app.get(`/:file${FEED_FILE}`, (c) =>
+/**
+ * Feed routes: `/rss.xml` … and `/{categories|authors|tags|feeds}/{slug}/rss.xml` …, each
+ * behind `around` (the statistics, which see every answer whatever layer gave it).
+ */
+export function addFeedRoutes(app: Hono<AppEnv>, around: MiddlewareHandler<AppEnv>): void {
+  app.get(`/:file${FEED_FILE}`, around, (c) =>
     serveFeed(c, '', formatForFile(c.req.param('file')) as FeedFormat),
   )
-  app.get(`/:kind${FEED_KIND}/:slug/:file${FEED_FILE}`, (c) => {
+  app.get(`/:kind${FEED_KIND}/:slug/:file${FEED_FILE}`, around, (c) => {
     const { kind, slug, file } = c.req.param()
     return serveFeed(c, `${kind}/${slug}`, formatForFile(file) as FeedFormat)
   })

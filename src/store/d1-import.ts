@@ -31,11 +31,11 @@ export function storedBytes(article: StoredArticle): number {
 }
 
 /**
- * `INSERT … VALUES (…), (…) …` statements for `rows`, as many rows to a statement as D1's
- * bound-parameter limit and a byte bound allow: a local D1 spends about 2 ms a statement,
+ * `INSERT … VALUES (…), (…) …` statements for `rows` (then `tail`: an upsert's ON CONFLICT),
+ * as many rows to a statement as D1's bound-parameter limit and a byte bound allow: a local D1 spends about 2 ms a statement,
  * whatever it holds, so 10,000 one-row statements would take 20 s where these take a second.
  */
-function insertRows(
+export function insertRows(
   db: SqlDatabase,
   head: string,
   tail: string,
