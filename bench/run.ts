@@ -11,6 +11,7 @@ import { benchPages } from './pages'
 import { benchRender } from './render'
 import { collected, machine, section } from './report'
 import { benchScaling } from './scaling'
+import { benchStats } from './stats'
 import { benchStore } from './store'
 
 const quick = process.argv.includes('--quick')
@@ -48,6 +49,14 @@ if (wanted('scaling')) {
 if (wanted('http')) {
   const share = await benchHttp(quick ? 2 : 7, quick ? 4 : 10)
   verdict("cached feed ≥ 0.9× the floor's requests/s", `${share.toFixed(2)}×`, share >= 0.9)
+}
+if (wanted('stats')) {
+  const ratio = await benchStats(quick)
+  verdict(
+    'statistics on: cached feed ≥ 0.95× the requests/s with them off',
+    `${ratio.toFixed(2)}×`,
+    ratio >= 0.95,
+  )
 }
 if (wanted('d1')) {
   const medians = await benchD1(quick ? 500 : 2000)

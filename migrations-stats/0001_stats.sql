@@ -39,14 +39,14 @@ CREATE TABLE stats_registers (
   PRIMARY KEY (day, feed, crowd, register)
 ) STRICT, WITHOUT ROWID;
 
--- Poll intervals seen per day, feed and reader, counted in buckets (their lower bound, s).
+-- Poll intervals seen per day and reader (each client's, feed by feed), counted in buckets
+-- (their lower bound, s).
 CREATE TABLE stats_intervals (
   day TEXT NOT NULL,
-  feed TEXT NOT NULL,
   reader TEXT NOT NULL,
   bucket INTEGER NOT NULL,
   count INTEGER NOT NULL,
-  PRIMARY KEY (day, feed, reader, bucket)
+  PRIMARY KEY (day, reader, bucket)
 ) STRICT, WITHOUT ROWID;
 
 -- A finished day per feed, summed up from the tables above (its registers then deleted):

@@ -50,19 +50,25 @@ export async function flushIfDue(
   now: number,
   force = false,
 ): Promise<void> {
-  if (recorder.flushing || !(force ? recorder.pending > 0 : recorder.due(now))) return
-  const batch = recorder.drain(now)
-  recorder.flushing = true
-  try {
-    await flushStats(db, batch)
-  } catch (error) {
-    recorder.restore(batch)
-    console.error(
-      `statistics: write failed, kept for the next one: ${error instanceof Error ? error.message : String(error)}`,
-    )
-  } finally {
-    recorder.flushing = false
+  // One write at a time per isolate: the Cron Trigger waits for one under way, a request skips.
+  if (recorder.flushing) {
+    if (!force) return
+    await recorder.flushing
   }
+  if (!(force ? recorder.pending > 0 : recorder.due(now))) return
+  const batch = recorder.drain(now)
+  recorder.flushing = flushStats(db, batch)
+    .then(() => undefined)
+    .catch((error: unknown) => {
+      recorder.restore(batch)
+      console.error(
+        `statistics: write failed, kept for the next one: ${error instanceof Error ? error.message : String(error)}`,
+      )
+    })
+    .finally(() => {
+      recorder.flushing = undefined
+    })
+  await recorder.flushing
 }
 
 /**

@@ -31,14 +31,15 @@ export function flushStatements(db: SqlDatabase, batch: StatsBatch): SqlStatemen
     ...insertRows(
       db,
       'INSERT INTO stats_registers (day, feed, crowd, register, rank, weight)',
-      'ON CONFLICT (day, feed, crowd, register) DO UPDATE SET rank = MAX(rank, excluded.rank), weight = MIN(weight, excluded.weight)',
+      // Only a higher rank writes: once a day's registers have filled, most polls write nothing.
+      'ON CONFLICT (day, feed, crowd, register) DO UPDATE SET rank = excluded.rank, weight = excluded.weight WHERE excluded.rank > stats_registers.rank',
       batch.registers.map((r) => [r.day, r.feed, r.crowd, r.register, r.rank, 2 ** -r.rank]),
     ),
     ...insertRows(
       db,
-      'INSERT INTO stats_intervals (day, feed, reader, bucket, count)',
-      'ON CONFLICT (day, feed, reader, bucket) DO UPDATE SET count = count + excluded.count',
-      batch.intervals.map((r) => [r.day, r.feed, r.reader, r.bucket, r.count]),
+      'INSERT INTO stats_intervals (day, reader, bucket, count)',
+      'ON CONFLICT (day, reader, bucket) DO UPDATE SET count = count + excluded.count',
+      batch.intervals.map((r) => [r.day, r.reader, r.bucket, r.count]),
     ),
   ]
 }

@@ -46,7 +46,7 @@ export interface StatsBatch {
     register: number
     rank: number
   }[]
-  intervals: { day: string; feed: string; reader: string; bucket: number; count: number }[]
+  intervals: { day: string; reader: string; bucket: number; count: number }[]
 }
 
 /** Interval buckets, their lower bounds in seconds: 1, 5, 15, 30 minutes, 1, 2, 6, 12, 24 hours. */
@@ -82,8 +82,8 @@ export class StatsRecorder {
   #intervals = new Map<string, StatsBatch['intervals'][number]>()
   readonly #lastSeen = new Map<string, number>()
   #flushed = 0
-  /** Whether a write is under way (one at a time per isolate). */
-  flushing = false
+  /** The write under way, if any (one at a time per isolate). */
+  flushing: Promise<void> | undefined
 
   /** Adds one poll. */
   record(poll: Poll): void {
@@ -118,15 +118,12 @@ export class StatsRecorder {
       if (!known || known.rank < rank)
         this.#registers.set(registerKey, { day, feed, crowd, register, rank })
     }
-    if (poll.client) this.#interval(`${feed}\n${hex(poll.client)}`, poll.at, { day, feed, reader })
+    if (poll.client) this.#interval(`${feed}\n${hex(poll.client)}`, poll.at, { day, reader })
   }
 
-  // The time since this client's last poll of this feed, seen by this isolate, into its bucket.
-  #interval(
-    client: string,
-    at: number,
-    where: { day: string; feed: string; reader: string },
-  ): void {
+  // The time since this client's last poll of this feed, seen by this isolate, into its
+  // reader's bucket (kept per reader, not per feed: a few rows a flush whatever the feeds).
+  #interval(client: string, at: number, where: { day: string; reader: string }): void {
     const last = this.#lastSeen.get(client)
     this.#lastSeen.delete(client)
     this.#lastSeen.set(client, at)
@@ -134,7 +131,7 @@ export class StatsRecorder {
       this.#lastSeen.delete(this.#lastSeen.keys().next().value as string)
     if (last === undefined || at <= last) return
     const bucket = bucketOf((at - last) / 1000)
-    const key = `${where.day}\n${where.feed}\n${where.reader}\n${bucket}`
+    const key = `${where.day}\n${where.reader}\n${bucket}`
     const counted = this.#intervals.get(key) ?? { ...where, bucket, count: 0 }
     counted.count += 1
     this.#intervals.set(key, counted)
@@ -190,7 +187,7 @@ export class StatsRecorder {
       if (!known || known.rank < row.rank) this.#registers.set(key, row)
     }
     for (const row of batch.intervals) {
-      const key = `${row.day}\n${row.feed}\n${row.reader}\n${row.bucket}`
+      const key = `${row.day}\n${row.reader}\n${row.bucket}`
       const counted = this.#intervals.get(key)
       if (!counted) this.#intervals.set(key, row)
       else counted.count += row.count
