@@ -29,8 +29,15 @@ export async function serveApp(app: { fetch(request: Request): Response | Promis
     const headers = new Headers()
     for (const [name, value] of Object.entries(req.headers))
       if (typeof value === 'string') headers.set(name, value)
+    const method = req.method ?? 'GET'
+    const chunks: Buffer[] = []
+    for await (const chunk of req) chunks.push(chunk as Buffer)
     const response = await app.fetch(
-      new Request(`http://${req.headers.host}${req.url}`, { method: req.method ?? 'GET', headers }),
+      new Request(`http://${req.headers.host}${req.url}`, {
+        method,
+        headers,
+        ...(method === 'GET' || method === 'HEAD' ? {} : { body: Buffer.concat(chunks) }),
+      }),
     )
     res.writeHead(response.status, Object.fromEntries(response.headers))
     res.end(Buffer.from(await response.arrayBuffer()))
