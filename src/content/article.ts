@@ -45,6 +45,7 @@ function resolveImage(image: NonNullable<FrontMatter['image']>, base: string): L
     ...image,
     url: absolute(image.url, base),
     caption: image.caption || undefined,
+    credit: image.credit || undefined,
   })
   return Object.fromEntries(
     defined.filter(([, value]) => value !== undefined),

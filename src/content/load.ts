@@ -101,7 +101,7 @@ function loadAuthors(files: ContentFiles, base: string, problems: Problems): Map
       slug,
       name: input.name,
       ...optional('role', input.role || undefined),
-      bio: input.bio,
+      ...optional('bio', input.bio || undefined),
       url: absolute(input.url, base) ?? `${base}/authors/${encodeURIComponent(slug)}/`,
       ...optional('avatar', absolute(input.avatar, base)),
       profiles: input.profiles,

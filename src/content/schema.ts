@@ -1,4 +1,5 @@
 import * as v from 'valibot'
+import { idProblem } from '../model/id'
 import { IMAGE_ELEMENTS } from '../model/profile'
 import { isSlug } from '../model/slug'
 import { stripInvalidXmlChars } from '../model/text'
@@ -129,7 +130,7 @@ export const SiteSchema = v.strictObject({
 export const AuthorSchema = v.strictObject({
   name: text('the author name'),
   role: optionalText,
-  bio: text('a biography'),
+  bio: optionalText,
   url: v.optional(urlReference),
   avatar: v.optional(urlReference),
   profiles: v.optional(
@@ -153,12 +154,14 @@ export const CategoriesSchema = v.array(
 
 /** Front matter of `content/articles/*.md`. */
 export const FrontMatterSchema = v.strictObject({
+  // New articles get a urn:uuid:; one moved in from another CMS keeps its GUID (model/id.ts).
   id: v.pipe(
-    v.string('must be a urn:uuid: identifier'),
-    v.regex(
-      /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
-      (issue) => `must be a lowercase urn:uuid: identifier, got ${JSON.stringify(issue.input)}`,
-    ),
+    v.string('must be a urn:uuid: identifier or the GUID the article had before'),
+    v.rawCheck(({ dataset, addIssue }) => {
+      if (!dataset.typed) return
+      const problem = idProblem(dataset.value)
+      if (problem) addIssue({ message: `${problem}, got ${JSON.stringify(dataset.value.slice(0, 80))}` })
+    }),
   ),
   slug: v.optional(slug),
   // A bound against mistakes, not a style rule: aggregator profiles set their own lengths.
@@ -177,7 +180,7 @@ export const FrontMatterSchema = v.strictObject({
       url: v.optional(urlReference),
       alt: text('the image description (alt text)'),
       caption: optionalText,
-      credit: text('the image credit'),
+      credit: optionalText,
       width: v.optional(count('a width in pixels')),
       height: v.optional(count('a height in pixels')),
       type: v.optional(

@@ -38,7 +38,8 @@ export interface Author {
   slug: string
   name: string
   role?: string
-  bio: string
+  /** Absent when the source has none (an author moved in from another CMS). */
+  bio?: string
   url: string
   avatar?: string
   profiles: Profile[]
@@ -55,12 +56,15 @@ export interface Tag {
   name: string
 }
 
-/** The lead image. `url` is absent when only its description and credit are known. */
+/**
+ * The lead image. `url` is absent when only its description and credit are known; `credit` is
+ * absent when the source names none (an image moved in from another CMS).
+ */
 export interface LeadImage {
   url?: string
   alt: string
   caption?: string
-  credit: string
+  credit?: string
   width?: number
   height?: number
   type?: string

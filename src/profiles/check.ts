@@ -51,7 +51,7 @@ function checkImage(rules: ProfileRules, article: Article): Violation[] {
   const image = article.image
   if (!image?.url) {
     const why = image
-      ? `the lead image (“${image.alt}”, credit ${image.credit}) has no URL: no image file is stored`
+      ? `the lead image (“${image.alt}”${image.credit ? `, credit ${image.credit}` : ''}) has no URL: no image file is stored`
       : 'the article has no lead image'
     return [
       {

@@ -1,3 +1,4 @@
+import { atomIdOf } from '../model/id'
 import type { Article } from '../model/types'
 import { formatRfc3339 } from './dates'
 import { type FeedChunks, type FeedDocument, feedFileUrl, feedPageUrl } from './document'
@@ -40,7 +41,7 @@ export function renderAtomEntry(article: Article, base: string, options: ItemOpt
   const content = options.content === undefined ? contentHtml(article) : options.content
   return (
     '  <entry>\n' +
-    `    <id>${escapeText(article.id)}</id>\n` +
+    `    <id>${escapeText(atomIdOf(article.id))}</id>\n` +
     `    <title type="text">${escapePlain(article.title)}</title>\n` +
     `    <link rel="alternate" type="text/html" href="${escapeAttr(article.url)}"/>\n` +
     (carries(options, 'enclosure') ? renderEnclosureLink(article) : '') +

@@ -14,10 +14,12 @@ function dimensions(article: Article): string {
 export function leadFigureHtml(article: Article, options: { lazy?: boolean } = {}): string {
   const image = article.image
   if (!image?.url) return ''
-  const caption = image.caption ? `${escapeText(image.caption)} ` : ''
+  const caption = image.caption ? `${escapeText(image.caption)}${image.credit ? ' ' : ''}` : ''
+  const credit = image.credit ? `<small>(Image credit: ${escapeText(image.credit)})</small>` : ''
+  const figcaption = caption || credit ? `<figcaption>${caption}${credit}</figcaption>` : ''
   return (
     `<figure><img src="${escapeAttr(image.url)}" alt="${escapeAttr(image.alt)}"${options.lazy ? ' loading="lazy"' : ''}${dimensions(article)}>` +
-    `<figcaption>${caption}<small>(Image credit: ${escapeText(image.credit)})</small></figcaption></figure>`
+    `${figcaption}</figure>`
   )
 }
 

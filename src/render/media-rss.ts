@@ -64,7 +64,7 @@ export function renderMediaContent(article: Article, indent: string): string {
   return (
     `${indent}<media:content${attributes}>\n` +
     `${indent}  <media:description type="plain">${escapePlain(image.caption ?? image.alt)}</media:description>\n` +
-    `${indent}  <media:credit>${escapePlain(image.credit)}</media:credit>\n` +
+    (image.credit ? `${indent}  <media:credit>${escapePlain(image.credit)}</media:credit>\n` : '') +
     `${indent}</media:content>\n`
   )
 }

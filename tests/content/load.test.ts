@@ -157,9 +157,14 @@ describe('loadContent rejects', () => {
       'content/articles/engines.md: categories.1: names an unknown category "sport"',
     ],
     [
-      'a malformed id',
-      { 'content/articles/engines.md': articleFile({ id: 'engines-1' }) },
-      'content/articles/engines.md: id: must be a lowercase urn:uuid: identifier, got "engines-1"',
+      'a malformed urn:uuid: id',
+      { 'content/articles/engines.md': articleFile({ id: 'urn:uuid:ENGINES-1' }) },
+      'content/articles/engines.md: id: must be a lowercase urn:uuid: identifier when it starts with urn:uuid:, got "urn:uuid:ENGINES-1"',
+    ],
+    [
+      'an id with a control character',
+      { 'content/articles/engines.md': articleFile({ id: '"post\\u0001"' }) },
+      'content/articles/engines.md: id: must not contain control characters, got "post\\u0001"',
     ],
     [
       'a duplicate id',

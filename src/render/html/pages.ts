@@ -126,7 +126,7 @@ function renderAuthor(author: Author): SafeHtml {
   return html`<section class="author" aria-label="About ${author.name}">
 ${author.avatar ? html`<img src="${author.avatar}" alt="" width="96" height="96">` : ''}
 ${author.role ? html`<p class="role">${author.role}</p>` : ''}
-<p>${author.bio}</p>
+${author.bio ? html`<p>${author.bio}</p>` : ''}
 ${author.profiles.length ? html`<ul class="profiles">${author.profiles.map((p) => html`<li><a href="${p.url}" rel="me">${p.network} ${p.handle}</a></li>`)}</ul>` : ''}
 </section>`
 }
@@ -173,7 +173,7 @@ export function renderArticlePage(page: ArticlePage): string {
   const image = article.image
   const credit =
     image && !image.url
-      ? html`<p class="credit">${image.caption ?? image.alt} (Image credit: ${image.credit})</p>`
+      ? html`<p class="credit">${image.caption ?? image.alt}${image.credit ? ` (Image credit: ${image.credit})` : ''}</p>`
       : ''
   const main = html`<article>
 <h1>${article.title}</h1>
