@@ -11,6 +11,7 @@ import {
   type LoadOptions,
   loadBase,
   loadCurated,
+  loadRedirectsFile,
   sortedTags,
 } from './load'
 import { restrictHtml } from './markdown'
@@ -57,6 +58,7 @@ export async function scanArchive(
     options.onArticle?.()
   }
   const curated = loadCurated(files, context, site?.maxItems ?? 1)
+  const redirects = loadRedirectsFile(files, context, identities.slugs(), curated)
   if (context.problems.list.length > 0 || !site) throw new ContentError(context.problems.list)
   const catalog = {
     site,
@@ -64,6 +66,7 @@ export async function scanArchive(
     categories: [...context.categories.values()],
     tags: sortedTags(context),
     curated,
+    redirects,
   }
   return { setup: { catalog, now: options.now }, scheduled }
 }

@@ -1,3 +1,4 @@
+import type { Redirect } from '../model/redirects'
 import { slugify } from '../model/slug'
 import type { Article, Author, Category, FeedDefinition, Site, Tag } from '../model/types'
 import { absoluteUrl } from '../model/url'
@@ -6,6 +7,7 @@ import { type ArticleContext, type ArticleSource, assembleArticle, lookUp } from
 import { ContentError } from './errors'
 import { decodeText, parseFrontMatter, parseYamlText } from './parse'
 import { absolute, detach, optional, Problems } from './problems'
+import { loadRedirects, REDIRECTS_FILE } from './redirects'
 import {
   AuthorSchema,
   CategoriesSchema,
@@ -26,6 +28,8 @@ export interface Content {
   tags: Tag[]
   articles: Article[]
   curated: FeedDefinition[]
+  /** content/redirects.yaml: old addresses and where they lead now. */
+  redirects: Redirect[]
 }
 
 const PLACEHOLDER_SITE = 'https://site.invalid'
@@ -145,6 +149,11 @@ export function articleSource(
 export class Identities {
   readonly #byId = new Map<string, string>()
   readonly #bySlug = new Map<string, string>()
+
+  /** The slugs noted so far. */
+  slugs(): ReadonlySet<string> {
+    return new Set(this.#bySlug.keys())
+  }
 
   /** Notes an article's id and slug, reporting any another file has already taken. */
   note(file: string, id: string, slug: string, problems: Problems): void {
@@ -283,6 +292,19 @@ export function loadBase(files: ContentFiles, options: LoadOptions): ContentBase
   }
 }
 
+/** content/redirects.yaml (optional), checked against what the site holds. */
+export function loadRedirectsFile(
+  files: ContentFiles,
+  context: ArticleContext,
+  slugs: ReadonlySet<string>,
+  curated: readonly FeedDefinition[],
+): Redirect[] {
+  if (!files.has(REDIRECTS_FILE)) return []
+  const data = readYaml(files, REDIRECTS_FILE, context.problems)
+  const names = new Set(curated.map((feed) => feed.path.slice('feeds/'.length)))
+  return loadRedirects(data, context, { articles: slugs, curated: names }, context.problems)
+}
+
 /** The tags the context has seen, by slug. */
 export function sortedTags(context: ArticleContext): Tag[] {
   return [...context.tags.values()].sort((a, b) => (a.slug < b.slug ? -1 : 1))
@@ -293,6 +315,8 @@ export function loadContent(files: ContentFiles, options: LoadOptions): Content 
   const { site, context } = loadBase(files, options)
   const articles = loadArticles(files, context)
   const curated = loadCurated(files, context, site?.maxItems ?? 1)
+  const slugs = new Set(articles.map((article) => article.slug))
+  const redirects = loadRedirectsFile(files, context, slugs, curated)
   const { problems } = context
   if (problems.list.length > 0 || !site) throw new ContentError(problems.list)
   return {
@@ -302,5 +326,6 @@ export function loadContent(files: ContentFiles, options: LoadOptions): Content 
     tags: sortedTags(context),
     articles,
     curated,
+    redirects,
   }
 }

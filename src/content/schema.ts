@@ -160,7 +160,8 @@ export const FrontMatterSchema = v.strictObject({
     v.rawCheck(({ dataset, addIssue }) => {
       if (!dataset.typed) return
       const problem = idProblem(dataset.value)
-      if (problem) addIssue({ message: `${problem}, got ${JSON.stringify(dataset.value.slice(0, 80))}` })
+      if (problem)
+        addIssue({ message: `${problem}, got ${JSON.stringify(dataset.value.slice(0, 80))}` })
     }),
   ),
   slug: v.optional(slug),

@@ -1,3 +1,4 @@
+import type { Redirect } from './redirects'
 import type { Article, Author, Category, FeedDefinition, FeedFilter, Site, Tag } from './types'
 
 /** The publisher's descriptive data, from which every feed definition follows. */
@@ -7,6 +8,8 @@ export interface Catalog {
   categories: Category[]
   tags: Tag[]
   curated: FeedDefinition[]
+  /** Old addresses and where they lead now (content/redirects.yaml). */
+  redirects?: Redirect[]
 }
 
 const ALL: FeedFilter = { categories: [], tags: [], authors: [] }

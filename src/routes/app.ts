@@ -11,6 +11,7 @@ import type { AppEnv, Bindings } from './context'
 import { addFeedRoutes } from './feeds'
 import { addFloorRoute } from './floor'
 import { addPageRoutes } from './pages'
+import { followRedirects } from './redirects'
 import { addStatsRoutes, recordPolls } from './stats'
 
 function plain(status: number, message: string, headers: Record<string, string> = {}): Response {
@@ -66,6 +67,7 @@ export function createApp(
     await next()
   })
 
+  app.use(followRedirects())
   addFeedRoutes(app, recordPolls(stats))
   addPageRoutes(app)
   addFloorRoute(app)
