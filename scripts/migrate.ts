@@ -1,0 +1,251 @@
+/**
+ * `npm run migrate -- SOURCE... [--root DIR] [--utc-offset +HH:MM] [--category slug:Name]
+ * [--author slug:Name] [--dry-run]`: brings a site into content/ from a WordPress export (WXR
+ * 1.0–1.2) or from its feeds (RSS 2.0, Atom 1.0, JSON Feed 1.0/1.1; paged and archived feeds
+ * followed to the end), each SOURCE a file or an http(s) URL. Every item keeps its GUID as its
+ * id; old addresses go into content/redirects.yaml. Nothing is written unless every item is
+ * good: otherwise each problem is printed with where it is in its source.
+ */
+import { createReadStream } from 'node:fs'
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import cliProgress from 'cli-progress'
+import { scanArchive } from '../src/content/archive'
+import { ContentError, formatProblem } from '../src/content/errors'
+import { listTree, ROOT } from './content-files'
+import { readFeeds } from './migrate/feeds'
+import { type Plan, planMigration } from './migrate/plan'
+import type { SourceRead } from './migrate/source'
+import { readWxr } from './migrate/wxr'
+
+function option(name: string, fallback: string): string {
+  const index = process.argv.indexOf(name)
+  return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback
+}
+
+const VALUED = new Set(['--root', '--utc-offset', '--category', '--author', '--now'])
+function sources(): string[] {
+  const args = process.argv.slice(2)
+  return args.filter((arg, i) => !arg.startsWith('--') && !VALUED.has(args[i - 1] ?? ''))
+}
+
+function named(value: string): { slug: string; name: string } {
+  const [slug = '', ...name] = value.split(':')
+  return {
+    slug,
+    name: name.join(':') || slug.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase()),
+  }
+}
+
+const isUrl = (source: string) => /^https?:\/\//i.test(source)
+
+/** A progress bar over bytes read, on stderr. */
+function progressBar(label: string, total: number): cliProgress.SingleBar {
+  const bar = new cliProgress.SingleBar(
+    {
+      format: `${label} [{bar}] {percentage}% · {value}/{total} MB`,
+      noTTYOutput: true,
+      notTTYSchedule: 10_000,
+      stream: process.stderr,
+    },
+    cliProgress.Presets.shades_classic,
+  )
+  bar.start(Math.max(1, Math.round(total / 1e6)), 0)
+  return bar
+}
+
+// A source's text as it arrives, counted for the progress bar.
+async function* chunksOf(source: string, onBytes: (n: number) => void): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8')
+  if (isUrl(source)) {
+    const response = await fetch(source)
+    if (!response.ok || !response.body)
+      throw new Error(`${source}: ${response.status} ${response.statusText}`)
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      onBytes(chunk.byteLength)
+      yield decoder.decode(chunk, { stream: true })
+    }
+  } else {
+    for await (const chunk of createReadStream(source, {
+      highWaterMark: 1 << 20,
+    }) as AsyncIterable<Buffer>) {
+      onBytes(chunk.byteLength)
+      yield decoder.decode(chunk, { stream: true })
+    }
+  }
+  const rest = decoder.decode()
+  if (rest) yield rest
+}
+
+async function sizeOf(source: string): Promise<number> {
+  if (!isUrl(source)) return (await stat(source)).size
+  const head = await fetch(source, { method: 'HEAD' }).catch(() => undefined)
+  return Number(head?.headers.get('content-length') ?? 0)
+}
+
+async function textOf(source: string): Promise<string> {
+  if (isUrl(source)) {
+    const response = await fetch(source)
+    if (!response.ok) throw new Error(`${source}: ${response.status} ${response.statusText}`)
+    return response.text()
+  }
+  return readFile(source.startsWith('file://') ? new URL(source) : source, 'utf8')
+}
+
+// A WordPress export says so in its first kilobytes: the wp namespace and wp:wxr_version.
+async function isWordPress(source: string): Promise<boolean> {
+  let head = ''
+  for await (const chunk of chunksOf(source, () => {})) {
+    head += chunk
+    if (head.length > 64_000) break
+  }
+  return /xmlns:wp="http:\/\/wordpress\.org\/export\/|<wp:wxr_version>/.test(head)
+}
+
+/** Reads one source to the end. */
+export async function readSource(source: string, offset: string): Promise<SourceRead> {
+  const name = isUrl(source) ? source : (source.split('/').at(-1) ?? source)
+  if (await isWordPress(source)) {
+    const total = await sizeOf(source)
+    const bar = total > 5e6 ? progressBar('reading', total) : undefined
+    let bytes = 0
+    const read = await readWxr(
+      chunksOf(source, (n) => {
+        bytes += n
+        bar?.update(Math.round(bytes / 1e6))
+      }),
+      name,
+      { offset },
+    )
+    bar?.stop()
+    return read
+  }
+  const first = { name: isUrl(source) ? source : name, text: await textOf(source) }
+  return readFeeds(first, (url) =>
+    textOf(
+      url.startsWith('file:///') && !isUrl(source) ? join(dirname(source), url.slice(8)) : url,
+    ),
+  )
+}
+
+/** content/ of `root` as text, path from the root. */
+async function existingFiles(root: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>()
+  for (const path of await listTree('content', root))
+    files.set(path, await readFile(join(root, path), 'utf8'))
+  return files
+}
+
+// The migrated content as the build will read it: problems in an article name its source.
+async function check(
+  root: string,
+  existing: Map<string, string>,
+  plan: Plan,
+  now: number,
+): Promise<string[]> {
+  const merged = new Map(existing)
+  for (const [path, text] of plan.writes) merged.set(path, text)
+  const encoder = new TextEncoder()
+  const files = new Map<string, Uint8Array>()
+  for (const [path, text] of merged)
+    if (!path.startsWith('content/articles/')) files.set(path, encoder.encode(text))
+  for (const path of await listTree('feeds', root))
+    files.set(path, await readFile(join(root, path)))
+  const articles = [...merged.keys()]
+    .filter((path) => path.startsWith('content/articles/') && path.endsWith('.md'))
+    .sort()
+  try {
+    await scanArchive(files, articles, async (path) => encoder.encode(merged.get(path) ?? ''), {
+      now,
+    })
+    return []
+  } catch (error) {
+    if (!(error instanceof ContentError)) throw error
+    return error.problems.map((problem) => {
+      const where = plan.origins.get(problem.file)
+      return where
+        ? `${where}: ${problem.field}: ${problem.message} (in ${problem.file})`
+        : formatProblem(problem)
+    })
+  }
+}
+
+const count = (n: number) => n.toLocaleString('en-US')
+
+async function main(): Promise<void> {
+  const list = sources()
+  if (list.length === 0) {
+    console.error(
+      'usage: npm run migrate -- SOURCE... (a WordPress export, or a feed: file or URL)',
+    )
+    process.exit(2)
+  }
+  // The migration's one reading of the clock (`--now` fixes it): what is scheduled, which edits
+  // are real.
+  const now = process.argv.includes('--now') ? Date.parse(option('--now', '')) : Date.now()
+  if (Number.isNaN(now)) throw new Error('--now must be an ISO date-time')
+  const root = option('--root', ROOT)
+  const offset = option('--utc-offset', '+00:00')
+  if (!/^[+-]\d{2}:\d{2}$/.test(offset))
+    throw new Error(`--utc-offset must look like +02:00, got ${offset}`)
+  const started = Date.now()
+  const reads: SourceRead[] = []
+  for (const source of list) reads.push(await readSource(source, offset))
+  const existing = await existingFiles(root)
+  const plan = planMigration(
+    reads,
+    { files: existing },
+    {
+      now,
+      category: named(option('--category', 'news')),
+      author: named(option('--author', 'staff')),
+    },
+  )
+  const problems = plan.problems.map((p) => `${p.where}: ${p.message}`)
+  if (problems.length === 0) problems.push(...(await check(root, existing, plan, now)))
+  if (problems.length > 0) {
+    console.error(
+      `${problems.join('\n')}\nmigrate: ${problems.length} problems; nothing was written.`,
+    )
+    process.exit(1)
+  }
+  const dry = process.argv.includes('--dry-run')
+  if (!dry)
+    for (const [path, text] of plan.writes) {
+      await mkdir(dirname(join(root, path)), { recursive: true })
+      await writeFile(join(root, path), text)
+    }
+  const r = plan.report
+  const lines = [
+    `migrate: ${list.join(', ')}${dry ? ' (dry run: nothing written)' : ''}`,
+    `  articles: ${count(r.imported)} imported, ${count(r.updated)} updated, ${count(r.unchanged)} unchanged${r.scheduled ? `, ${count(r.scheduled)} scheduled` : ''}`,
+    ...(r.kept.length
+      ? [`  left as they are (edited since they were migrated): ${r.kept.join(', ')}`]
+      : []),
+    ...[...r.skipped]
+      .sort(([, a], [, b]) => b - a)
+      .map(([reason, n]) => `  skipped ${count(n)}: ${reason}`),
+    ...(r.comments ? [`  comments: ${count(r.comments)} (never imported)`] : []),
+    ...(r.minted
+      ? [`  ${count(r.minted)} items had no GUID: each was given a urn:uuid: named after its link`]
+      : []),
+    ...[...r.dates].map(([note, n]) => `  dates: ${count(n)} with ${note}`),
+    ...r.collisions.map((line) => `  slug: ${line}`),
+    ...[...r.shortcodes].map(
+      ([name, n]) => `  shortcode [${name}]: ${count(n)} converted or removed`,
+    ),
+    ...(r.frames ? [`  embedded frames: ${count(r.frames)} became links`] : []),
+    ...(r.absent.length
+      ? [`  in content/ but in no source (left as they are): ${count(r.absent.length)}`]
+      : []),
+    `  redirects: ${count(r.redirects)} added to content/redirects.yaml`,
+    `  files written: ${count(dry ? 0 : plan.writes.size)} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    '  next: `npm run build` serves them; `npm run import` carries them into D1.',
+  ]
+  console.log(lines.join('\n'))
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error)
+  process.exit(1)
+})

@@ -1,0 +1,389 @@
+/**
+ * Feeds as a migration source: RSS 2.0, Atom 1.0 and JSON Feed 1.0/1.1, each page of a paged
+ * or archived feed followed to its end (RFC 5005 `next` and `prev-archive`, JSON `next_url`).
+ * Feeds are read whole, one document at a time: a page is small.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import {
+  decodeSlug,
+  emptyRead,
+  plainText,
+  positionOf,
+  type SourceAuthor,
+  type SourceImage,
+  type SourceItem,
+  type SourceRead,
+  type SourceTerm,
+} from './source'
+
+type Node = Record<string, unknown>
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  processEntities: true,
+  htmlEntities: true,
+  isArray: (name) =>
+    [
+      'item',
+      'entry',
+      'category',
+      'link',
+      'author',
+      'media:content',
+      'media:thumbnail',
+      'enclosure',
+      'atom:link',
+      'dc:subject',
+    ].includes(name),
+})
+
+function text(value: unknown): string {
+  if (value === undefined || value === null) return ''
+  if (typeof value === 'string' || typeof value === 'number') return String(value).trim()
+  if (Array.isArray(value)) return value.map(text).join('')
+  return text((value as Node)['#text'] ?? '')
+}
+
+const list = <T>(value: unknown): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? (value as T[]) : [value as T]
+
+function date(value: string): string | undefined {
+  if (!value) return undefined
+  const time = Date.parse(value)
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString()
+}
+
+function number(value: unknown): number | undefined {
+  const n = Number(value)
+  return Number.isInteger(n) && n > 0 ? n : undefined
+}
+
+/** Where the next page is: RFC 5005 §3 `next` (paged) or §4 `prev-archive` (archived). */
+function nextPage(links: Node[], base: string): string | undefined {
+  for (const rel of ['next', 'prev-archive']) {
+    const link = links.find((l) => l['@rel'] === rel)
+    if (link?.['@href']) return new URL(String(link['@href']), base).href
+  }
+  return undefined
+}
+
+// The lead image a feed item carries: Media RSS content or thumbnail, or an image enclosure.
+function mediaImage(node: Node): SourceImage | undefined {
+  const medium = list<Node>(node['media:content']).find(
+    (m) => m['@medium'] === 'image' || String(m['@type'] ?? '').startsWith('image/'),
+  )
+  const thumbnail = list<Node>(node['media:thumbnail'])[0]
+  const enclosure = [
+    ...list<Node>(node.enclosure),
+    ...list<Node>(node.link).filter((l) => l['@rel'] === 'enclosure'),
+  ].find((e) => String(e['@type'] ?? '').startsWith('image/'))
+  const chosen = medium ?? thumbnail ?? enclosure
+  const url = String(chosen?.['@url'] ?? chosen?.['@href'] ?? '')
+  if (!chosen || !/^https?:\/\//i.test(url)) return undefined
+  const description = plainText(
+    text(medium?.['media:description'] ?? node['media:description'] ?? ''),
+  )
+  const credit = plainText(text(medium?.['media:credit'] ?? node['media:credit'] ?? ''))
+  return {
+    url,
+    ...(description ? { alt: description } : {}),
+    ...(credit ? { credit } : {}),
+    ...(number(chosen['@width']) ? { width: number(chosen['@width']) as number } : {}),
+    ...(number(chosen['@height']) ? { height: number(chosen['@height']) as number } : {}),
+    ...(String(chosen['@type'] ?? '').startsWith('image/')
+      ? { type: String(chosen['@type']) }
+      : {}),
+  }
+}
+
+// RSS <author> is an e-mail address, perhaps with a name in parentheses: only the name is kept.
+function rssAuthor(item: Node): SourceAuthor | undefined {
+  const creator = plainText(text(item['dc:creator']))
+  if (creator) return { name: creator }
+  const author = text(list(item.author)[0])
+  const name = /\(([^)]+)\)/.exec(author)?.[1]?.trim() ?? (author.includes('@') ? '' : author)
+  return name ? { name } : undefined
+}
+
+function slugFromLink(link: string | undefined): string | undefined {
+  if (!link) return undefined
+  try {
+    const segments = new URL(link).pathname.split('/').filter(Boolean)
+    const last = segments.at(-1)
+    return last ? decodeSlug(last.replace(/\.(?:html?|php)$/i, '')) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function rssItems(channel: Node, where: (index: number) => string, read: SourceRead): void {
+  list<Node>(channel.item).forEach((item, index) => {
+    const guid = text(item.guid)
+    const link = text(item.link)
+    const content = text(item['content:encoded'])
+    const description = text(item.description)
+    const published = date(text(item.pubDate) || text(item['dc:date']))
+    const modified = date(text(item['atom:updated']) || text(item['dcterms:modified']))
+    const author = rssAuthor(item)
+    const image = mediaImage(item)
+    // WordPress and most CMSs put categories and tags alike in <category>: all become tags.
+    const tags = [...list(item.category), ...list(item['dc:subject'])]
+      .map((c) => ({ name: plainText(text(c)) }))
+      .filter((t) => t.name)
+    read.items.push({
+      where: where(index),
+      ...(guid ? { guid } : {}),
+      title: plainText(text(item.title)),
+      ...(link ? { link } : {}),
+      ...(slugFromLink(link) ? { slug: slugFromLink(link) as string } : {}),
+      html: content || description,
+      ...(content && description ? { excerpt: description } : {}),
+      ...(published ? { published } : {}),
+      ...(modified ? { modified } : {}),
+      ...(author ? { author } : {}),
+      categories: [],
+      tags,
+      ...(image ? { image } : {}),
+    })
+  })
+}
+
+// Atom text constructs (RFC 4287 §3.1): text, html, or xhtml (a div whose content is markup).
+function atomText(node: unknown): string {
+  if (node === undefined) return ''
+  if (typeof node === 'string') return node
+  const n = node as Node
+  if (n['@type'] === 'xhtml') {
+    const div = n['xhtml:div'] ?? n.div
+    return typeof div === 'object' && div ? xhtmlToHtml(div as Node) : text(div)
+  }
+  const value = text(n)
+  return n['@type'] === 'html' ? value : value.replace(/&/g, '&amp;').replace(/</g, '&lt;')
+}
+
+function xhtmlToHtml(node: Node): string {
+  return Object.entries(node)
+    .filter(([key]) => !key.startsWith('@'))
+    .map(([key, value]) =>
+      key === '#text'
+        ? String(value)
+        : list<unknown>(value)
+            .map((child) => {
+              const tag = key.replace(/^xhtml:/, '')
+              if (typeof child !== 'object' || child === null)
+                return `<${tag}>${String(child)}</${tag}>`
+              const attributes = Object.entries(child as Node)
+                .filter(([k]) => k.startsWith('@') && !k.startsWith('@xmlns'))
+                .map(([k, v]) => ` ${k.slice(1)}="${String(v).replace(/"/g, '&quot;')}"`)
+                .join('')
+              return `<${tag}${attributes}>${xhtmlToHtml(child as Node)}</${tag}>`
+            })
+            .join(''),
+    )
+    .join('')
+}
+
+function atomEntries(feed: Node, where: (index: number) => string, read: SourceRead): void {
+  const feedAuthor = list<Node>(feed.author)[0]
+  list<Node>(feed.entry).forEach((entry, index) => {
+    const links = list<Node>(entry.link)
+    const alternate = links.find((l) => !l['@rel'] || l['@rel'] === 'alternate')
+    const link = alternate?.['@href'] ? String(alternate['@href']) : undefined
+    const authorNode = list<Node>(entry.author)[0] ?? feedAuthor
+    const name = plainText(text(authorNode?.name))
+    const uri = text(authorNode?.uri)
+    const categories = list<Node>(entry.category)
+      .map(
+        (c): SourceTerm => ({
+          name: plainText(String(c['@label'] ?? c['@term'] ?? '')),
+          ...(c['@term'] ? { slug: String(c['@term']) } : {}),
+        }),
+      )
+      .filter((c) => c.name)
+    const content = atomText(entry.content)
+    const summary = atomText(entry.summary)
+    const published = date(text(entry.published)) ?? date(text(entry.updated))
+    const modified = date(text(entry.updated))
+    const image = mediaImage(entry)
+    const id = text(entry.id)
+    read.items.push({
+      where: where(index),
+      ...(id ? { guid: id } : {}),
+      title: plainText(atomText(entry.title)),
+      ...(link ? { link } : {}),
+      ...(slugFromLink(link) ? { slug: slugFromLink(link) as string } : {}),
+      html: content || summary,
+      ...(content && summary ? { excerpt: summary } : {}),
+      ...(published ? { published } : {}),
+      ...(modified ? { modified } : {}),
+      ...(name ? { author: { name, ...(/^https?:\/\//.test(uri) ? { url: uri } : {}) } } : {}),
+      categories: [],
+      tags: categories,
+      ...(image ? { image } : {}),
+    })
+  })
+}
+
+function jsonItems(feed: Node, where: (index: number) => string, read: SourceRead): void {
+  const feedAuthors = list<Node>(feed.authors ?? feed.author)
+  list<Node>(feed.items).forEach((item, index) => {
+    const id = item.id === undefined || item.id === null ? '' : String(item.id)
+    const link = typeof item.url === 'string' ? item.url : undefined
+    const author = list<Node>(item.authors ?? item.author)[0] ?? feedAuthors[0]
+    const html =
+      typeof item.content_html === 'string'
+        ? item.content_html
+        : typeof item.content_text === 'string'
+          ? item.content_text
+              .split(/\n\s*\n/)
+              .map((p) => `<p>${p.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>`)
+              .join('\n')
+          : ''
+    const published =
+      date(String(item.date_published ?? '')) ?? date(String(item.date_modified ?? ''))
+    const modified = date(String(item.date_modified ?? ''))
+    const imageUrl =
+      typeof item.image === 'string'
+        ? item.image
+        : typeof item.banner_image === 'string'
+          ? item.banner_image
+          : undefined
+    read.items.push({
+      where: where(index),
+      ...(id ? { guid: id } : {}),
+      title: plainText(String(item.title ?? '')),
+      ...(link ? { link } : {}),
+      ...(slugFromLink(link) ? { slug: slugFromLink(link) as string } : {}),
+      html,
+      ...(typeof item.summary === 'string' && item.summary
+        ? { excerpt: item.summary.replace(/&/g, '&amp;').replace(/</g, '&lt;') }
+        : {}),
+      ...(published ? { published } : {}),
+      ...(modified ? { modified } : {}),
+      ...(author && typeof author.name === 'string'
+        ? {
+            author: {
+              name: author.name,
+              ...(typeof author.url === 'string' && /^https?:\/\//.test(author.url)
+                ? { url: author.url }
+                : {}),
+            },
+          }
+        : {}),
+      categories: [],
+      tags: list<unknown>(item.tags)
+        .filter((t): t is string => typeof t === 'string' && t.trim() !== '')
+        .map((name) => ({ name: name.trim() })),
+      ...(imageUrl && /^https?:\/\//i.test(imageUrl) ? { image: { url: imageUrl } } : {}),
+    })
+  })
+}
+
+/** Reads a feed document and the pages after it; `load` fetches or reads a page by URL. */
+export async function readFeeds(
+  first: { name: string; text: string },
+  load: (url: string) => Promise<string>,
+): Promise<SourceRead> {
+  const read = emptyRead()
+  const seen = new Set<string>()
+  let page: { name: string; text: string } | undefined = first
+  while (page) {
+    seen.add(page.name)
+    const before = read.items.length
+    const next = readPage(page, read)
+    if (
+      !read.feed &&
+      /^https?:\/\//.test(page.name) &&
+      read.problems.length === 0 &&
+      before === 0
+    ) {
+      const trimmed = page.text.trimStart()
+      const format = trimmed.startsWith('{')
+        ? 'json'
+        : /<feed[\s>]/.test(trimmed.slice(0, 2000))
+          ? 'atom'
+          : 'rss'
+      read.feed = { url: page.name, format }
+    }
+    if (!next || seen.has(next) || read.problems.length > 0) break
+    page = { name: next, text: await load(next) }
+  }
+  // Paged archives may repeat an item across pages: the first one seen is kept.
+  const ids = new Set<string>()
+  read.items = read.items.filter((item) => {
+    const key = item.guid ?? item.link ?? item.where
+    if (ids.has(key)) return false
+    ids.add(key)
+    return true
+  })
+  return read
+}
+
+function readPage(page: { name: string; text: string }, read: SourceRead): string | undefined {
+  const trimmed = page.text.trimStart()
+  const base = /^https?:\/\//.test(page.name) ? page.name : 'file:///'
+  if (trimmed.startsWith('{')) {
+    let feed: Node
+    try {
+      feed = JSON.parse(page.text) as Node
+    } catch (error) {
+      const offset = Number(/position (\d+)/.exec(String(error))?.[1] ?? 0)
+      const { line, column } = positionOf(page.text, offset)
+      read.problems.push({
+        where: `${page.name}:${line}:${column}`,
+        message: `is not valid JSON: ${(error as Error).message}`,
+      })
+      return undefined
+    }
+    if (
+      typeof feed.version !== 'string' ||
+      !feed.version.startsWith('https://jsonfeed.org/version/1')
+    ) {
+      read.problems.push({
+        where: page.name,
+        message: 'is JSON but not a JSON Feed (no "version": "https://jsonfeed.org/version/1…")',
+      })
+      return undefined
+    }
+    read.title ??= typeof feed.title === 'string' ? feed.title : undefined
+    read.link ??= typeof feed.home_page_url === 'string' ? feed.home_page_url : undefined
+    jsonItems(feed, (i) => `${page.name}: items[${i}]`, read)
+    return typeof feed.next_url === 'string' ? new URL(feed.next_url, base).href : undefined
+  }
+  const valid = XMLValidator.validate(page.text)
+  if (valid !== true) {
+    read.problems.push({
+      where: `${page.name}:${valid.err.line}:${valid.err.col}`,
+      message: valid.err.msg,
+    })
+    return undefined
+  }
+  const doc = parser.parse(page.text) as Node
+  const rss = doc.rss as Node | undefined
+  const atom = doc.feed as Node | undefined
+  if (rss?.channel) {
+    const channel = rss.channel as Node
+    read.title ??= plainText(text(channel.title)) || undefined
+    read.link ??= text(channel.link) || undefined
+    rssItems(channel, (i) => `${page.name}: item ${i + 1}`, read)
+    return nextPage(list<Node>(channel['atom:link']), base)
+  }
+  if (atom) {
+    read.title ??= plainText(atomText(atom.title)) || undefined
+    const alternate = list<Node>(atom.link).find((l) => !l['@rel'] || l['@rel'] === 'alternate')
+    read.link ??= alternate?.['@href'] ? String(alternate['@href']) : undefined
+    atomEntries(atom, (i) => `${page.name}: entry ${i + 1}`, read)
+    return nextPage(list<Node>(atom.link), base)
+  }
+  read.problems.push({
+    where: page.name,
+    message: 'is neither RSS 2.0, Atom 1.0, JSON Feed nor a WordPress export',
+  })
+  return undefined
+}
+
+export type { SourceItem }

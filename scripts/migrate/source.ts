@@ -1,0 +1,148 @@
+/**
+ * What `npm run migrate` reads from a source, whatever its format: the items readers saw, the
+ * people and categories behind them, and what was left out and why.
+ */
+
+/** Where in a source something is: `export.xml:1284:17`, or a URL and an item number. */
+export type Where = string
+
+export interface SourceAuthor {
+  /** What the old site's URLs used (`/author/{login}/`), when it says. */
+  login?: string
+  name: string
+  url?: string
+  bio?: string
+}
+
+export interface SourceTerm {
+  /** The old site's slug (`/category/{slug}/`), decoded. */
+  slug?: string
+  name: string
+  description?: string
+  /** The old slug path of a nested category (`parent/child`), for its old URL. */
+  path?: string
+  /** WordPress's numeric id (`?cat=7`). */
+  id?: string
+}
+
+export interface SourceImage {
+  url: string
+  alt?: string
+  caption?: string
+  credit?: string
+  width?: number
+  height?: number
+  type?: string
+}
+
+/** An item readers saw, as the source gives it. */
+export interface SourceItem {
+  where: Where
+  /** Its GUID (RSS guid, Atom id, JSON id, WXR guid), verbatim; absent when it has none. */
+  guid?: string
+  title: string
+  /** Its permalink on the old site. */
+  link?: string
+  /** The slug the old site gave it (WXR post_name, decoded). */
+  slug?: string
+  /** The body as HTML. */
+  html: string
+  /** A summary as HTML (WXR excerpt, feed summary beside full content). */
+  excerpt?: string
+  /** ISO instants; `published` absent is a problem the conversion reports. */
+  published?: string
+  modified?: string
+  /** How its date was read, when it was not a plain UTC date (reported). */
+  dateNote?: string
+  author?: SourceAuthor
+  categories: SourceTerm[]
+  tags: SourceTerm[]
+  image?: SourceImage
+  /** WordPress's post id (`/?p=123`). */
+  postId?: string
+  /** Only for WordPress: the body is WordPress's stored text (block comments, shortcodes). */
+  wordpress?: boolean
+}
+
+/** A source read to the end: its items, who and what it knows of, what it skipped. */
+export interface SourceRead {
+  /** What the source calls itself (site title), and its address. */
+  title?: string | undefined
+  link?: string | undefined
+  items: SourceItem[]
+  authors: SourceAuthor[]
+  categories: SourceTerm[]
+  /** Why items were left out, and how many of each. */
+  skipped: Map<string, number>
+  /** Comments the source held (never imported). */
+  comments: number
+  problems: { where: Where; message: string }[]
+  /** WordPress only: the old site's address (its base path prefixes every old URL). */
+  wordpress?: { base: string }
+  /** A feed read from a URL: that URL and its format, whose old address then redirects. */
+  feed?: { url: string; format: 'rss' | 'atom' | 'json' }
+}
+
+export function emptyRead(): SourceRead {
+  return { items: [], authors: [], categories: [], skipped: new Map(), comments: 0, problems: [] }
+}
+
+export function skip(read: SourceRead, reason: string, count = 1): void {
+  read.skipped.set(reason, (read.skipped.get(reason) ?? 0) + count)
+}
+
+/** Line and column (1-based) of `offset` in `text`. */
+export function positionOf(text: string, offset: number): { line: number; column: number } {
+  let line = 1
+  let last = -1
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line += 1
+    last = i
+  }
+  return { line, column: offset - last }
+}
+
+const NAMED: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  hellip: '…',
+  mdash: '—',
+  ndash: '–',
+  lsquo: '‘',
+  rsquo: '’',
+  ldquo: '“',
+  rdquo: '”',
+}
+
+/** Plain text of a title or summary that may carry markup and HTML entities. */
+export function plainText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, name: string) => {
+      if (name[0] === '#') {
+        const code =
+          name[1] === 'x' || name[1] === 'X'
+            ? Number.parseInt(name.slice(2), 16)
+            : Number(name.slice(1))
+        return Number.isFinite(code) && code > 0 && code <= 0x10ffff
+          ? String.fromCodePoint(code)
+          : entity
+      }
+      return NAMED[name.toLowerCase()] ?? entity
+    })
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
+/** A percent-encoded slug or path segment, decoded (WordPress stores non-ASCII slugs encoded). */
+export function decodeSlug(value: string): string {
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    return value
+  }
+}
