@@ -41,6 +41,40 @@ const parser = new XMLParser({
     ].includes(name),
 })
 
+// Atom's text constructs are read raw (stopNodes): their markup, in order, is the content.
+const atomParser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  processEntities: true,
+  htmlEntities: true,
+  stopNodes: ['feed.title', 'feed.entry.title', 'feed.entry.content', 'feed.entry.summary'],
+  isArray: (name) =>
+    ['entry', 'category', 'link', 'author', 'media:content', 'media:thumbnail'].includes(name),
+})
+
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
+
+// The text of raw XML content: CDATA unwrapped, entities decoded.
+function xmlText(raw: string): string {
+  return raw.replace(
+    /<!\[CDATA\[([\s\S]*?)\]\]>|&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi,
+    (_, cdata: string | undefined, entity: string | undefined) => {
+      if (cdata !== undefined) return cdata
+      const name = entity as string
+      if (name[0] === '#')
+        return String.fromCodePoint(
+          name[1] === 'x' || name[1] === 'X'
+            ? Number.parseInt(name.slice(2), 16)
+            : Number(name.slice(1)),
+        )
+      return XML_ENTITIES[name.toLowerCase()] ?? ''
+    },
+  )
+}
+
 function text(value: unknown): string {
   if (value === undefined || value === null) return ''
   if (typeof value === 'string' || typeof value === 'number') return String(value).trim()
@@ -152,39 +186,20 @@ function rssItems(channel: Node, where: (index: number) => string, read: SourceR
   })
 }
 
-// Atom text constructs (RFC 4287 §3.1): text, html, or xhtml (a div whose content is markup).
+// Atom text constructs (RFC 4287 §3.1), read raw: text (escaped here), html (entity-escaped
+// markup), or xhtml (a div whose content is the markup itself).
 function atomText(node: unknown): string {
-  if (node === undefined) return ''
-  if (typeof node === 'string') return node
-  const n = node as Node
-  if (n['@type'] === 'xhtml') {
-    const div = n['xhtml:div'] ?? n.div
-    return typeof div === 'object' && div ? xhtmlToHtml(div as Node) : text(div)
-  }
-  const value = text(n)
-  return n['@type'] === 'html' ? value : value.replace(/&/g, '&amp;').replace(/</g, '&lt;')
-}
-
-function xhtmlToHtml(node: Node): string {
-  return Object.entries(node)
-    .filter(([key]) => !key.startsWith('@'))
-    .map(([key, value]) =>
-      key === '#text'
-        ? String(value)
-        : list<unknown>(value)
-            .map((child) => {
-              const tag = key.replace(/^xhtml:/, '')
-              if (typeof child !== 'object' || child === null)
-                return `<${tag}>${String(child)}</${tag}>`
-              const attributes = Object.entries(child as Node)
-                .filter(([k]) => k.startsWith('@') && !k.startsWith('@xmlns'))
-                .map(([k, v]) => ` ${k.slice(1)}="${String(v).replace(/"/g, '&quot;')}"`)
-                .join('')
-              return `<${tag}${attributes}>${xhtmlToHtml(child as Node)}</${tag}>`
-            })
-            .join(''),
-    )
-    .join('')
+  if (node === undefined || node === null) return ''
+  const raw = typeof node === 'string' ? node : String((node as Node)['#text'] ?? '')
+  const type = typeof node === 'object' ? (node as Node)['@type'] : undefined
+  if (type === 'xhtml')
+    return raw
+      .trim()
+      .replace(/^<(?:xhtml:)?div\b[^>]*>/, '')
+      .replace(/<\/(?:xhtml:)?div>$/, '')
+      .replace(/<(\/?)xhtml:/g, '<$1')
+  const value = xmlText(raw)
+  return type === 'html' ? value : value.replace(/&/g, '&amp;').replace(/</g, '&lt;')
 }
 
 function atomEntries(feed: Node, where: (index: number) => string, read: SourceRead): void {
@@ -331,7 +346,10 @@ function readPage(page: { name: string; text: string }, read: SourceRead): strin
     try {
       feed = JSON.parse(page.text) as Node
     } catch (error) {
-      const offset = Number(/position (\d+)/.exec(String(error))?.[1] ?? 0)
+      const message = String(error)
+      const offset = /end of JSON input/.test(message)
+        ? page.text.length
+        : Number(/position (\d+)/.exec(message)?.[1] ?? 0)
       const { line, column } = positionOf(page.text, offset)
       read.problems.push({
         where: `${page.name}:${line}:${column}`,
@@ -364,7 +382,7 @@ function readPage(page: { name: string; text: string }, read: SourceRead): strin
   }
   const doc = parser.parse(page.text) as Node
   const rss = doc.rss as Node | undefined
-  const atom = doc.feed as Node | undefined
+  const atom = doc.feed ? ((atomParser.parse(page.text) as Node).feed as Node) : undefined
   if (rss?.channel) {
     const channel = rss.channel as Node
     read.title ??= plainText(text(channel.title)) || undefined

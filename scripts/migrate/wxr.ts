@@ -253,7 +253,15 @@ export async function readWxr(
     if (valid !== true) {
       const line = part.line + valid.err.line - 1
       const column = valid.err.line === 1 ? part.column + valid.err.col - 1 : valid.err.col
-      read.problems.push({ where: `${file}:${line}:${column}`, message: valid.err.msg })
+      // The parser counts from the item's start: its positions are made the export's.
+      const message = valid.err.msg.replace(
+        /\(opened in line (\d+), col (\d+)\)/,
+        (_, l: string, c: string) => {
+          const at = Number(l) === 1 ? part.column + Number(c) - 1 : Number(c)
+          return `(opened at ${file}:${part.line + Number(l) - 1}:${at})`
+        },
+      )
+      read.problems.push({ where: `${file}:${line}:${column}`, message })
       continue
     }
     const item = (parser.parse(part.xml) as { item: Node }).item
