@@ -6,6 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { benchD1 } from './d1'
 import { benchHttp } from './http'
+import { benchMigrate } from './migrate'
 import { benchNewsroom } from './newsroom'
 import { benchPages } from './pages'
 import { benchRender } from './render'
@@ -87,6 +88,10 @@ if (wanted('pages')) {
     `${(index / 1000).toFixed(1)} KB`,
     index <= 60_000,
   )
+}
+if (wanted('migrate')) {
+  const peak = await benchMigrate()
+  verdict('migrate: a 100 MB WordPress export within 1 GB of memory', `${(peak / 1048576).toFixed(0)} MiB at most`, peak <= 1024 * 1048576)
 }
 if (wanted('store')) {
   const safe = await benchStore(quick)

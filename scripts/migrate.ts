@@ -14,7 +14,13 @@ import { scanArchive } from '../src/content/archive'
 import { ContentError, formatProblem } from '../src/content/errors'
 import { listTree, ROOT } from './content-files'
 import { readFeeds } from './migrate/feeds'
-import { type Plan, planMigration } from './migrate/plan'
+import {
+  type Existing,
+  type ExistingArticle,
+  existingArticle,
+  type Plan,
+  planMigration,
+} from './migrate/plan'
 import type { SourceRead } from './migrate/source'
 import { readWxr } from './migrate/wxr'
 
@@ -128,36 +134,38 @@ export async function readSource(source: string, offset: string): Promise<Source
   )
 }
 
-/** content/ of `root` as text, path from the root. */
-async function existingFiles(root: string): Promise<Map<string, string>> {
+/** content/ of `root`: its small files as text, each article as its id, slug and hash. */
+async function existingContent(root: string): Promise<Existing> {
   const files = new Map<string, string>()
-  for (const path of await listTree('content', root))
-    files.set(path, await readFile(join(root, path), 'utf8'))
-  return files
+  const articles = new Map<string, ExistingArticle>()
+  for (const path of await listTree('content', root)) {
+    const text = await readFile(join(root, path), 'utf8')
+    if (path.startsWith('content/articles/') && path.endsWith('.md'))
+      articles.set(path, existingArticle(path, text))
+    else files.set(path, text)
+  }
+  return { files, articles }
 }
 
 // The migrated content as the build will read it: problems in an article name its source.
-async function check(
-  root: string,
-  existing: Map<string, string>,
-  plan: Plan,
-  now: number,
-): Promise<string[]> {
-  const merged = new Map(existing)
-  for (const [path, text] of plan.writes) merged.set(path, text)
+// Articles are read one at a time, the planned text or else the file: never all at once.
+async function check(root: string, existing: Existing, plan: Plan, now: number): Promise<string[]> {
   const encoder = new TextEncoder()
   const files = new Map<string, Uint8Array>()
-  for (const [path, text] of merged)
+  for (const [path, text] of [...existing.files, ...plan.writes])
     if (!path.startsWith('content/articles/')) files.set(path, encoder.encode(text))
   for (const path of await listTree('feeds', root))
     files.set(path, await readFile(join(root, path)))
-  const articles = [...merged.keys()]
-    .filter((path) => path.startsWith('content/articles/') && path.endsWith('.md'))
+  const planned = [...plan.writes.keys()].filter((path) => path.startsWith('content/articles/'))
+  const articles = [...new Set([...existing.articles.keys(), ...planned])]
+    .filter((path) => path.endsWith('.md'))
     .sort()
+  const read = async (path: string) => {
+    const text = plan.writes.get(path)
+    return text === undefined ? readFile(join(root, path)) : encoder.encode(text)
+  }
   try {
-    await scanArchive(files, articles, async (path) => encoder.encode(merged.get(path) ?? ''), {
-      now,
-    })
+    await scanArchive(files, articles, read, { now })
     return []
   } catch (error) {
     if (!(error instanceof ContentError)) throw error
@@ -191,10 +199,10 @@ async function main(): Promise<void> {
   const started = Date.now()
   const reads: SourceRead[] = []
   for (const source of list) reads.push(await readSource(source, offset))
-  const existing = await existingFiles(root)
+  const existing = await existingContent(root)
   const plan = planMigration(
     reads,
-    { files: existing },
+    existing,
     {
       now,
       category: named(option('--category', 'news')),

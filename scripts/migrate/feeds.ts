@@ -5,6 +5,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import {
+  converted,
   decodeSlug,
   emptyRead,
   plainText,
@@ -174,8 +175,7 @@ function rssItems(channel: Node, where: (index: number) => string, read: SourceR
       title: plainText(text(item.title)),
       ...(link ? { link } : {}),
       ...(slugFromLink(link) ? { slug: slugFromLink(link) as string } : {}),
-      html: content || description,
-      ...(content && description ? { excerpt: description } : {}),
+      ...converted(content || description, content && description ? description : undefined, false, read.notes),
       ...(published ? { published } : {}),
       ...(modified ? { modified } : {}),
       ...(author ? { author } : {}),
@@ -231,8 +231,7 @@ function atomEntries(feed: Node, where: (index: number) => string, read: SourceR
       title: plainText(atomText(entry.title)),
       ...(link ? { link } : {}),
       ...(slugFromLink(link) ? { slug: slugFromLink(link) as string } : {}),
-      html: content || summary,
-      ...(content && summary ? { excerpt: summary } : {}),
+      ...converted(content || summary, content && summary ? summary : undefined, false, read.notes),
       ...(published ? { published } : {}),
       ...(modified ? { modified } : {}),
       ...(name ? { author: { name, ...(/^https?:\/\//.test(uri) ? { url: uri } : {}) } } : {}),
@@ -273,10 +272,12 @@ function jsonItems(feed: Node, where: (index: number) => string, read: SourceRea
       title: plainText(String(item.title ?? '')),
       ...(link ? { link } : {}),
       ...(slugFromLink(link) ? { slug: slugFromLink(link) as string } : {}),
-      html,
-      ...(typeof item.summary === 'string' && item.summary
-        ? { excerpt: item.summary.replace(/&/g, '&amp;').replace(/</g, '&lt;') }
-        : {}),
+      ...converted(
+        html,
+        typeof item.summary === 'string' && item.summary ? item.summary.replace(/&/g, '&amp;').replace(/</g, '&lt;') : undefined,
+        false,
+        read.notes,
+      ),
       ...(published ? { published } : {}),
       ...(modified ? { modified } : {}),
       ...(author && typeof author.name === 'string'

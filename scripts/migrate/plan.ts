@@ -10,7 +10,6 @@ import { REDIRECTS_FILE } from '../../src/content/redirects'
 import { idProblem } from '../../src/model/id'
 import { parseFrom } from '../../src/model/redirects'
 import { slugify } from '../../src/model/slug'
-import { cleanWordPressHtml, emptyNotes, htmlToMarkdown } from './html'
 import { plainText, type SourceItem, type SourceRead, type SourceTerm, type Where } from './source'
 
 export const STATE_FILE = 'content/.migrate.json'
@@ -28,9 +27,39 @@ export interface PlanOptions {
   author: { slug: string; name: string }
 }
 
-/** What content/ holds now, as far as a migration needs to know. */
+/** An article file already in content/: its id, slug and a hash of its text. */
+export interface ExistingArticle {
+  id?: string
+  slug: string
+  sha: string
+}
+
+/**
+ * What content/ holds now, as far as a migration needs to know: the text of its small files
+ * (authors, categories, redirects, the migration's own record), and of each article only its
+ * id, slug and hash, so that a large archive is not held in memory twice.
+ */
 export interface Existing {
   files: ReadonlyMap<string, string>
+  articles: ReadonlyMap<string, ExistingArticle>
+}
+
+/** An article file as a migration knows it. */
+export function existingArticle(file: string, text: string): ExistingArticle {
+  const parsed = parseFrontMatter(file, text)
+  const front = ('value' in parsed ? parsed.value.data : {}) as { id?: unknown; slug?: unknown }
+  const slug = typeof front.slug === 'string' ? front.slug : file.slice(ARTICLES.length, -3)
+  return { ...(typeof front.id === 'string' ? { id: front.id } : {}), slug, sha: sha(text) }
+}
+
+/** content/ as text by path (tests): the articles reduced to what a migration keeps of them. */
+export function existingOf(files: ReadonlyMap<string, string>): Existing {
+  const articles = new Map<string, ExistingArticle>()
+  const rest = new Map<string, string>()
+  for (const [path, text] of files)
+    if (path.startsWith(ARTICLES) && path.endsWith('.md')) articles.set(path, existingArticle(path, text))
+    else rest.set(path, text)
+  return { files: rest, articles }
 }
 
 export interface Plan {
@@ -95,14 +124,6 @@ function oldPath(link: string | undefined, origins: ReadonlySet<string>): string
   }
 }
 
-interface Article {
-  id: string
-  slug: string
-  file: string
-  text: string
-  item: SourceItem
-}
-
 /** Builds the plan for `reads` (in the order given) over the `existing` content. */
 export function planMigration(
   reads: readonly SourceRead[],
@@ -136,14 +157,9 @@ export function planMigration(
   // Articles already in content/: id → file, and the slugs taken.
   const byId = new Map<string, { file: string; slug: string }>()
   const slugsTaken = new Map<string, string>()
-  for (const [file, text] of existing.files) {
-    if (!file.startsWith(ARTICLES) || !file.endsWith('.md')) continue
-    const parsed = parseFrontMatter(file, text)
-    if (!('value' in parsed)) continue
-    const front = parsed.value.data as { id?: unknown; slug?: unknown }
-    const slug = typeof front.slug === 'string' ? front.slug : file.slice(ARTICLES.length, -3)
-    if (typeof front.id === 'string') byId.set(front.id, { file, slug })
-    slugsTaken.set(slug, typeof front.id === 'string' ? front.id : file)
+  for (const [file, { id, slug }] of existing.articles) {
+    if (id) byId.set(id, { file, slug })
+    slugsTaken.set(slug, id ?? file)
   }
   for (const read of reads) {
     for (const [reason, count] of read.skipped)
@@ -191,8 +207,10 @@ export function planMigration(
   const authors = new Map<string, { name: string; url?: string; bio?: string }>()
   const categories = new Map<string, { name: string; description: string }>()
   const tagSlugs = new Map<string, string>()
-  const notes = emptyNotes()
-  const articles: Article[] = []
+  // Articles: new, changed (unless edited by hand since), or unchanged. Decided as each is
+  // made, so that only the texts to write stay in memory.
+  const written: Record<string, string> = { ...state.articles }
+  const migrated = new Set<string>()
   const redirects: { from: string; to?: string; status?: 410 }[] = []
 
   for (const { item, id, read } of items) {
@@ -253,13 +271,7 @@ export function planMigration(
       tagNames.push(name)
       if (tag.slug) tagSlugs.set(tag.slug, s)
     }
-    const body = htmlToMarkdown(
-      item.wordpress ? cleanWordPressHtml(item.html, notes) : item.html,
-      notes,
-    )
-    const summary = item.excerpt
-      ? plainText(item.wordpress ? cleanWordPressHtml(item.excerpt, notes) : item.excerpt)
-      : ''
+    const { body, summary = '' } = item
     const modified = item.modified ? Date.parse(item.modified) : Number.NaN
     const updated =
       modified - Date.parse(item.published) >= REAL_EDIT && modified <= options.now
@@ -291,8 +303,22 @@ export function planMigration(
     }
     const origin = item.link ? `# Moved from ${item.link}\n` : ''
     const text = `---\n${origin}${yamlText(front)}---\n\n${body || `${item.title}\n`}`
-    articles.push({ id, slug, file, text, item })
+    migrated.add(id)
     plan.origins.set(file, item.where)
+    const current = existing.articles.get(file)?.sha
+    const next = sha(text)
+    if (current === undefined) {
+      plan.writes.set(file, text)
+      plan.report.imported += 1
+      written[file] = next
+    } else if (current === next) {
+      plan.report.unchanged += 1
+      written[file] = next
+    } else if (state.articles[file] === current) {
+      plan.writes.set(file, text)
+      plan.report.updated += 1
+      written[file] = next
+    } else plan.report.kept.push(file)
     // The old permalink, and WordPress's /?p=ID, lead to the article.
     const origins = new Set(
       [read.link, read.wordpress?.base, item.link]
@@ -316,27 +342,11 @@ export function planMigration(
     if (read.wordpress && item.postId)
       redirects.push({ from: `${basePath(read)}/?p=${item.postId}`, to: target })
   }
-  plan.report.shortcodes = notes.shortcodes
-  plan.report.frames = notes.frames
-
-  // Articles: new, changed (unless edited by hand since), or unchanged.
-  const written: Record<string, string> = { ...state.articles }
-  for (const article of articles) {
-    const current = existing.files.get(article.file)
-    if (current === undefined) {
-      plan.writes.set(article.file, article.text)
-      plan.report.imported += 1
-    } else if (current === article.text) plan.report.unchanged += 1
-    else if (state.articles[article.file] === sha(current)) {
-      plan.writes.set(article.file, article.text)
-      plan.report.updated += 1
-    } else {
-      plan.report.kept.push(article.file)
-      continue
-    }
-    written[article.file] = sha(article.text)
+  for (const read of reads) {
+    for (const [name, n] of read.notes.shortcodes) plan.report.shortcodes.set(name, (plan.report.shortcodes.get(name) ?? 0) + n)
+    plan.report.frames += read.notes.frames
   }
-  const migrated = new Set(articles.map((a) => a.id))
+
   for (const [id, { file }] of byId) if (!migrated.has(id)) plan.report.absent.push(file)
 
   // Authors, categories: new ones added; what is there is left as it is (hand edits win).

@@ -1,3 +1,5 @@
+import { type BodyNotes, cleanWordPressHtml, emptyNotes, htmlToMarkdown } from './html'
+
 /**
  * What `npm run migrate` reads from a source, whatever its format: the items readers saw, the
  * people and categories behind them, and what was left out and why.
@@ -45,10 +47,10 @@ export interface SourceItem {
   link?: string
   /** The slug the old site gave it (WXR post_name, decoded). */
   slug?: string
-  /** The body as HTML. */
-  html: string
-  /** A summary as HTML (WXR excerpt, feed summary beside full content). */
-  excerpt?: string
+  /** The body, as Markdown (converted as the item is read: the HTML is not kept). */
+  body: string
+  /** A summary as plain text (WXR excerpt, a feed's summary beside its full content). */
+  summary?: string
   /** ISO instants; `published` absent is a problem the conversion reports. */
   published?: string
   modified?: string
@@ -60,8 +62,6 @@ export interface SourceItem {
   image?: SourceImage
   /** WordPress's post id (`/?p=123`). */
   postId?: string
-  /** Only for WordPress: the body is WordPress's stored text (block comments, shortcodes). */
-  wordpress?: boolean
 }
 
 /** A source read to the end: its items, who and what it knows of, what it skipped. */
@@ -77,6 +77,8 @@ export interface SourceRead {
   /** Comments the source held (never imported). */
   comments: number
   problems: { where: Where; message: string }[]
+  /** What converting the bodies met: shortcodes, embedded frames. */
+  notes: BodyNotes
   /** WordPress only: the old site's address (its base path prefixes every old URL). */
   wordpress?: { base: string }
   /** A feed read from a URL: that URL and its format, whose old address then redirects. */
@@ -84,7 +86,19 @@ export interface SourceRead {
 }
 
 export function emptyRead(): SourceRead {
-  return { items: [], authors: [], categories: [], skipped: new Map(), comments: 0, problems: [] }
+  return { items: [], authors: [], categories: [], skipped: new Map(), comments: 0, problems: [], notes: emptyNotes() }
+}
+
+/** An item's body and summary from the HTML the source holds (WordPress's stored text or not). */
+export function converted(
+  html: string,
+  excerpt: string | undefined,
+  wordpress: boolean,
+  notes: BodyNotes,
+): { body: string; summary?: string } {
+  const clean = (text: string) => (wordpress ? cleanWordPressHtml(text, notes) : text)
+  const summary = excerpt ? plainText(clean(excerpt)) : ''
+  return { body: htmlToMarkdown(clean(html), notes), ...(summary ? { summary } : {}) }
 }
 
 export function skip(read: SourceRead, reason: string, count = 1): void {

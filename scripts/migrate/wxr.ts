@@ -7,6 +7,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import {
+  converted,
   decodeSlug,
   emptyRead,
   plainText,
@@ -329,10 +330,8 @@ export async function readWxr(
         title: plainText(rawText(item.title)),
         ...(text(item.link) ? { link: text(item.link) } : {}),
         ...(slug ? { slug: decodeSlug(slug) } : {}),
-        html: rawText(item['content:encoded']),
-        ...(rawText(item['excerpt:encoded']).trim()
-          ? { excerpt: rawText(item['excerpt:encoded']) }
-          : {}),
+        // Converted now, so that only the Markdown stays in memory.
+        ...converted(rawText(item['content:encoded']), rawText(item['excerpt:encoded']).trim() || undefined, true, read.notes),
         ...(published ? { published } : {}),
         ...(modified ? { modified } : {}),
         ...(dateNote ? { dateNote } : {}),
@@ -340,7 +339,6 @@ export async function readWxr(
         categories,
         tags,
         ...(id ? { postId: id } : {}),
-        wordpress: true,
       },
       ...(meta.get('_thumbnail_id') ? { thumbnail: meta.get('_thumbnail_id') as string } : {}),
     })

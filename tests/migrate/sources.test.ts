@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { readFeeds } from '../../scripts/migrate/feeds'
-import { planMigration, uuidFromLink } from '../../scripts/migrate/plan'
+import { existingOf, planMigration, uuidFromLink } from '../../scripts/migrate/plan'
 import type { SourceRead } from '../../scripts/migrate/source'
 import { readWxr } from '../../scripts/migrate/wxr'
 
@@ -58,7 +58,7 @@ describe('a WordPress export', () => {
   })
 
   it('keeps each GUID as the id, dates, the featured image with its credit, and never an e-mail address', async () => {
-    const plan = planMigration([await wxr()], { files: new Map() }, OPTIONS)
+    const plan = planMigration([await wxr()], existingOf(new Map()), OPTIONS)
     expect(plan.problems).toEqual([])
     const harbour = plan.writes.get('content/articles/harbour-reopens.md') as string
     expect(frontOf(harbour)).toEqual({
@@ -117,7 +117,7 @@ describe('a WordPress export', () => {
   })
 
   it('writes redirects for permalinks, ?p=, and every feed address WordPress had', async () => {
-    const plan = planMigration([await wxr()], { files: new Map() }, OPTIONS)
+    const plan = planMigration([await wxr()], existingOf(new Map()), OPTIONS)
     const rules = parse(plan.writes.get('content/redirects.yaml') as string) as {
       from: string
       to?: string
@@ -138,9 +138,9 @@ describe('a WordPress export', () => {
   })
 
   it('a second run over what the first wrote changes nothing; a newer export updates only what changed', async () => {
-    const first = planMigration([await wxr()], { files: new Map() }, OPTIONS)
+    const first = planMigration([await wxr()], existingOf(new Map()), OPTIONS)
     const files = new Map(first.writes)
-    const again = planMigration([await wxr()], { files }, OPTIONS)
+    const again = planMigration([await wxr()], existingOf(files), OPTIONS)
     expect(again.writes.size).toBe(0)
     expect(again.report).toMatchObject({ imported: 0, updated: 0, unchanged: 5, redirects: 0 })
 
@@ -148,7 +148,7 @@ describe('a WordPress export', () => {
       /<item>\s*<title><!\[CDATA\[A post from before GUIDs[\s\S]*?<\/item>/,
       '',
     )
-    const update = planMigration([await wxr(newer)], { files }, OPTIONS)
+    const update = planMigration([await wxr(newer)], existingOf(files), OPTIONS)
     expect([...update.writes.keys()].sort()).toEqual([
       'content/.migrate.json',
       'content/articles/harbour-reopens.md',
@@ -166,7 +166,7 @@ describe('a WordPress export', () => {
       'content/articles/harbour-reopens.md',
       `${files.get('content/articles/harbour-reopens.md')}\nAn editor's note.\n`,
     )
-    const careful = planMigration([await wxr(newer)], { files: edited }, OPTIONS)
+    const careful = planMigration([await wxr(newer)], existingOf(edited), OPTIONS)
     expect(careful.writes.has('content/articles/harbour-reopens.md')).toBe(false)
     expect(careful.report.kept).toEqual(['content/articles/harbour-reopens.md'])
   })
@@ -184,7 +184,7 @@ describe('a WordPress export', () => {
           "Expected closing tag 'wp:post_name' (opened at wordpress.xml:131:3) instead of closing tag 'wp:post_nam'.",
       },
     ])
-    const plan = planMigration([read], { files: new Map() }, OPTIONS)
+    const plan = planMigration([read], existingOf(new Map()), OPTIONS)
     expect(plan.problems.map((p) => `${p.where}: ${p.message}`)).toEqual([
       "wordpress.xml:131:22: Expected closing tag 'wp:post_name' (opened at wordpress.xml:131:3) instead of closing tag 'wp:post_nam'.",
       'wordpress.xml:150:2: has no title',
@@ -215,7 +215,7 @@ describe('feeds as a source', () => {
       'https://ghost.example.org/storm-warning/',
       'https://ghost.example.org/quay-repairs/',
     ])
-    const plan = planMigration([read], { files: new Map() }, OPTIONS)
+    const plan = planMigration([read], existingOf(new Map()), OPTIONS)
     expect(plan.problems).toEqual([])
     expect(frontOf(plan.writes.get('content/articles/lighthouse-lamp.md') as string)).toEqual({
       id: '5f2b6c1e9d3a4b0012345678',
@@ -243,7 +243,7 @@ describe('feeds as a source', () => {
 
   it('Atom 1.0: xhtml content, html titles, categories as tags, the feed author', async () => {
     const read = await feed('atom.xml')
-    const plan = planMigration([read], { files: new Map() }, OPTIONS)
+    const plan = planMigration([read], existingOf(new Map()), OPTIONS)
     const text = plan.writes.get('content/articles/tides.md') as string
     expect(frontOf(text)).toMatchObject({
       id: 'tag:log.example.net,2026:entry-42',
@@ -263,7 +263,7 @@ describe('feeds as a source', () => {
   it('JSON Feed 1.1 and 1.0, followed by next_url', async () => {
     const read = await feed('feed.json')
     expect(read.items.map((item) => item.guid)).toEqual(['1001', '1000'])
-    const plan = planMigration([read], { files: new Map() }, OPTIONS)
+    const plan = planMigration([read], existingOf(new Map()), OPTIONS)
     expect(frontOf(plan.writes.get('content/articles/new-ferry.md') as string)).toMatchObject({
       id: '1001',
       author: 'bulletin-desk',
@@ -328,7 +328,7 @@ describe('sources together', () => {
       },
       async () => '',
     )
-    const plan = planMigration([a, b] as SourceRead[], { files: new Map() }, OPTIONS)
+    const plan = planMigration([a, b] as SourceRead[], existingOf(new Map()), OPTIONS)
     expect([...plan.writes.keys()].filter((p) => p.startsWith('content/articles/'))).toEqual([
       'content/articles/from-a.md',
     ])
