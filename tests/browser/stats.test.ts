@@ -9,13 +9,21 @@ import { flushStats } from '../../src/stats/d1-stats'
 import { pollOf } from '../../src/stats/poll'
 import { StatsRecorder } from '../../src/stats/recorder'
 import type { SqlDatabase } from '../../src/store/d1'
-import { serveApp } from '../helpers/serve-node'
 import { appFor } from '../helpers/app'
+import { serveApp } from '../helpers/serve-node'
 
 // The statistics dashboard of the shipped content, with a year of figures, in Debian's
 // Chromium: signing in through the form, then the page on a desktop and a phone.
-const AXE = readFileSync(join(import.meta.dirname, '../../node_modules/axe-core/axe.min.js'), 'utf8')
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking']
+const AXE = readFileSync(
+  join(import.meta.dirname, '../../node_modules/axe-core/axe.min.js'),
+  'utf8',
+)
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+]
 const OUTPUT = join(import.meta.dirname, '../.output')
 const TOKEN = 'dashboard-test-token'
 const NOW = Date.parse('2026-12-01T15:00:00Z')
@@ -63,7 +71,11 @@ async function seed(db: SqlDatabase, secret: string): Promise<void> {
 
 beforeAll(async () => {
   mkdirSync(OUTPUT, { recursive: true })
-  mf = new Miniflare({ modules: true, script: 'export default { fetch() { return new Response(null) } }', d1Databases: ['STATS'] })
+  mf = new Miniflare({
+    modules: true,
+    script: 'export default { fetch() { return new Response(null) } }',
+    d1Databases: ['STATS'],
+  })
   const db = (await mf.getD1Database('STATS')) as unknown as SqlDatabase
   const secret = 'dashboard-test-secret-0123456789'
   await seed(db, secret)
@@ -83,7 +95,11 @@ afterAll(async () => {
 async function violations(page: import('playwright-core').Page): Promise<string[]> {
   await page.addScriptTag({ content: AXE })
   return page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe
+    const axe = (
+      globalThis as unknown as {
+        axe: { run(): Promise<{ violations: { id: string; nodes: unknown[] }[] }> }
+      }
+    ).axe
     return (await axe.run()).violations.map((v) => `${v.id} (${v.nodes.length})`)
   })
 }
@@ -98,24 +114,38 @@ describe('the statistics dashboard in Chromium', () => {
     const page = await context.newPage()
     const problems: string[] = []
     page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().includes('401')) problems.push(message.text())
+      if (message.type() === 'error' && !message.text().includes('401'))
+        problems.push(message.text())
     })
     expect((await page.goto(new URL('/stats/', server.url).href))?.status()).toBe(401)
     expect(await violations(page)).toEqual([])
     await page.getByLabel('API token').fill('wrong')
     await page.getByRole('button', { name: 'Sign in' }).click()
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('not this site’s API token')
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toContain('not this site’s API token')
     await page.getByLabel('API token').fill(TOKEN)
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.getByRole('heading', { name: 'Who reads the feeds' }).waitFor()
     // The session cookie as the browser keeps it: not readable from script.
     const [cookie] = await context.cookies()
-    expect(cookie).toMatchObject({ name: '__Host-newswire-stats', httpOnly: true, secure: true, sameSite: 'Strict' })
-    expect(await page.evaluate(() => (globalThis as unknown as { document: { cookie: string } }).document.cookie)).toBe('')
+    expect(cookie).toMatchObject({
+      name: '__Host-newswire-stats',
+      httpOnly: true,
+      secure: true,
+      sameSite: 'Strict',
+    })
+    expect(
+      await page.evaluate(
+        () => (globalThis as unknown as { document: { cookie: string } }).document.cookie,
+      ),
+    ).toBe('')
 
     expect(await violations(page)).toEqual([])
     const width = await page.evaluate(
-      () => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth,
+      () =>
+        (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } })
+          .document.documentElement.scrollWidth,
     )
     expect(width).toBeLessThanOrEqual(viewport.width)
     expect(await page.locator('svg[role="img"] polyline.subscribers').count()).toBe(1)
@@ -124,7 +154,9 @@ describe('the statistics dashboard in Chromium', () => {
 
     await page.getByRole('link', { name: '365 days' }).click()
     await expect.poll(() => page.url()).toContain('days=365')
-    expect(await page.getByRole('link', { name: '365 days' }).getAttribute('aria-current')).toBe('page')
+    expect(await page.getByRole('link', { name: '365 days' }).getAttribute('aria-current')).toBe(
+      'page',
+    )
     await page.getByRole('button', { name: 'Sign out' }).click()
     await expect.poll(() => page.getByLabel('API token').count()).toBe(1)
     expect(problems).toEqual([])
