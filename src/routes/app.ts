@@ -11,6 +11,7 @@ import type { AppEnv, Bindings } from './context'
 import { addFeedRoutes } from './feeds'
 import { addFloorRoute } from './floor'
 import { addPageRoutes } from './pages'
+import { addSitemapRoutes } from './sitemaps'
 import { addStatsRoutes, recordPolls } from './stats'
 
 function plain(status: number, message: string, headers: Record<string, string> = {}): Response {
@@ -27,7 +28,7 @@ const RETRY_AFTER = 30
 const MEMORY_BUDGET = 32 * 1024 * 1024
 
 /**
- * The service: feeds, pages and OPML over the store `storeFor` gives, and the API if given.
+ * The service: feeds, pages, OPML and sitemaps over the store `storeFor` gives, and the API if given.
  * `clock` is read once per request (Date.now unless a test or benchmark sets another);
  * `stats` gathers this isolate's feed statistics (the Cron Trigger writes it out too).
  */
@@ -68,6 +69,7 @@ export function createApp(
 
   addFeedRoutes(app, recordPolls(stats))
   addPageRoutes(app)
+  addSitemapRoutes(app)
   addFloorRoute(app)
 
   app.notFound(() => plain(404, 'not found'))
