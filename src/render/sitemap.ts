@@ -16,6 +16,8 @@ export const MAX_SITEMAP_BYTES = 52_428_800
  */
 export const MAX_NEWS_URLS = 1_000
 
+// `lastmod` (sitemaps.org, "XML tag definitions") and `news:publication_date` are W3C
+// Datetimes: formatRfc3339's whole seconds and `Z` is the complete form both take.
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9'
 const NEWS_NS = 'http://www.google.com/schemas/sitemap-news/0.9'
@@ -50,17 +52,11 @@ export interface NewsArticle {
   title: string
 }
 
-// sitemaps.org "XML tag definitions": lastmod is a W3C Datetime; whole seconds with `Z` is the
-// complete form with a time zone designator that it and Google News both take.
-function w3cDatetime(instant: string): string {
-  return formatRfc3339(instant)
-}
-
 /** A sitemap index (sitemaps.org 0.9, "Using Sitemap index files"), a sitemap to a line. */
 export function renderSitemapIndex(sitemaps: readonly IndexedSitemap[]): string {
   const lines = sitemaps.map(
     (s) =>
-      `<sitemap><loc>${escapeText(s.loc)}</loc>${s.lastmod ? `<lastmod>${w3cDatetime(s.lastmod)}</lastmod>` : ''}</sitemap>\n`,
+      `<sitemap><loc>${escapeText(s.loc)}</loc>${s.lastmod ? `<lastmod>${formatRfc3339(s.lastmod)}</lastmod>` : ''}</sitemap>\n`,
   )
   return `${DECLARATION}<sitemapindex xmlns="${SITEMAP_NS}">\n${lines.join('')}</sitemapindex>\n`
 }
@@ -69,7 +65,7 @@ export function renderSitemapIndex(sitemaps: readonly IndexedSitemap[]): string 
 export function renderUrlset(urls: readonly SitemapUrl[]): string {
   const lines = urls.map(
     (u) =>
-      `<url><loc>${escapeText(u.loc)}</loc><lastmod>${w3cDatetime(u.lastmod)}</lastmod></url>\n`,
+      `<url><loc>${escapeText(u.loc)}</loc><lastmod>${formatRfc3339(u.lastmod)}</lastmod></url>\n`,
   )
   return `${DECLARATION}<urlset xmlns="${SITEMAP_NS}">\n${lines.join('')}</urlset>\n`
 }
@@ -87,7 +83,7 @@ export function renderNewsSitemap(
   const head = `<news:publication><news:name>${escapeText(publication.name)}</news:name><news:language>${escapeText(publication.language)}</news:language></news:publication>`
   const lines = articles.map(
     (a) =>
-      `<url><loc>${escapeText(a.loc)}</loc><news:news>${head}<news:publication_date>${w3cDatetime(a.published)}</news:publication_date><news:title>${escapeText(a.title)}</news:title></news:news></url>\n`,
+      `<url><loc>${escapeText(a.loc)}</loc><news:news>${head}<news:publication_date>${formatRfc3339(a.published)}</news:publication_date><news:title>${escapeText(a.title)}</news:title></news:news></url>\n`,
   )
   return `${DECLARATION}<urlset xmlns="${SITEMAP_NS}" xmlns:news="${NEWS_NS}">\n${lines.join('')}</urlset>\n`
 }
