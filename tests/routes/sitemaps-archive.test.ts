@@ -1,15 +1,13 @@
 import { XMLParser } from 'fast-xml-parser'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { hash64 } from '../../src/model/hash'
 import { createApp } from '../../src/routes/app'
-import { BundledStore } from '../../src/store/bundled'
-import { compileBundle } from '../../src/store/compile'
 import { makeArticle, makeAuthor, makeCategory, makeSite } from '../helpers/builders'
+import { bareStore } from '../helpers/stores'
 import { checkSitemapSchema } from '../helpers/validators'
 
 // An archive of 100,001 articles two seconds apart (55 hours), the newest scheduled a minute
-// after NOW, one old article edited an hour before NOW; compiled like big-newsroom.ts, with
-// empty fragments, its records counted as they are read.
+// after NOW, one old article edited an hour before NOW; with empty fragments, its records
+// counted as they are read.
 const NOW = Date.parse('2026-12-01T00:00:00Z')
 const ARTICLES = 100_001
 const EDITED = ARTICLES - 11
@@ -30,7 +28,7 @@ const articles = Array.from({ length: ARTICLES }, (_, i) => {
     tags: [],
   })
 })
-const reads = { count: 0 }
+let reads: { count: number }
 let clock = NOW
 let app: ReturnType<typeof createApp>
 
@@ -42,19 +40,9 @@ beforeAll(() => {
     tags: [],
     curated: [],
   }
-  const decoder = new TextDecoder()
-  const { index, records } = compileBundle(
-    catalog,
-    articles,
-    articles.map(() => ({ rss: '', atom: '', json: '' })),
-    () => ({ item: (format) => format, violations: '' }),
-    { nameRecord: (bytes) => hash64(decoder.decode(bytes)), build: 'test', now: NOW },
-  )
-  const store = new BundledStore(index, async (name) => {
-    reads.count += 1
-    return records.get(name) as Uint8Array
-  })
-  app = createApp(() => store, { clock: () => clock })
+  const bare = bareStore(catalog, articles, NOW)
+  reads = bare.reads
+  app = createApp(() => bare.store, { clock: () => clock })
 }, 60_000)
 
 async function text(path: string, at = NOW): Promise<string> {

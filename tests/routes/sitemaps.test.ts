@@ -58,26 +58,29 @@ async function urlsOf(path: string, at = NOW): Promise<{ loc: string; lastmod?: 
   return parser.parse(await response.text()).urlset.url ?? []
 }
 
+// A sitemap at NOW: 200, served as XML, valid against `schema`.
+async function validXml(path: string, schema: Parameters<typeof checkSitemapSchema>[1]) {
+  const response = await get(path)
+  expect(response.status, path).toBe(200)
+  expect(response.headers.get('content-type'), path).toBe(XML)
+  const xml = await response.text()
+  expect(checkSitemapSchema(xml, schema), path).toBe('')
+  return { response, xml }
+}
+
 const slugsOf = (urls: { loc: string }[]) =>
   urls.map((u) => new URL(u.loc).pathname.replace(/^\/articles\/|\/$/g, ''))
 
 describe('/sitemap.xml and the article sitemaps', () => {
   it('names one article sitemap with its newest update, valid against siteindex.xsd', async () => {
-    const response = await get('/sitemap.xml')
-    expect(response.status).toBe(200)
-    expect(response.headers.get('content-type')).toBe(XML)
-    const xml = await response.text()
-    expect(checkSitemapSchema(xml, 'siteindex.xsd')).toBe('')
+    const { xml } = await validXml('/sitemap.xml', 'siteindex.xsd')
     expect(parser.parse(xml).sitemapindex.sitemap).toEqual([
       { loc: `${ORIGIN}/sitemaps/articles-1.xml`, lastmod: ARTICLES.latest?.published },
     ])
   })
 
   it('lists every visible article on the request origin, its update (else publication) as lastmod', async () => {
-    const response = await get('/sitemaps/articles-1.xml')
-    expect(response.headers.get('content-type')).toBe(XML)
-    const xml = await response.text()
-    expect(checkSitemapSchema(xml, 'sitemap.xsd')).toBe('')
+    const { xml } = await validXml('/sitemaps/articles-1.xml', 'sitemap.xsd')
     const urls = parser.parse(xml).urlset.url
     expect(urls).toEqual(
       ['latest', 'bits-and-bytes', 'edge', 'gone', 'engines'].map((slug) => ({
@@ -129,11 +132,7 @@ describe('/sitemap.xml and the article sitemaps', () => {
 
 describe('/news-sitemap.xml', () => {
   it('lists the articles of the last 48 hours, newest first, valid against the news schema', async () => {
-    const response = await get('/news-sitemap.xml')
-    expect(response.status).toBe(200)
-    expect(response.headers.get('content-type')).toBe(XML)
-    const xml = await response.text()
-    expect(checkSitemapSchema(xml, 'urlset-with-news.xsd')).toBe('')
+    const { response, xml } = await validXml('/news-sitemap.xml', 'urlset-with-news.xsd')
     const urls = parser.parse(xml).urlset.url
     expect(slugsOf(urls)).toEqual(['latest', 'bits-and-bytes', 'edge'])
     expect(urls[1]['news:news']).toEqual({
