@@ -27,7 +27,8 @@ async function exportFile(): Promise<{ path: string; bytes: number; posts: numbe
   if (!existsSync(path)) {
     mkdirSync(WORK, { recursive: true })
     const out = createWriteStream(path)
-    const write = (text: string) => new Promise<void>((resolve) => (out.write(text) ? resolve() : out.once('drain', resolve)))
+    const write = (text: string) =>
+      new Promise<void>((resolve) => (out.write(text) ? resolve() : out.once('drain', resolve)))
     await write(`<?xml version="1.0" encoding="UTF-8" ?>
 <rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
 <channel>
@@ -89,12 +90,24 @@ export async function benchMigrate(): Promise<number> {
   const timed = (label: string) => {
     const result = spawnSync(
       '/usr/bin/time',
-      ['-v', 'npx', 'tsx', 'scripts/migrate.ts', path, '--root', site, '--now', '2026-12-01T00:00:00Z'],
+      [
+        '-v',
+        'npx',
+        'tsx',
+        'scripts/migrate.ts',
+        path,
+        '--root',
+        site,
+        '--now',
+        '2026-12-01T00:00:00Z',
+      ],
       { cwd: ROOT, encoding: 'utf8', maxBuffer: 1e8 },
     )
     if (result.status !== 0) throw new Error(`migrate failed: ${result.stderr}`)
-    const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr)?.[1] ?? 0) * 1024
-    const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)/.exec(result.stderr)?.[1] ?? ''
+    const rss =
+      Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr)?.[1] ?? 0) * 1024
+    const wall =
+      /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)/.exec(result.stderr)?.[1] ?? ''
     const seconds = wall.split(':').reduce((total, part) => total * 60 + Number(part), 0)
     const line = /articles: .*/.exec(result.stdout)?.[0] ?? ''
     return { label, rss, seconds, line }
@@ -110,7 +123,9 @@ export async function benchMigrate(): Promise<number> {
       '',
       '| run | wall time | peak memory (max RSS) | report |',
       '| --- | ---: | ---: | --- |',
-      ...[first, second].map((r) => `| ${r.label} | ${r.seconds.toFixed(1)} s | ${mb(r.rss)} | ${r.line} |`),
+      ...[first, second].map(
+        (r) => `| ${r.label} | ${r.seconds.toFixed(1)} s | ${mb(r.rss)} | ${r.line} |`,
+      ),
       '',
     ].join('\n'),
   )

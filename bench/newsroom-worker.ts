@@ -38,6 +38,7 @@ class GlobalVersion implements ArticleStore {
   counts: ArticleStore['counts'] = (...args) => this.#inner.counts(...args)
   busiest: ArticleStore['busiest'] = (...args) => this.#inner.busiest(...args)
   page: ArticleStore['page'] = (...args) => this.#inner.page(...args)
+  listing: ArticleStore['listing'] = (...args) => this.#inner.listing(...args)
   items: ArticleStore['items'] = (...args) => this.#inner.items(...args)
   candidates: ArticleStore['candidates'] = (...args) => this.#inner.candidates(...args)
   article: ArticleStore['article'] = (...args) => this.#inner.article(...args)

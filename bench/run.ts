@@ -91,7 +91,11 @@ if (wanted('pages')) {
 }
 if (wanted('migrate')) {
   const peak = await benchMigrate()
-  verdict('migrate: a 100 MB WordPress export within 1 GB of memory', `${(peak / 1048576).toFixed(0)} MiB at most`, peak <= 1024 * 1048576)
+  verdict(
+    'migrate: a 100 MB WordPress export within 1 GB of memory',
+    `${(peak / 1048576).toFixed(0)} MiB at most`,
+    peak <= 1024 * 1048576,
+  )
 }
 if (wanted('store')) {
   const safe = await benchStore(quick)

@@ -200,15 +200,11 @@ async function main(): Promise<void> {
   const reads: SourceRead[] = []
   for (const source of list) reads.push(await readSource(source, offset))
   const existing = await existingContent(root)
-  const plan = planMigration(
-    reads,
-    existing,
-    {
-      now,
-      category: named(option('--category', 'news')),
-      author: named(option('--author', 'staff')),
-    },
-  )
+  const plan = planMigration(reads, existing, {
+    now,
+    category: named(option('--category', 'news')),
+    author: named(option('--author', 'staff')),
+  })
   const problems = plan.problems.map((p) => `${p.where}: ${p.message}`)
   if (problems.length === 0) problems.push(...(await check(root, existing, plan, now)))
   if (problems.length > 0) {

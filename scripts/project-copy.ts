@@ -26,14 +26,17 @@ export function projectCopy(dir: string, ref?: string): string {
   if (ref) {
     // An older commit may not have every part yet.
     const present = new Set(
-      execFileSync('git', ['ls-tree', '--name-only', ref], { cwd: ROOT, encoding: 'utf8' }).split('\n'),
+      execFileSync('git', ['ls-tree', '--name-only', ref], { cwd: ROOT, encoding: 'utf8' }).split(
+        '\n',
+      ),
     )
     const parts = PARTS.filter((part) => present.has(part))
     const archive = execFileSync('git', ['archive', ref, ...parts], { cwd: ROOT, maxBuffer: 1e9 })
     execFileSync('tar', ['-x', '-C', dir], { input: archive })
   } else {
     for (const part of PARTS)
-      if (existsSync(join(ROOT, part))) cpSync(join(ROOT, part), join(dir, part), { recursive: true })
+      if (existsSync(join(ROOT, part)))
+        cpSync(join(ROOT, part), join(dir, part), { recursive: true })
   }
   rmSync(join(dir, 'src/store/generated'), { recursive: true, force: true })
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'))

@@ -175,7 +175,12 @@ function rssItems(channel: Node, where: (index: number) => string, read: SourceR
       title: plainText(text(item.title)),
       ...(link ? { link } : {}),
       ...(slugFromLink(link) ? { slug: slugFromLink(link) as string } : {}),
-      ...converted(content || description, content && description ? description : undefined, false, read.notes),
+      ...converted(
+        content || description,
+        content && description ? description : undefined,
+        false,
+        read.notes,
+      ),
       ...(published ? { published } : {}),
       ...(modified ? { modified } : {}),
       ...(author ? { author } : {}),
@@ -274,7 +279,9 @@ function jsonItems(feed: Node, where: (index: number) => string, read: SourceRea
       ...(slugFromLink(link) ? { slug: slugFromLink(link) as string } : {}),
       ...converted(
         html,
-        typeof item.summary === 'string' && item.summary ? item.summary.replace(/&/g, '&amp;').replace(/</g, '&lt;') : undefined,
+        typeof item.summary === 'string' && item.summary
+          ? item.summary.replace(/&/g, '&amp;').replace(/</g, '&lt;')
+          : undefined,
         false,
         read.notes,
       ),

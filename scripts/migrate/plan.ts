@@ -57,7 +57,8 @@ export function existingOf(files: ReadonlyMap<string, string>): Existing {
   const articles = new Map<string, ExistingArticle>()
   const rest = new Map<string, string>()
   for (const [path, text] of files)
-    if (path.startsWith(ARTICLES) && path.endsWith('.md')) articles.set(path, existingArticle(path, text))
+    if (path.startsWith(ARTICLES) && path.endsWith('.md'))
+      articles.set(path, existingArticle(path, text))
     else rest.set(path, text)
   return { files: rest, articles }
 }
@@ -343,7 +344,8 @@ export function planMigration(
       redirects.push({ from: `${basePath(read)}/?p=${item.postId}`, to: target })
   }
   for (const read of reads) {
-    for (const [name, n] of read.notes.shortcodes) plan.report.shortcodes.set(name, (plan.report.shortcodes.get(name) ?? 0) + n)
+    for (const [name, n] of read.notes.shortcodes)
+      plan.report.shortcodes.set(name, (plan.report.shortcodes.get(name) ?? 0) + n)
     plan.report.frames += read.notes.frames
   }
 

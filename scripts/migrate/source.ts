@@ -86,7 +86,15 @@ export interface SourceRead {
 }
 
 export function emptyRead(): SourceRead {
-  return { items: [], authors: [], categories: [], skipped: new Map(), comments: 0, problems: [], notes: emptyNotes() }
+  return {
+    items: [],
+    authors: [],
+    categories: [],
+    skipped: new Map(),
+    comments: 0,
+    problems: [],
+    notes: emptyNotes(),
+  }
 }
 
 /** An item's body and summary from the HTML the source holds (WordPress's stored text or not). */

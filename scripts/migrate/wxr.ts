@@ -331,7 +331,12 @@ export async function readWxr(
         ...(text(item.link) ? { link: text(item.link) } : {}),
         ...(slug ? { slug: decodeSlug(slug) } : {}),
         // Converted now, so that only the Markdown stays in memory.
-        ...converted(rawText(item['content:encoded']), rawText(item['excerpt:encoded']).trim() || undefined, true, read.notes),
+        ...converted(
+          rawText(item['content:encoded']),
+          rawText(item['excerpt:encoded']).trim() || undefined,
+          true,
+          read.notes,
+        ),
         ...(published ? { published } : {}),
         ...(modified ? { modified } : {}),
         ...(dateNote ? { dateNote } : {}),

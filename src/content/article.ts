@@ -1,5 +1,6 @@
 import { slugify } from '../model/slug'
 import type { Article, Author, Category, LeadImage, Tag } from '../model/types'
+import { articleUrl } from '../model/url'
 import { type RenderedBody, renderHtml, renderMarkdown } from './markdown'
 import { absolute, detach, optional, type Problems } from './problems'
 import type { FrontMatter } from './schema'
@@ -149,7 +150,7 @@ function resolveSource(source: ArticleSource, context: ArticleContext): Resolved
   if ((front.updated ?? front.published) < front.published)
     problems.add(file, 'updated', `must not be before published (${front.published})`)
   checkTimes(front, file, context)
-  const url = `${context.base}/articles/${encodeURIComponent(source.slug)}/`
+  const url = articleUrl(context.base, source.slug)
   return { author, categories, url }
 }
 

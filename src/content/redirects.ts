@@ -61,7 +61,16 @@ function targetProblem(
   if (decoded.length === 0) return undefined
   if (decoded.length === 1)
     return FEED_FILE.test(first as string) ||
-      ['feeds.opml', 'tags.opml', 'tags', 'authors', 'stats'].includes(first as string)
+      [
+        'feeds.opml',
+        'tags.opml',
+        'tags',
+        'authors',
+        'stats',
+        'sitemap.xml',
+        'news-sitemap.xml',
+        'robots.txt',
+      ].includes(first as string)
       ? undefined
       : 'is not an address newswire serves'
   if (file !== undefined && !FEED_FILE.test(file)) return 'is not an address newswire serves'

@@ -16,13 +16,13 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 export const PAGE_CSP =
   "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' https: data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
-/** Feeds and OPML are public data: any origin may read them (Fetch §3.2). */
+/** Feeds, OPML and sitemaps are public data: any origin may read them (Fetch §3.2). */
 export const CORS_HEADERS: Readonly<Record<string, string>> = {
   'access-control-allow-origin': '*',
   'access-control-expose-headers': 'ETag, Last-Modified, Link, X-Cache',
 }
 
-/** The answer to a CORS preflight for a feed or OPML. */
+/** The answer to a CORS preflight for a feed, OPML or a sitemap. */
 export const PREFLIGHT_HEADERS: Readonly<Record<string, string>> = {
   ...CORS_HEADERS,
   'access-control-allow-methods': ALLOWED_METHODS,

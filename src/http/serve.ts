@@ -23,8 +23,11 @@ export interface Resource {
    * derive from it, so they change when, and only when, it does.
    */
   revision: string
-  /** RFC 3339 instant of the newest change in this representation. */
-  lastModified: string
+  /**
+   * RFC 3339 instant of the newest change in this representation; absent when it has no date
+   * of its own (text that follows only the code), so that only its ETag validates it.
+   */
+  lastModified?: string
   cache: CachePolicy
   /** Milliseconds: when this representation stops being current (a scheduled article appears). */
   expires?: number
@@ -79,7 +82,9 @@ function representationHeaders(
 ): Record<string, string> {
   return {
     etag,
-    'last-modified': formatHttpDate(resource.lastModified),
+    ...(resource.lastModified === undefined
+      ? {}
+      : { 'last-modified': formatHttpDate(resource.lastModified) }),
     'cache-control': publicCacheControl(resource.cache, secondsUntil(resource.expires, now)),
     vary: 'Accept-Encoding',
     ...(resource.cors ? CORS_HEADERS : {}),
@@ -128,7 +133,12 @@ export async function serveResource(
   const headers = representationHeaders(resource, etag, context.now)
   const hit = await lookUp(key, context)
   if (hit) return fromCache(request, ...hit, headers['cache-control'] as string)
-  const lastModified = Math.floor(Date.parse(resource.lastModified) / 1000)
+  // RFC 9110 §13.1.3 compares If-Modified-Since with the representation's modification date:
+  // without one, only If-None-Match can give a 304.
+  const lastModified =
+    resource.lastModified === undefined
+      ? Number.POSITIVE_INFINITY
+      : Math.floor(Date.parse(resource.lastModified) / 1000)
   if (isNotModified(request.headers, { etag, lastModified })) return notModified(headers, 'MISS')
   const rendered = await resource.render()
   // Content-Length is set here, not left to the runtime, so that HEAD carries it too.

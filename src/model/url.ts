@@ -27,3 +27,8 @@ export function absoluteUrl(reference: string, base?: string): string {
   )
   return `${url.protocol}//${url.host}${rest}`
 }
+
+/** The URL of an article's page under `base` (an origin, or the site URL): every item links here. */
+export function articleUrl(base: string, slug: string): string {
+  return `${base}/articles/${encodeURIComponent(slug)}/`
+}

@@ -12,6 +12,7 @@ import { addFeedRoutes } from './feeds'
 import { addFloorRoute } from './floor'
 import { addPageRoutes } from './pages'
 import { followRedirects } from './redirects'
+import { addSitemapRoutes } from './sitemaps'
 import { addStatsRoutes, recordPolls } from './stats'
 
 function plain(status: number, message: string, headers: Record<string, string> = {}): Response {
@@ -28,7 +29,7 @@ const RETRY_AFTER = 30
 const MEMORY_BUDGET = 32 * 1024 * 1024
 
 /**
- * The service: feeds, pages and OPML over the store `storeFor` gives, and the API if given.
+ * The service: feeds, pages, OPML and sitemaps over the store `storeFor` gives, and the API if given.
  * `clock` is read once per request (Date.now unless a test or benchmark sets another);
  * `stats` gathers this isolate's feed statistics (the Cron Trigger writes it out too).
  */
@@ -70,6 +71,7 @@ export function createApp(
   app.use(followRedirects())
   addFeedRoutes(app, recordPolls(stats))
   addPageRoutes(app)
+  addSitemapRoutes(app)
   addFloorRoute(app)
 
   app.notFound(() => plain(404, 'not found'))

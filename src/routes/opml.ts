@@ -57,7 +57,7 @@ async function serveOpml(
   path: string,
   choose: (catalog: Catalog) => Promise<{ title: string; feeds: FeedDefinition[] }>,
 ) {
-  return servePage(c, path, { opml: true }, async (catalog, origin) => {
+  return servePage(c, path, { html: false }, async (catalog, origin) => {
     const site = findFeed(catalog, '') as FeedDefinition
     const state = await c.get('store').state(site, c.get('now'))
     return {

@@ -74,7 +74,8 @@ export function htmlBody(body: string): Rendered {
 export interface PageState {
   /** What else, beside the build and the site, selects the page's bytes. */
   parts: (string | number | undefined)[]
-  lastModified: string
+  /** Absent for text that follows only the code (its ETag, which names the build, validates it). */
+  lastModified?: string
   expires?: number
   /** Headers beside the page's own (a paged list's `Link`). */
   headers?: Record<string, string>
@@ -82,28 +83,30 @@ export interface PageState {
 }
 
 /**
- * Serves a page or an OPML file at `path` (decoded: it is percent-encoded here; a query, when
- * the page has one, is given whole and canonical).
+ * Serves a page at `path` (decoded: it is percent-encoded here; a query, when the page has one,
+ * is given whole and canonical), or with `html: false` a file for programs (OPML, sitemaps,
+ * robots.txt).
  */
 export async function servePage(
   c: AppContext,
   path: string,
-  options: { opml?: boolean; query?: string },
+  options: { html?: boolean; query?: string },
   resolve: (catalog: Catalog, origin: string) => Promise<PageState>,
 ) {
   const store = c.get('store')
   const catalog = await store.catalog(c.get('now'))
   const origin = requestOrigin(c)
   const page = await resolve(catalog, origin)
+  const html = options.html ?? true
   const resource: Resource = {
     canonicalUrl: `${origin}${encodePath(path)}${options.query ?? ''}`,
     revision: revisionOf([store.build(), digestOf(catalog.site, catalog.site), ...page.parts]),
-    lastModified: page.lastModified,
+    ...(page.lastModified === undefined ? {} : { lastModified: page.lastModified }),
     cache: cachePolicy(catalog.site),
     ...(page.expires === undefined ? {} : { expires: page.expires }),
-    // OPML is readable cross-origin, and not HTML (no page CSP).
-    cors: options.opml === true,
-    headers: { ...(options.opml ? {} : HTML_HEADERS), ...page.headers },
+    // Files for programs are readable cross-origin, and not HTML (no page CSP).
+    cors: !html,
+    headers: { ...(html ? HTML_HEADERS : {}), ...page.headers },
     render: page.render,
   }
   return serveResource(c.req.raw, resource, serveContext(c, catalog.site))

@@ -2,6 +2,7 @@ import type { Hono } from 'hono'
 import { HttpError } from '../http/errors'
 import { findFeed } from '../model/feeds'
 import type { FeedDefinition } from '../model/types'
+import { articleUrl } from '../model/url'
 import { renderArticlePage, renderFeedPage } from '../render/html/pages'
 import { type AppContext, type AppEnv, feedAt } from './context'
 import { indexPage } from './index-page'
@@ -54,7 +55,7 @@ function articlePage(c: AppContext, slug: string) {
     const found = await c.get('store').article(slug, c.get('now'))
     if (!found) throw new HttpError(404, 'no such article')
     const siteFeed = feedLinks(origin, findFeed(catalog, '') as FeedDefinition)
-    const canonicalUrl = `${origin}/articles/${encodeURIComponent(slug)}/`
+    const canonicalUrl = articleUrl(origin, slug)
     return {
       parts: [found.revision],
       lastModified: found.updated,

@@ -10,11 +10,14 @@ import type {
   FeedState,
   ItemFragment,
   ItemPage,
+  Listing,
   ProfileCandidates,
 } from './types'
 
 const EPOCH = new Date(0).toISOString()
 const EMPTY: FeedIndex = { positions: [], cuts: [] }
+/** The site feed, by the one field the index knows it by. */
+const SITE: Pick<FeedDefinition, 'path'> = { path: '' }
 
 /** Reads the record called `name` (its bytes), wherever the deployment keeps records. */
 export type ReadRecord = (name: string) => Promise<Uint8Array>
@@ -52,7 +55,7 @@ export class BundledStore implements ArticleStore {
     return hidden
   }
 
-  #feed(feed: FeedDefinition): FeedIndex {
+  #feed(feed: Pick<FeedDefinition, 'path'>): FeedIndex {
     return this.#index.feeds[feed.path] ?? EMPTY
   }
 
@@ -145,7 +148,7 @@ export class BundledStore implements ArticleStore {
       .slice(0, limit)
   }
 
-  #slice(feed: FeedDefinition, offset: number, limit: number, now: number) {
+  #slice(feed: Pick<FeedDefinition, 'path'>, offset: number, limit: number, now: number) {
     const { positions } = this.#feed(feed)
     const hidden = this.#hidden(positions, now)
     const start = hidden + offset
@@ -167,6 +170,20 @@ export class BundledStore implements ArticleStore {
     const { positions, total } = this.#slice(feed, offset, limit, now)
     const records = await Promise.all(positions.map((p) => this.#record(p)))
     return { articles: records.map((record) => record.article()), total }
+  }
+
+  // Slugs and dates are columns of the index: a sitemap of 50,000 articles reads no record.
+  async listing(offset: number, limit: number, now: number): Promise<Listing> {
+    const { positions, total } = this.#slice(SITE, offset, limit, now)
+    const { slugs, updated } = this.#index.articles
+    return {
+      articles: positions.map((p) => ({
+        slug: slugs[p] as string,
+        published: new Date(this.#published(p)).toISOString(),
+        updated: new Date(updated[p] as number).toISOString(),
+      })),
+      total,
+    }
   }
 
   async items(

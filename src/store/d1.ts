@@ -8,6 +8,8 @@ import type {
   FeedState,
   ItemFragment,
   ItemPage,
+  ListedArticle,
+  Listing,
   ProfileCandidates,
 } from './types'
 
@@ -259,6 +261,15 @@ export class D1Store implements ArticleStore {
     return results
   }
 
+  // A membership list's visible articles: its kept count, less those still scheduled after `at`.
+  #visibleCount(kind: string, slug: string, at: string): SqlStatement {
+    return this.#db
+      .prepare(
+        'SELECT count - (SELECT COUNT(*) FROM memberships WHERE kind = ?1 AND slug = ?2 AND published > ?3) AS count FROM feed_stats WHERE kind = ?1 AND slug = ?2',
+      )
+      .bind(kind, slug, at)
+  }
+
   // One membership list is an index range scan in feed order; a curated feed merges several.
   async #slice<Row>(
     feed: FeedDefinition,
@@ -287,11 +298,7 @@ export class D1Store implements ArticleStore {
           )
           .bind(...values, at, ...keys, limit, offset)
     const total = single
-      ? this.#db
-          .prepare(
-            'SELECT count - (SELECT COUNT(*) FROM memberships WHERE kind = ?1 AND slug = ?2 AND published > ?3) AS count FROM feed_stats WHERE kind = ?1 AND slug = ?2',
-          )
-          .bind(...keys, at)
+      ? this.#visibleCount(keys[0] as string, keys[1] as string, at)
       : this.#db
           .prepare(
             `SELECT COUNT(DISTINCT id) AS count FROM memberships WHERE published <= ? AND (${where})`,
@@ -307,6 +314,27 @@ export class D1Store implements ArticleStore {
       columns: 'a.article',
     })
     return { articles: rows.map((row) => JSON.parse(row.article) as Article), total }
+  }
+
+  /**
+   * One batch: a range of the `articles_newest` index (published, id) in the site feed's order,
+   * with three short columns of each row (they precede the article, whose overflow pages stay
+   * unread), and the site's count.
+   */
+  async listing(offset: number, limit: number, now: number): Promise<Listing> {
+    const at = new Date(now).toISOString()
+    const [found, counted] = await this.#db.batch([
+      this.#db
+        .prepare(
+          'SELECT slug, published, updated FROM articles WHERE published <= ? ORDER BY published DESC, id DESC LIMIT ? OFFSET ?',
+        )
+        .bind(at, limit, offset),
+      this.#visibleCount('site', '', at),
+    ])
+    return {
+      articles: (found?.results ?? []) as ListedArticle[],
+      total: (counted?.results[0] as { count?: number } | undefined)?.count ?? 0,
+    }
   }
 
   async items(

@@ -32,6 +32,21 @@ export interface FeedPage {
   total: number
 }
 
+/** A visible article as a sitemap lists it: read from what a store keeps beside its records. */
+export interface ListedArticle {
+  slug: string
+  /** RFC 3339. */
+  published: string
+  /** RFC 3339: the last real edit, or `published` when there was none. */
+  updated: string
+}
+
+/** A slice of every visible article, newest first (the site feed's order), and how many there are. */
+export interface Listing {
+  articles: ListedArticle[]
+  total: number
+}
+
 /** An item as a feed sends it: its id, date and the bytes (or text) of one fragment. */
 export interface ItemFragment {
   id: string
@@ -101,6 +116,11 @@ export interface ArticleStore {
   ): Promise<{ slug: string; recent: number; total: number }[]>
   /** The articles of `feed` from `offset`, at most `limit` of them, newest first. */
   page(feed: FeedDefinition, offset: number, limit: number, now: number): Promise<FeedPage>
+  /**
+   * Every article visible at `now`, newest first as the site feed has them, from `offset`, at
+   * most `limit` (0 for the total alone): slugs and dates only, never an article record.
+   */
+  listing(offset: number, limit: number, now: number): Promise<Listing>
   /** The same slice as `page`, as the fragment `key` of each item (what a feed sends). */
   items(
     feed: FeedDefinition,

@@ -3,9 +3,9 @@ import { cpSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildIn, projectCopy } from '../../scripts/project-copy'
 import { ROOT } from '../../scripts/content-files'
 import { uuidFromLink } from '../../scripts/migrate/plan'
+import { buildIn, projectCopy } from '../../scripts/project-copy'
 import { readWithFeedparser } from '../helpers/readers'
 import {
   checkAtomRelaxNg,
@@ -33,7 +33,17 @@ let report = ''
 function migrate(...sources: string[]): string {
   return execFileSync(
     'npx',
-    ['tsx', 'scripts/migrate.ts', ...sources, '--root', site, '--utc-offset', '+01:00', '--now', '2026-12-01T00:00:00Z'],
+    [
+      'tsx',
+      'scripts/migrate.ts',
+      ...sources,
+      '--root',
+      site,
+      '--utc-offset',
+      '+01:00',
+      '--now',
+      '2026-12-01T00:00:00Z',
+    ],
     { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
   )
 }
@@ -72,8 +82,14 @@ describe('a WordPress site moved in with npm run migrate', () => {
     expect(checkAtomRules(atom)).toEqual([])
     expect(checkJsonFeed(json)).toEqual([])
     for (const feed of [rss, atom]) expect(parseWithFeedparser(feed).bozo).toBe(false)
-    const guids = new Set([...rss.matchAll(/<guid isPermaLink="false">([^<]*)<\/guid>/g)].map((m) => m[1]?.replace(/&amp;/g, '&')))
-    const ids = new Set([...atom.matchAll(/<entry>\s*<id>([^<]*)<\/id>/g)].map((m) => m[1]?.replace(/&amp;/g, '&')))
+    const guids = new Set(
+      [...rss.matchAll(/<guid isPermaLink="false">([^<]*)<\/guid>/g)].map((m) =>
+        m[1]?.replace(/&amp;/g, '&'),
+      ),
+    )
+    const ids = new Set(
+      [...atom.matchAll(/<entry>\s*<id>([^<]*)<\/id>/g)].map((m) => m[1]?.replace(/&amp;/g, '&')),
+    )
     const jsonIds = new Set(json.items.map((item) => item.id))
     for (const id of [...MIGRATED, 'tag:log.example.net,2026:entry-42']) {
       expect(guids, id).toContain(id)
@@ -92,7 +108,10 @@ describe('a WordPress site moved in with npm run migrate', () => {
     ['/tag/%e6%9d%b1%e4%ba%ac/feed/', '/tags/%E6%9D%B1%E4%BA%AC/rss.xml'],
     ['/author/jdoe/feed/', '/authors/jdoe/rss.xml'],
     ['/2026/03/02/harbour-reopens/', '/articles/harbour-reopens/'],
-    ['/2026/03/05/%d0%bc%d0%b8%d1%80-%d0%b8-%d0%b3%d0%b0%d0%b2%d0%b0%d0%bd%d1%8c/', '/articles/%D0%BC%D0%B8%D1%80-%D0%B8-%D0%B3%D0%B0%D0%B2%D0%B0%D0%BD%D1%8C/'],
+    [
+      '/2026/03/05/%d0%bc%d0%b8%d1%80-%d0%b8-%d0%b3%d0%b0%d0%b2%d0%b0%d0%bd%d1%8c/',
+      '/articles/%D0%BC%D0%B8%D1%80-%D0%B8-%D0%B3%D0%B0%D0%B2%D0%B0%D0%BD%D1%8C/',
+    ],
   ])('the old address %s answers 301 to %s, which answers 200', async (from, to) => {
     const moved = await worker.get(from, { redirect: 'manual' })
     expect(moved.status).toBe(301)
@@ -119,7 +138,10 @@ describe('a WordPress site moved in with npm run migrate', () => {
 
   it('a broken export writes nothing and says where', () => {
     const broken = join(mkdtempSync(join(tmpdir(), 'newswire-broken-')), 'export.xml')
-    execFileSync('sh', ['-c', `sed 's#</wp:post_name>#</wp:post_nam>#' "${join(FIXTURES, 'wordpress.xml')}" > "${broken}"`])
+    execFileSync('sh', [
+      '-c',
+      `sed 's#</wp:post_name>#</wp:post_nam>#' "${join(FIXTURES, 'wordpress.xml')}" > "${broken}"`,
+    ])
     let failure = ''
     try {
       migrate(broken)

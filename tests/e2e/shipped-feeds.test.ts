@@ -4,6 +4,7 @@ import { listFeeds } from '../../src/model/feeds'
 import { checkAge } from '../../src/profiles/check'
 import { encodePath } from '../../src/render/document'
 import { FORMATS, formatsOf } from '../../src/render/formats'
+import { NEWS_WINDOW } from '../../src/routes/news-sitemap'
 import { feedArticles } from '../helpers/app'
 import {
   readWithExtractor,
@@ -16,6 +17,7 @@ import {
   checkAtomRelaxNg,
   checkAtomRules,
   checkJsonFeed,
+  checkSitemapSchema,
   checkWellFormed,
   parseWithFeedparser,
 } from '../helpers/validators'
@@ -86,6 +88,41 @@ describe('shipped OPML', () => {
       const { pathname, search } = new URL(url)
       expect((await worker.get(pathname + search)).status, url).toBe(200)
     }
+  })
+})
+
+describe('shipped sitemaps', () => {
+  const locsOf = (xml: string, element: 'url' | 'sitemap') =>
+    [...xml.matchAll(new RegExp(`<${element}><loc>([^<]+)</loc>`, 'g'))].map((m) => m[1] as string)
+  const pathOf = (url: string) => new URL(url).pathname
+  const visible = bundle.stored.filter((a) => Date.parse(a.published) <= now)
+
+  it('robots.txt names the sitemap index, whose sitemaps list every visible article', async () => {
+    const robots = await (await worker.get('/robots.txt')).text()
+    const named = [...robots.matchAll(/^Sitemap: (.+)$/gm)].map((m) => m[1] as string)
+    expect(named).toEqual([
+      new URL('/sitemap.xml', worker.url).href,
+      new URL('/news-sitemap.xml', worker.url).href,
+    ])
+    const index = await (await worker.get(pathOf(named[0] as string))).text()
+    expect(checkSitemapSchema(index, 'siteindex.xsd')).toBe('')
+    const listed: string[] = []
+    for (const sitemap of locsOf(index, 'sitemap')) {
+      const xml = await (await worker.get(pathOf(sitemap))).text()
+      expect(checkSitemapSchema(xml, 'sitemap.xsd'), sitemap).toBe('')
+      listed.push(...locsOf(xml, 'url'))
+    }
+    expect(listed.map(pathOf)).toEqual(visible.map((a) => pathOf(a.url)))
+    for (const url of listed) expect((await worker.get(pathOf(url))).status, url).toBe(200)
+  })
+
+  it('the news sitemap holds the articles of the last 48 hours, valid against the news schema', async () => {
+    const xml = await (await worker.get('/news-sitemap.xml')).text()
+    expect(checkWellFormed(xml)).toBe(true)
+    const recent = visible.filter((a) => Date.parse(a.published) > now - NEWS_WINDOW)
+    expect(locsOf(xml, 'url').map(pathOf)).toEqual(recent.slice(0, 1000).map((a) => pathOf(a.url)))
+    // An empty news sitemap is well-formed and what Google expects, but sitemap.xsd wants a URL.
+    if (recent.length > 0) expect(checkSitemapSchema(xml, 'urlset-with-news.xsd')).toBe('')
   })
 })
 

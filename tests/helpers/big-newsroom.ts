@@ -1,10 +1,8 @@
 import type { Catalog } from '../../src/model/feeds'
-import { hash64 } from '../../src/model/hash'
 import type { Article, Author, Tag } from '../../src/model/types'
 import { createApp } from '../../src/routes/app'
-import { BundledStore } from '../../src/store/bundled'
-import { compileBundle } from '../../src/store/compile'
 import { makeArticle, makeAuthor, makeCategory, makeSite } from './builders'
+import { bareStore } from './stores'
 
 // A newsroom migrated from a CMS that tagged everything: 10,000 articles, 50,000 tags (five
 // of its own on each article) in several scripts, and 2,000 authors.
@@ -57,14 +55,6 @@ function catalogAndArticles(): { catalog: Catalog; articles: Article[] } {
 /** The app over that newsroom (bundled store, records in memory), its clock at NOW. */
 export function bigNewsroomApp() {
   const { catalog, articles } = catalogAndArticles()
-  const decoder = new TextDecoder()
-  const { index, records } = compileBundle(
-    catalog,
-    articles,
-    articles.map(() => ({ rss: '', atom: '', json: '' })),
-    () => ({ item: (format) => format, violations: '' }),
-    { nameRecord: (bytes) => hash64(decoder.decode(bytes)), build: 'test', now: NOW },
-  )
-  const store = new BundledStore(index, async (name) => records.get(name) as Uint8Array)
+  const { store } = bareStore(catalog, articles, NOW)
   return createApp(() => store, { clock: () => NOW })
 }

@@ -51,3 +51,23 @@ export function bundledStore(catalog: Catalog, stored: readonly StoredArticle[],
   )
   return { store, index, records, reads }
 }
+
+/**
+ * A bundled store of `articles` (newest first) with empty fragments, compiled at `now`, records
+ * in memory: what tests of scale need, without rendering a body. `reads` counts records read.
+ */
+export function bareStore(catalog: Catalog, articles: readonly Article[], now: number) {
+  const { index, records } = compileBundle(
+    catalog,
+    articles,
+    articles.map(() => ({ rss: '', atom: '', json: '' })),
+    () => ({ item: (format) => format, violations: '' }),
+    { nameRecord: (bytes) => hash64(decoder.decode(bytes)), build: 'test', now },
+  )
+  const reads = { count: 0 }
+  const store = new BundledStore(index, async (name) => {
+    reads.count += 1
+    return records.get(name) as Uint8Array
+  })
+  return { store, reads }
+}

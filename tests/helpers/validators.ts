@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Ajv2020 from 'ajv/dist/2020.js'
@@ -16,18 +16,34 @@ export function checkWellFormed(xml: string): true | string {
   return result === true ? true : `${result.err.code}: ${result.err.msg} (line ${result.err.line})`
 }
 
-/** `xmllint --relaxng` against the RFC 4287 schema: '' when valid, else its complaints. */
-export function checkAtomRelaxNg(xml: string): string {
-  const file = join(scratch, `feed-${process.pid}-${Math.random().toString(36).slice(2)}.xml`)
+// `xmllint --noout` with a schema option on `xml`: '' when valid, else its complaints.
+function xmllint(xml: string, schema: string[]): string {
+  const file = join(scratch, `doc-${process.pid}-${Math.random().toString(36).slice(2)}.xml`)
   writeFileSync(file, xml)
   try {
-    execFileSync('xmllint', ['--noout', '--relaxng', join(SCHEMAS, 'atom.rng'), file], {
-      stdio: 'pipe',
-    })
+    execFileSync('xmllint', ['--noout', ...schema, file], { stdio: 'pipe' })
     return ''
   } catch (error) {
     return String((error as { stderr?: Buffer }).stderr ?? error)
+  } finally {
+    rmSync(file)
   }
+}
+
+/** `xmllint --relaxng` against the RFC 4287 schema: '' when valid, else its complaints. */
+export function checkAtomRelaxNg(xml: string): string {
+  return xmllint(xml, ['--relaxng', join(SCHEMAS, 'atom.rng')])
+}
+
+/**
+ * `xmllint --schema` against a sitemaps.org 0.9 schema (`siteindex.xsd`, `sitemap.xsd`) or
+ * urlset-with-news.xsd (a urlset whose URLs carry Google's `news:news`): '' when valid.
+ */
+export function checkSitemapSchema(
+  xml: string,
+  schema: 'siteindex.xsd' | 'sitemap.xsd' | 'urlset-with-news.xsd',
+): string {
+  return xmllint(xml, ['--schema', join(SCHEMAS, 'sitemaps', schema)])
 }
 
 /**

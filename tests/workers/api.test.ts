@@ -467,4 +467,24 @@ describe('publishing and the feeds', () => {
     }
     expect((await call('GET', '/tags/music/rss.xml')).status).toBe(404)
   })
+
+  it('lists a published article in the sitemaps and the news sitemap, and no longer after a delete', async () => {
+    const id = newId()
+    // Published a minute ago on the real clock: within the news sitemap's 48 hours.
+    const published = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000).toISOString()
+    const body = article({ title: 'Chips & <salsa>', published })
+    const loc = `<loc>${ORIGIN}/articles/${body.slug}/</loc>`
+    const before = await call('GET', '/sitemaps/articles-1.xml')
+    await put(id, body)
+    const after = await call('GET', '/sitemaps/articles-1.xml')
+    expect(after.headers.get('etag')).not.toBe(before.headers.get('etag'))
+    expect(after.text).toContain(`${loc}<lastmod>${published.replace('.000Z', 'Z')}</lastmod>`)
+    const news = await call('GET', '/news-sitemap.xml')
+    expect(news.text).toContain(loc)
+    expect(news.text).toContain('<news:title>Chips &amp; &lt;salsa&gt;</news:title>')
+    expect(XMLValidator.validate(news.text)).toBe(true)
+    await call('DELETE', `/api/articles/${id}`, { headers: AUTH })
+    for (const path of ['/sitemaps/articles-1.xml', '/news-sitemap.xml'])
+      expect((await call('GET', path)).text, path).not.toContain(loc)
+  })
 })

@@ -168,6 +168,9 @@ class CountingStore implements ArticleStore {
     this.queries += 1
     return this.#inner.page(...args)
   }
+  listing(...args: Parameters<ArticleStore['listing']>) {
+    return this.#inner.listing(...args)
+  }
   items(...args: Parameters<ArticleStore['items']>) {
     this.queries += 1
     return this.#inner.items(...args)

@@ -39,6 +39,10 @@ class FlakyStore implements ArticleStore {
     this.#check(args[0])
     return this.#inner.page(...args)
   }
+  async listing(...args: Parameters<ArticleStore['listing']>) {
+    this.#check()
+    return this.#inner.listing(...args)
+  }
   async items(...args: Parameters<ArticleStore['items']>) {
     this.#check(args[0])
     return this.#inner.items(...args)

@@ -47,10 +47,11 @@ const text = (item: ItemFragment) =>
   typeof item.fragment === 'string' ? item.fragment : decoder.decode(item.fragment)
 
 let bundled: BundledStore
+let bundledReads: { count: number }
 let d1: D1Store
 
 beforeAll(async () => {
-  bundled = bundledStore(catalog, stored, NOW).store
+  ;({ store: bundled, reads: bundledReads } = bundledStore(catalog, stored, NOW))
   d1 = new D1Store(DB, { ...catalog, tags: [] }, { ttl: 0, build: 'test-build' })
   // Oldest first, as a newsroom would have published them, all written at NOW.
   for (const article of [...stored].reverse())
@@ -140,6 +141,24 @@ describe.each([
     }
   })
 
+  it('lists every visible article newest first with its dates, a scheduled one from its minute', async () => {
+    const site = listFeeds(catalog)[0] as FeedDefinition
+    const listed = ({ slug, published, updated }: Article) => ({ slug, published, updated })
+    const at = Date.parse(SOON)
+    for (const now of [NOW, at - 1, at]) {
+      const expected = expectedIn(site, now)
+      for (const [offset, limit] of [...views, [0, 0]] as [number, number][]) {
+        const listing = await store().listing(offset, limit, now)
+        expect(listing.total, `${now} ${offset}+${limit}`).toBe(expected.length)
+        expect(listing.articles, `${now} ${offset}+${limit}`).toEqual(
+          expected.slice(offset, offset + limit).map(listed),
+        )
+      }
+    }
+    expect((await store().listing(0, 1, at)).articles[0]?.slug).toBe('soon')
+    expect((await store().listing(0, 1, at - 1)).articles[0]?.slug).not.toBe('soon')
+  })
+
   it('finds visible articles by slug, and reads them', async () => {
     const found = await store().article('story-4', NOW)
     const expected = visible.find((a) => a.slug === 'story-4') as Article
@@ -168,6 +187,15 @@ describe.each([
     expect(kept.map(text)).toEqual(
       [0, 2].map((i) => stored.find((s) => s.id === mine.candidates[i]?.id)?.fragments[keys.item]),
     )
+  })
+})
+
+describe('BundledStore listing', () => {
+  it('answers from the index in memory, reading no article record', async () => {
+    const before = bundledReads.count
+    const listing = await bundled.listing(0, 100, NOW)
+    expect(listing.articles).toHaveLength(visible.length)
+    expect(bundledReads.count).toBe(before)
   })
 })
 
