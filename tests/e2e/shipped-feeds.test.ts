@@ -80,9 +80,11 @@ const withoutAuthor = (items: SeenItem[]) => items.map(({ author: _author, ...re
 describe('shipped OPML', () => {
   it('is well-formed and every xmlUrl and htmlUrl it lists answers 200', async () => {
     const opml = await (await worker.get('/feeds.opml')).text()
+    const tags = await (await worker.get('/tags.opml')).text()
     expect(checkWellFormed(opml)).toBe(true)
-    const urls = [...opml.matchAll(/(?:xmlUrl|htmlUrl)="([^"]+)"/g)].map((m) => m[1] as string)
-    // Aggregator variants are not in the subscription list for people.
+    expect(checkWellFormed(tags)).toBe(true)
+    const urls = [...`${opml}${tags}`.matchAll(/(?:xmlUrl|htmlUrl)="([^"]+)"/g)].map((m) => m[1] as string)
+    // Every feed for people, in one of the two (tags in tags.opml); aggregator variants in neither.
     expect(urls).toHaveLength(feeds.filter((f) => !f.profile).length * 2)
     for (const url of urls) {
       const { pathname, search } = new URL(url)

@@ -290,7 +290,7 @@ describe('a scheduled article on D1', () => {
     expect((await call('GET', '/')).text).not.toContain(slug)
     expect((await call('GET', `/articles/${slug}/`)).status).toBe(404)
     expect((await call('GET', '/tags/embargoed-launch/rss.xml')).status).toBe(404)
-    expect((await call('GET', '/feeds.opml')).text).not.toContain('Embargoed launch')
+    expect((await call('GET', '/tags.opml')).text).not.toContain('Embargoed launch')
     const feed = await call('GET', '/atom.xml')
     // No date in the future, and a freshness that ends at the article's minute.
     for (const [, date] of feed.text.matchAll(/<updated>([^<]+)<\/updated>/g))
@@ -309,7 +309,7 @@ describe('a scheduled article on D1', () => {
     expect((await call('GET', '/rss.xml')).text).toContain(slug)
     expect((await call('GET', `/articles/${slug}/`)).status).toBe(200)
     expect((await call('GET', '/tags/embargoed-launch/rss.xml')).status).toBe(200)
-    expect((await call('GET', '/feeds.opml')).text).toContain('Embargoed launch')
+    expect((await call('GET', '/tags.opml')).text).toContain('Embargoed launch')
     expect((await call('GET', '/')).text).toContain(slug)
     expect(await changed(before)).toEqual(
       await feedFiles('', 'categories/science', 'authors/ada-lovelace', 'feeds/flipboard'),

@@ -143,7 +143,7 @@ function renderFeeds(page: StatsPage, n: ReturnType<typeof numbers>): SafeHtml {
   const rows = page.overview.feeds.slice(0, TABLE_ROWS)
   if (rows.length === 0) return html`<p>No feed was polled today yet.</p>`
   const more = page.overview.feeds.length - rows.length
-  return html`<div class="table-scroll" role="region" aria-labelledby="per-feed" tabindex="0"><table class="stats">
+  return html`<div class="table-scroll" role="region" aria-label="Table of feeds today, scrolls sideways" tabindex="0"><table class="stats">
 <thead><tr><th scope="col">Feed</th><th scope="col">Subscribers</th><th scope="col">Reported</th><th scope="col">Readers</th><th scope="col">Week</th><th scope="col">Polls</th><th scope="col">304</th><th scope="col">Bytes</th><th scope="col">Bots</th></tr></thead>
 <tbody>
 ${rows.map(
@@ -157,7 +157,7 @@ ${more > 0 ? html`<p class="note">And ${n.count(more)} more feeds polled today, 
 function renderReaders(page: StatsPage, n: ReturnType<typeof numbers>): SafeHtml {
   const rows = page.overview.readers.slice(0, TABLE_ROWS)
   if (rows.length === 0) return html`<p>No reader polled a feed in the last seven days.</p>`
-  return html`<div class="table-scroll" role="region" aria-labelledby="per-reader" tabindex="0"><table class="stats">
+  return html`<div class="table-scroll" role="region" aria-label="Table of readers, scrolls sideways" tabindex="0"><table class="stats">
 <thead><tr><th scope="col">Reader</th><th scope="col">Kind</th><th scope="col">Subscribers reported today</th><th scope="col">Polls</th><th scope="col">Feeds</th><th scope="col">Median interval</th><th scope="col">Bytes</th></tr></thead>
 <tbody>
 ${rows.map(
