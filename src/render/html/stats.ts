@@ -70,7 +70,7 @@ function niceStep(max: number, ticks: number): number {
 
 const WIDTH = 720
 const HEIGHT = 240
-const LEFT = 56
+const LEFT = 72
 const RIGHT = 12
 const TOP = 12
 const BOTTOM = 28
