@@ -83,7 +83,9 @@ describe('shipped OPML', () => {
     const tags = await (await worker.get('/tags.opml')).text()
     expect(checkWellFormed(opml)).toBe(true)
     expect(checkWellFormed(tags)).toBe(true)
-    const urls = [...`${opml}${tags}`.matchAll(/(?:xmlUrl|htmlUrl)="([^"]+)"/g)].map((m) => m[1] as string)
+    const urls = [...`${opml}${tags}`.matchAll(/(?:xmlUrl|htmlUrl)="([^"]+)"/g)].map(
+      (m) => m[1] as string,
+    )
     // Every feed for people, in one of the two (tags in tags.opml); aggregator variants in neither.
     expect(urls).toHaveLength(feeds.filter((f) => !f.profile).length * 2)
     for (const url of urls) {

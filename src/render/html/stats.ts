@@ -135,7 +135,8 @@ ${grid.map(
 
 function feedCell(feeds: StatsPage['feeds'], path: string): SafeHtml {
   const feed = feeds.get(path)
-  if (!feed) return html`<code>/${path}</code> <span class="note">(no longer in the catalog)</span>`
+  if (!feed)
+    return html`<code>/${path}</code> <span class="stats-note">(no longer in the catalog)</span>`
   return html`<a href="${feed.pageUrl}">${feed.title}</a>`
 }
 
@@ -151,7 +152,7 @@ ${rows.map(
     html`<tr><th scope="row">${feedCell(page.feeds, feed.feed)}</th><td>${n.count(feed.subscribers)}</td><td>${n.count(feed.reported)}</td><td>${n.count(feed.people)}</td><td>${n.trend(feed.subscribers, feed.weekAgo)}</td><td>${n.count(feed.polls)}</td><td>${n.share(feed.notModified, feed.polls)}</td><td>${n.bytes(feed.bytes)}</td><td>${n.count(feed.bots)}</td></tr>
 `,
 )}</tbody></table></div>
-${more > 0 ? html`<p class="note">And ${n.count(more)} more feeds polled today, in <a href="/api/stats">/api/stats</a>.</p>` : ''}`
+${more > 0 ? html`<p class="stats-note">And ${n.count(more)} more feeds polled today, in <a href="/api/stats">/api/stats</a>.</p>` : ''}`
 }
 
 function renderReaders(page: StatsPage, n: ReturnType<typeof numbers>): SafeHtml {
