@@ -1,9 +1,11 @@
-// Copy buttons: each copies the feed URL in its data-copy attribute and says so.
-for (const button of document.querySelectorAll('button[data-copy]')) {
+// Copy buttons: each copies a feed URL and says so: the one in its data-copy attribute, or in a
+// table of feeds its row's first feed link, which the browser has made absolute.
+for (const button of document.querySelectorAll('button.copy')) {
   button.addEventListener('click', async () => {
     const label = button.textContent
     try {
-      await navigator.clipboard.writeText(button.dataset.copy)
+      const url = button.dataset.copy ?? button.closest('tr')?.querySelector('a[type]')?.href
+      await navigator.clipboard.writeText(url)
       button.textContent = 'Copied'
     } catch {
       button.textContent = 'Select and copy'

@@ -164,6 +164,16 @@ describe('pages for people', () => {
         (globalThis as unknown as Browserish).navigator.clipboard.readText(),
       ),
     ).toBe(url)
+    // A table row's button copies its RSS address, absolute, though the row links from the root.
+    const row = page.locator('table.feeds tbody tr').first()
+    const href = (await row.locator('a[type]').first().getAttribute('href')) as string
+    expect(href).toMatch(/^\/categories\/[^/]+\/rss\.xml$/)
+    await row.locator('button.copy').click()
+    await expect.poll(() => row.locator('button.copy').textContent()).toBe('Copied')
+    const copied = await page.evaluate(() =>
+      (globalThis as unknown as Browserish).navigator.clipboard.readText(),
+    )
+    expect(copied).toBe(new URL(href, worker.url).href)
     await page.close()
   })
 

@@ -60,13 +60,22 @@ ${renderImage(a)}
 )}</ol>`
 }
 
-/** One feed as a table row: its page, its article count, its files and a copy button. */
+/** Our own absolute URL as a path from the root: the same link, without the origin's bytes. */
+function rootPath(url: string): string {
+  return url.replace(/^https?:\/\/[^/]+/, '')
+}
+
+/**
+ * One feed as a table row: its page, its article count, its files and a copy button. Lists
+ * print hundreds of these, so links go from the root and carry no origin; the button copies its
+ * row's first feed link as the browser resolves it (public/assets/site.js), an absolute URL.
+ */
 export function renderFeedRow(entry: FeedEntry): SafeHtml {
   const count = `${entry.count} ${entry.count === 1 ? 'article' : 'articles'}`
-  return html`<tr><th scope="row"><a href="${entry.pageUrl}">${entry.feed.name}</a></th><td class="count">${count}</td><td class="formats">${entry.files.map(
+  return html`<tr><th scope="row"><a href="${rootPath(entry.pageUrl)}">${entry.feed.name}</a></th><td class="count">${count}</td><td class="formats">${entry.files.map(
     ({ format, url }) =>
-      html`<a href="${url}" type="${format.mediaType}" aria-label="${format.label} feed of ${entry.feed.name}">${format.label}</a> `,
-  )}<button type="button" class="copy" data-copy="${entry.files[0]?.url}" aria-label="Copy ${entry.files[0]?.format.label} address of ${entry.feed.name}">Copy ${entry.files[0]?.format.label}</button></td></tr>
+      html`<a href="${rootPath(url)}" type="${format.mediaType}" aria-label="${format.label} feed of ${entry.feed.name}">${format.label}</a> `,
+  )}<button type="button" class="copy" aria-label="Copy ${entry.files[0]?.format.label} address of ${entry.feed.name}">Copy ${entry.files[0]?.format.label}</button></td></tr>
 `
 }
 
