@@ -8,6 +8,7 @@ import {
   converted,
   decodeSlug,
   emptyRead,
+  keptItem,
   plainText,
   positionOf,
   type SourceAuthor,
@@ -169,25 +170,27 @@ function rssItems(channel: Node, where: (index: number) => string, read: SourceR
     const tags = [...list(item.category), ...list(item['dc:subject'])]
       .map((c) => ({ name: plainText(text(c)) }))
       .filter((t) => t.name)
-    read.items.push({
-      where: where(index),
-      ...(guid ? { guid } : {}),
-      title: plainText(text(item.title)),
-      ...(link ? { link } : {}),
-      ...(slugFromLink(link) ? { slug: slugFromLink(link) as string } : {}),
-      ...converted(
-        content || description,
-        content && description ? description : undefined,
-        false,
-        read.notes,
-      ),
-      ...(published ? { published } : {}),
-      ...(modified ? { modified } : {}),
-      ...(author ? { author } : {}),
-      categories: [],
-      tags,
-      ...(image ? { image } : {}),
-    })
+    read.items.push(
+      keptItem({
+        where: where(index),
+        ...(guid ? { guid } : {}),
+        title: plainText(text(item.title)),
+        ...(link ? { link } : {}),
+        ...(slugFromLink(link) ? { slug: slugFromLink(link) as string } : {}),
+        ...converted(
+          content || description,
+          content && description ? description : undefined,
+          false,
+          read.notes,
+        ),
+        ...(published ? { published } : {}),
+        ...(modified ? { modified } : {}),
+        ...(author ? { author } : {}),
+        categories: [],
+        tags,
+        ...(image ? { image } : {}),
+      }),
+    )
   })
 }
 
@@ -230,20 +233,27 @@ function atomEntries(feed: Node, where: (index: number) => string, read: SourceR
     const modified = date(text(entry.updated))
     const image = mediaImage(entry)
     const id = text(entry.id)
-    read.items.push({
-      where: where(index),
-      ...(id ? { guid: id } : {}),
-      title: plainText(atomText(entry.title)),
-      ...(link ? { link } : {}),
-      ...(slugFromLink(link) ? { slug: slugFromLink(link) as string } : {}),
-      ...converted(content || summary, content && summary ? summary : undefined, false, read.notes),
-      ...(published ? { published } : {}),
-      ...(modified ? { modified } : {}),
-      ...(name ? { author: { name, ...(/^https?:\/\//.test(uri) ? { url: uri } : {}) } } : {}),
-      categories: [],
-      tags: categories,
-      ...(image ? { image } : {}),
-    })
+    read.items.push(
+      keptItem({
+        where: where(index),
+        ...(id ? { guid: id } : {}),
+        title: plainText(atomText(entry.title)),
+        ...(link ? { link } : {}),
+        ...(slugFromLink(link) ? { slug: slugFromLink(link) as string } : {}),
+        ...converted(
+          content || summary,
+          content && summary ? summary : undefined,
+          false,
+          read.notes,
+        ),
+        ...(published ? { published } : {}),
+        ...(modified ? { modified } : {}),
+        ...(name ? { author: { name, ...(/^https?:\/\//.test(uri) ? { url: uri } : {}) } } : {}),
+        categories: [],
+        tags: categories,
+        ...(image ? { image } : {}),
+      }),
+    )
   })
 }
 
@@ -271,38 +281,40 @@ function jsonItems(feed: Node, where: (index: number) => string, read: SourceRea
         : typeof item.banner_image === 'string'
           ? item.banner_image
           : undefined
-    read.items.push({
-      where: where(index),
-      ...(id ? { guid: id } : {}),
-      title: plainText(String(item.title ?? '')),
-      ...(link ? { link } : {}),
-      ...(slugFromLink(link) ? { slug: slugFromLink(link) as string } : {}),
-      ...converted(
-        html,
-        typeof item.summary === 'string' && item.summary
-          ? item.summary.replace(/&/g, '&amp;').replace(/</g, '&lt;')
-          : undefined,
-        false,
-        read.notes,
-      ),
-      ...(published ? { published } : {}),
-      ...(modified ? { modified } : {}),
-      ...(author && typeof author.name === 'string'
-        ? {
-            author: {
-              name: author.name,
-              ...(typeof author.url === 'string' && /^https?:\/\//.test(author.url)
-                ? { url: author.url }
-                : {}),
-            },
-          }
-        : {}),
-      categories: [],
-      tags: list<unknown>(item.tags)
-        .filter((t): t is string => typeof t === 'string' && t.trim() !== '')
-        .map((name) => ({ name: name.trim() })),
-      ...(imageUrl && /^https?:\/\//i.test(imageUrl) ? { image: { url: imageUrl } } : {}),
-    })
+    read.items.push(
+      keptItem({
+        where: where(index),
+        ...(id ? { guid: id } : {}),
+        title: plainText(String(item.title ?? '')),
+        ...(link ? { link } : {}),
+        ...(slugFromLink(link) ? { slug: slugFromLink(link) as string } : {}),
+        ...converted(
+          html,
+          typeof item.summary === 'string' && item.summary
+            ? item.summary.replace(/&/g, '&amp;').replace(/</g, '&lt;')
+            : undefined,
+          false,
+          read.notes,
+        ),
+        ...(published ? { published } : {}),
+        ...(modified ? { modified } : {}),
+        ...(author && typeof author.name === 'string'
+          ? {
+              author: {
+                name: author.name,
+                ...(typeof author.url === 'string' && /^https?:\/\//.test(author.url)
+                  ? { url: author.url }
+                  : {}),
+              },
+            }
+          : {}),
+        categories: [],
+        tags: list<unknown>(item.tags)
+          .filter((t): t is string => typeof t === 'string' && t.trim() !== '')
+          .map((name) => ({ name: name.trim() })),
+        ...(imageUrl && /^https?:\/\//i.test(imageUrl) ? { image: { url: imageUrl } } : {}),
+      }),
+    )
   })
 }
 

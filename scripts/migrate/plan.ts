@@ -10,7 +10,14 @@ import { REDIRECTS_FILE } from '../../src/content/redirects'
 import { idProblem } from '../../src/model/id'
 import { parseFrom } from '../../src/model/redirects'
 import { slugify } from '../../src/model/slug'
-import { plainText, type SourceItem, type SourceRead, type SourceTerm, type Where } from './source'
+import {
+  detached,
+  plainText,
+  type SourceItem,
+  type SourceRead,
+  type SourceTerm,
+  type Where,
+} from './source'
 
 export const STATE_FILE = 'content/.migrate.json'
 const ARTICLES = 'content/articles/'
@@ -49,7 +56,12 @@ export function existingArticle(file: string, text: string): ExistingArticle {
   const parsed = parseFrontMatter(file, text)
   const front = ('value' in parsed ? parsed.value.data : {}) as { id?: unknown; slug?: unknown }
   const slug = typeof front.slug === 'string' ? front.slug : file.slice(ARTICLES.length, -3)
-  return { ...(typeof front.id === 'string' ? { id: front.id } : {}), slug, sha: sha(text) }
+  // Only these small strings are kept, copied off the file's text (see `detached`).
+  return detached({
+    ...(typeof front.id === 'string' ? { id: front.id } : {}),
+    slug,
+    sha: sha(text),
+  })
 }
 
 /** content/ as text by path (tests): the articles reduced to what a migration keeps of them. */
@@ -272,7 +284,8 @@ export function planMigration(
       tagNames.push(name)
       if (tag.slug) tagSlugs.set(tag.slug, s)
     }
-    const { body, summary = '' } = item
+    const { summary = '' } = item
+    const body = item.body.text()
     const modified = item.modified ? Date.parse(item.modified) : Number.NaN
     const updated =
       modified - Date.parse(item.published) >= REAL_EDIT && modified <= options.now

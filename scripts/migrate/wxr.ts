@@ -9,7 +9,9 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import {
   converted,
   decodeSlug,
+  detached,
   emptyRead,
+  keptItem,
   plainText,
   type SourceAuthor,
   type SourceImage,
@@ -27,6 +29,12 @@ interface ItemText {
 }
 
 const TOKEN = /<!\[CDATA\[|<!--|<item[\s>]|<\/item>/g
+
+/**
+ * `text` copied: the channel text is gathered between items for the whole export, and a slice
+ * of the scanner's buffer would keep that buffer (megabytes) alive in V8 with it.
+ */
+const own = (text: string) => Buffer.from(text, 'utf8').toString('utf8')
 
 /**
  * Splits a WXR text stream into its items; everything outside them goes to `outside`. Throws
@@ -99,7 +107,7 @@ export async function* scanItems(
           at = start + token.length
           continue
         }
-        outside.text += buffer.slice(0, start)
+        outside.text += own(buffer.slice(0, start))
         const { line: l, column: c } = positionAt(start)
         advance(start)
         itemStart = 0
@@ -122,7 +130,7 @@ export async function* scanItems(
     }
     if (itemStart === -1 && !pending && at > 0) {
       // Outside any item, nothing open: what was scanned is channel text.
-      outside.text += buffer.slice(0, at)
+      outside.text += own(buffer.slice(0, at))
       advance(at)
       at = 0
     }
@@ -277,7 +285,7 @@ export async function readWxr(
       const mime = text(item['wp:post_mime_type'])
       if (id && url)
         attachments.set(id, {
-          image: {
+          image: detached({
             url,
             ...(meta.get('_wp_attachment_image_alt')
               ? { alt: plainText(meta.get('_wp_attachment_image_alt') as string) }
@@ -286,7 +294,7 @@ export async function readWxr(
             ...(credit ? { credit: credit.trim() } : {}),
             ...(mime.startsWith('image/') ? { type: mime } : {}),
             ...dimensions(meta.get('_wp_attachment_metadata')),
-          },
+          }),
         })
     }
     if (type !== 'post') {
@@ -324,7 +332,7 @@ export async function readWxr(
     const login = text(item['dc:creator'])
     const slug = text(item['wp:post_name'])
     posts.push({
-      item: {
+      item: keptItem({
         where,
         ...(guid ? { guid } : {}),
         title: plainText(rawText(item.title)),
@@ -344,7 +352,7 @@ export async function readWxr(
         categories,
         tags,
         ...(id ? { postId: id } : {}),
-      },
+      }),
       ...(meta.get('_thumbnail_id') ? { thumbnail: meta.get('_thumbnail_id') as string } : {}),
     })
   }
