@@ -5,6 +5,7 @@ for (const button of document.querySelectorAll('button.copy')) {
     const label = button.textContent
     try {
       const url = button.dataset.copy ?? button.closest('tr')?.querySelector('a[type]')?.href
+      if (!url) throw new Error('no feed address beside this button')
       await navigator.clipboard.writeText(url)
       button.textContent = 'Copied'
     } catch {

@@ -102,7 +102,7 @@ export function emptyRead(): SourceRead {
  * Text kept deflated until it is read: every item of a source stays in memory until the plan is
  * made, and their Markdown is a large export's bulk (79 MB of the 100 MB export in
  * bench/migrate.ts). With this and `detached`, that export's peak went from 883 MiB (first run)
- * and 1,023 MiB (rerun) to 592 and 433 MiB.
+ * and 1,023 MiB (rerun) to 450–600 MiB (bench/RESULTS.md).
  */
 export class PackedText {
   readonly #bytes: Buffer
