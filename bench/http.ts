@@ -10,8 +10,14 @@ import { section } from './report'
 const PORT = 8797
 const ORIGIN = `http://127.0.0.1:${PORT}`
 
-/** Starts `wrangler dev` on 127.0.0.1 with the benchmark floor route on, and waits until it answers. */
-export async function startDev(port = PORT): Promise<ChildProcess> {
+/**
+ * Starts `wrangler dev` on 127.0.0.1 and waits until it answers: by default with the benchmark
+ * floor route on; `vars` and `args` replace the variables and add options.
+ */
+export async function startDev(
+  port = PORT,
+  { vars = ['BENCH_FLOOR:1'], args = [] }: { vars?: string[]; args?: string[] } = {},
+): Promise<ChildProcess> {
   const child = spawn(
     'sh',
     [
@@ -21,8 +27,8 @@ export async function startDev(port = PORT): Promise<ChildProcess> {
       '127.0.0.1',
       '--port',
       String(port),
-      '--var',
-      'BENCH_FLOOR:1',
+      ...vars.flatMap((v) => ['--var', v]),
+      ...args,
       '--log-level',
       'error',
     ],
@@ -39,7 +45,7 @@ export async function startDev(port = PORT): Promise<ChildProcess> {
     )
     if (ok) return child
   }
-  throw new Error('wrangler dev did not start')
+  throw new Error(`wrangler dev on ${port} did not start`)
 }
 
 interface Run {

@@ -6,59 +6,33 @@
  * - D1 statements and rows written per 10,000 polls, from the real flush code into a local
  *   D1, for a newsroom's mix of readers polling 400 feeds through four isolates.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { readD1Migrations } from '@cloudflare/vitest-pool-workers'
 import autocannon from 'autocannon'
 import { Miniflare } from 'miniflare'
+import { applyMigrations } from '../scripts/d1-connection'
 import { flushStatements } from '../src/stats/d1-stats'
 import { type Answered, pollOf } from '../src/stats/poll'
 import { FLUSH_EVERY, StatsRecorder } from '../src/stats/recorder'
 import type { SqlDatabase } from '../src/store/d1'
+import { startDev } from './http'
 import { section } from './report'
 
 const OFF_PORT = 8798
 const ON_PORT = 8799
 const SECRET = 'bench-stats-secret-0123456789abcdef'
 
-function startWorker(port: number, persist: string, vars: string[]): ChildProcess {
-  return spawn(
-    'sh',
-    [
-      'scripts/wrangler.sh',
-      'dev',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--persist-to',
-      persist,
-      '--inspector-port',
-      String(port + 1000),
-      '--test-scheduled',
-      '--log-level',
-      'error',
-      ...vars.flatMap((v) => ['--var', v]),
-    ],
-    { stdio: 'ignore', detached: true },
-  )
-}
-
-async function answering(port: number): Promise<void> {
-  for (let i = 0; i < 150; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 200))
-    if (
-      await fetch(`http://127.0.0.1:${port}/rss.xml`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return
-  }
-  throw new Error(`wrangler dev on ${port} did not start`)
-}
+// Each Worker keeps its own local D1 and inspector port, and runs the Cron Trigger on request.
+const devArgs = (port: number, persist: string) => [
+  '--persist-to',
+  persist,
+  '--inspector-port',
+  String(port + 1000),
+  '--test-scheduled',
+]
 
 function sql(persist: string, query: string): Record<string, number>[] {
   const out = execFileSync(
@@ -87,27 +61,14 @@ const USER_AGENT = 'Mozilla/5.0 (compatible; Miniflux/2.0.12; +https://miniflux.
 async function overhead(rounds: number, seconds: number): Promise<number> {
   const persistOn = mkdtempSync(join(tmpdir(), 'newswire-stats-on-'))
   const persistOff = mkdtempSync(join(tmpdir(), 'newswire-stats-off-'))
-  execFileSync(
-    'sh',
-    [
-      'scripts/wrangler.sh',
-      'd1',
-      'migrations',
-      'apply',
-      'newswire-stats',
-      '--local',
-      '--persist-to',
-      persistOn,
-    ],
-    {
-      stdio: 'ignore',
-      env: { ...process.env, CI: '1' },
-    },
-  )
-  const on = startWorker(ON_PORT, persistOn, [`STATS_SECRET:${SECRET}`])
-  const off = startWorker(OFF_PORT, persistOff, [])
+  applyMigrations(false, 'newswire-stats', undefined, persistOn)
+  const started = await Promise.allSettled([
+    startDev(ON_PORT, { vars: [`STATS_SECRET:${SECRET}`], args: devArgs(ON_PORT, persistOn) }),
+    startDev(OFF_PORT, { vars: [], args: devArgs(OFF_PORT, persistOff) }),
+  ])
+  const [on, off] = started.map((r) => (r.status === 'fulfilled' ? r.value : undefined))
   try {
-    await Promise.all([answering(ON_PORT), answering(OFF_PORT)])
+    for (const r of started) if (r.status === 'rejected') throw r.reason
     let served = 0
     const run = async (port: number) => {
       const result = await autocannon({
@@ -157,7 +118,7 @@ async function overhead(rounds: number, seconds: number): Promise<number> {
     return ratio
   } finally {
     for (const child of [on, off])
-      if (child.pid)
+      if (child?.pid)
         try {
           process.kill(-child.pid, 'SIGINT')
         } catch {}

@@ -24,12 +24,14 @@ function offline(): NodeJS.ProcessEnv {
 
 /**
  * Applies a database's migrations (wrangler's own command: it records what it applied):
- * migrations/ to the articles' database of the d1 environment by default.
+ * migrations/ to the articles' database of the d1 environment by default; locally, into the
+ * default .wrangler/state or `persistTo`.
  */
 export function applyMigrations(
   remote: boolean,
   database = 'newswire',
   env: string | undefined = 'd1',
+  persistTo?: string,
 ): void {
   execFileSync(
     'sh',
@@ -41,6 +43,7 @@ export function applyMigrations(
       database,
       remote ? '--remote' : '--local',
       ...(env ? ['--env', env] : []),
+      ...(persistTo ? ['--persist-to', persistTo] : []),
     ],
     { stdio: ['ignore', 'ignore', 'inherit'], cwd: ROOT, env: { ...offline(), CI: '1' } },
   )

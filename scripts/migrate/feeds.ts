@@ -16,6 +16,7 @@ import {
   type SourceItem,
   type SourceRead,
   type SourceTerm,
+  type Where,
 } from './source'
 
 type Node = Record<string, unknown>
@@ -170,28 +171,57 @@ function rssItems(channel: Node, where: (index: number) => string, read: SourceR
     const tags = [...list(item.category), ...list(item['dc:subject'])]
       .map((c) => ({ name: plainText(text(c)) }))
       .filter((t) => t.name)
-    read.items.push(
-      keptItem({
-        where: where(index),
-        ...(guid ? { guid } : {}),
-        title: plainText(text(item.title)),
-        ...(link ? { link } : {}),
-        ...(slugFromLink(link) ? { slug: slugFromLink(link) as string } : {}),
-        ...converted(
-          content || description,
-          content && description ? description : undefined,
-          false,
-          read.notes,
-        ),
-        ...(published ? { published } : {}),
-        ...(modified ? { modified } : {}),
-        ...(author ? { author } : {}),
-        categories: [],
-        tags,
-        ...(image ? { image } : {}),
-      }),
-    )
+    addFeedItem(read, {
+      where: where(index),
+      guid,
+      title: plainText(text(item.title)),
+      link,
+      html: content || description,
+      excerpt: content && description ? description : undefined,
+      published,
+      modified,
+      author,
+      tags,
+      image,
+    })
   })
+}
+
+/** What a feed's item gives, in any of the three formats. */
+interface FeedItemFields {
+  where: Where
+  guid: string | undefined
+  title: string
+  link: string | undefined
+  /** The body's HTML, and a summary beside it (HTML) when the feed gives both. */
+  html: string
+  excerpt: string | undefined
+  published: string | undefined
+  modified: string | undefined
+  author: SourceAuthor | undefined
+  tags: SourceTerm[]
+  image: SourceImage | undefined
+}
+
+/** Adds a feed's item to what was read: the same shape whatever the format. */
+function addFeedItem(read: SourceRead, f: FeedItemFields): void {
+  const slug = slugFromLink(f.link)
+  read.items.push(
+    keptItem({
+      where: f.where,
+      ...(f.guid ? { guid: f.guid } : {}),
+      title: f.title,
+      ...(f.link ? { link: f.link } : {}),
+      ...(slug ? { slug } : {}),
+      ...converted(f.html, f.excerpt, false, read.notes),
+      ...(f.published ? { published: f.published } : {}),
+      ...(f.modified ? { modified: f.modified } : {}),
+      ...(f.author ? { author: f.author } : {}),
+      categories: [],
+      tags: f.tags,
+      ...(f.image ? { image: f.image } : {}),
+    }),
+  )
 }
 
 // Atom text constructs (RFC 4287 §3.1), read raw: text (escaped here), html (entity-escaped
@@ -233,27 +263,19 @@ function atomEntries(feed: Node, where: (index: number) => string, read: SourceR
     const modified = date(text(entry.updated))
     const image = mediaImage(entry)
     const id = text(entry.id)
-    read.items.push(
-      keptItem({
-        where: where(index),
-        ...(id ? { guid: id } : {}),
-        title: plainText(atomText(entry.title)),
-        ...(link ? { link } : {}),
-        ...(slugFromLink(link) ? { slug: slugFromLink(link) as string } : {}),
-        ...converted(
-          content || summary,
-          content && summary ? summary : undefined,
-          false,
-          read.notes,
-        ),
-        ...(published ? { published } : {}),
-        ...(modified ? { modified } : {}),
-        ...(name ? { author: { name, ...(/^https?:\/\//.test(uri) ? { url: uri } : {}) } } : {}),
-        categories: [],
-        tags: categories,
-        ...(image ? { image } : {}),
-      }),
-    )
+    addFeedItem(read, {
+      where: where(index),
+      guid: id,
+      title: plainText(atomText(entry.title)),
+      link,
+      html: content || summary,
+      excerpt: content && summary ? summary : undefined,
+      published,
+      modified,
+      author: name ? { name, ...(/^https?:\/\//.test(uri) ? { url: uri } : {}) } : undefined,
+      tags: categories,
+      image,
+    })
   })
 }
 
@@ -281,40 +303,32 @@ function jsonItems(feed: Node, where: (index: number) => string, read: SourceRea
         : typeof item.banner_image === 'string'
           ? item.banner_image
           : undefined
-    read.items.push(
-      keptItem({
-        where: where(index),
-        ...(id ? { guid: id } : {}),
-        title: plainText(String(item.title ?? '')),
-        ...(link ? { link } : {}),
-        ...(slugFromLink(link) ? { slug: slugFromLink(link) as string } : {}),
-        ...converted(
-          html,
-          typeof item.summary === 'string' && item.summary
-            ? item.summary.replace(/&/g, '&amp;').replace(/</g, '&lt;')
-            : undefined,
-          false,
-          read.notes,
-        ),
-        ...(published ? { published } : {}),
-        ...(modified ? { modified } : {}),
-        ...(author && typeof author.name === 'string'
+    addFeedItem(read, {
+      where: where(index),
+      guid: id,
+      title: plainText(String(item.title ?? '')),
+      link,
+      html,
+      excerpt:
+        typeof item.summary === 'string' && item.summary
+          ? item.summary.replace(/&/g, '&amp;').replace(/</g, '&lt;')
+          : undefined,
+      published,
+      modified,
+      author:
+        author && typeof author.name === 'string'
           ? {
-              author: {
-                name: author.name,
-                ...(typeof author.url === 'string' && /^https?:\/\//.test(author.url)
-                  ? { url: author.url }
-                  : {}),
-              },
+              name: author.name,
+              ...(typeof author.url === 'string' && /^https?:\/\//.test(author.url)
+                ? { url: author.url }
+                : {}),
             }
-          : {}),
-        categories: [],
-        tags: list<unknown>(item.tags)
-          .filter((t): t is string => typeof t === 'string' && t.trim() !== '')
-          .map((name) => ({ name: name.trim() })),
-        ...(imageUrl && /^https?:\/\//i.test(imageUrl) ? { image: { url: imageUrl } } : {}),
-      }),
-    )
+          : undefined,
+      tags: list<unknown>(item.tags)
+        .filter((t): t is string => typeof t === 'string' && t.trim() !== '')
+        .map((name) => ({ name: name.trim() })),
+      image: imageUrl && /^https?:\/\//i.test(imageUrl) ? { url: imageUrl } : undefined,
+    })
   })
 }
 
