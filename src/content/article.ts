@@ -1,5 +1,6 @@
 import { slugify } from '../model/slug'
-import type { Article, Author, Category, LeadImage, Tag } from '../model/types'
+import { truncateAtWord } from '../model/text'
+import type { Article, Attachment, Author, Category, LeadImage, Tag } from '../model/types'
 import { articleUrl } from '../model/url'
 import { type RenderedBody, renderHtml, renderMarkdown } from './markdown'
 import { absolute, detach, optional, type Problems } from './problems'
@@ -33,14 +34,6 @@ export interface ArticleSource {
   format: 'markdown' | 'html'
 }
 
-function truncate(text: string, length: number): string {
-  const chars = Array.from(text)
-  if (chars.length <= length) return text
-  const cut = chars.slice(0, length).join('')
-  const atWord = cut.replace(/\s+\S*$/, '')
-  return `${atWord.length > length / 2 ? atWord : cut}…`
-}
-
 function resolveImage(image: NonNullable<FrontMatter['image']>, base: string): LeadImage {
   const defined = Object.entries({
     ...image,
@@ -51,6 +44,32 @@ function resolveImage(image: NonNullable<FrontMatter['image']>, base: string): L
   return Object.fromEntries(
     defined.filter(([, value]) => value !== undefined),
   ) as unknown as LeadImage
+}
+
+function resolveAttachments(
+  attachments: NonNullable<FrontMatter['attachments']>,
+  base: string,
+): Attachment[] {
+  return attachments.map(
+    (file) =>
+      Object.fromEntries(
+        Object.entries({
+          ...file,
+          url: absolute(file.url, base),
+          title: file.title || undefined,
+        }).filter(([, value]) => value !== undefined),
+      ) as unknown as Attachment,
+  )
+}
+
+// The summary an article shows (README "Writing content"): its own; else its first paragraph;
+// else any words of its body (a table, code, a caption) or an image's alt text; else the lead
+// image's caption or alt text; else its title; else none.
+function summarise(front: FrontMatter, rendered: RenderedBody): string {
+  if (front.summary) return front.summary
+  const source =
+    rendered.lead || rendered.fallback || front.image?.caption || front.image?.alt || front.title
+  return source ? truncateAtWord(source, SUMMARY_LENGTH) : ''
 }
 
 function resolveTags(names: string[], file: string, context: ArticleContext): Tag[] {
@@ -176,9 +195,15 @@ export function assembleArticle(
   const { front, file } = source
   const { author, categories, url } = resolveSource(source, context)
   const rendered = renderBody(source, url)
-  const summary = front.summary || truncate(rendered.lead, SUMMARY_LENGTH)
+  const summary = summarise(front, rendered)
+  // Nothing to show as a headline or in its place (model/title.ts) is the one thing untitled
+  // content cannot have.
   if (!summary)
-    context.problems.add(file, 'summary', 'is empty and the body has no paragraph to take one from')
+    context.problems.add(
+      file,
+      'title',
+      'is empty and the article has no text to show in its place (no summary, no words in the body, no image description)',
+    )
   if (!author) return undefined
   return {
     id: front.id,
@@ -194,5 +219,9 @@ export function assembleArticle(
     categories,
     tags: resolveTags(front.tags, file, context),
     ...optional('image', front.image && resolveImage(front.image, context.base)),
+    ...optional(
+      'attachments',
+      front.attachments?.length ? resolveAttachments(front.attachments, context.base) : undefined,
+    ),
   }
 }

@@ -1,5 +1,5 @@
 import type { Redirect } from '../model/redirects'
-import { slugify } from '../model/slug'
+import { slugify, slugProblem } from '../model/slug'
 import type { Article, Author, Category, FeedDefinition, Site, Tag } from '../model/types'
 import { absoluteUrl } from '../model/url'
 import { defineProfile, PROFILES } from '../profiles/rules'
@@ -140,8 +140,13 @@ export function articleSource(
   const front = problems.take(validate(FrontMatterSchema, parsed.data, file))
   if (!front) return undefined
   const slug = front.slug ?? stem(file)
-  if (slugify(slug) !== slug)
-    problems.add(file, 'slug', `is missing and the file name "${stem(file)}" is not a slug`)
+  const problem = front.slug === undefined ? slugProblem(slug) : undefined
+  if (problem)
+    problems.add(
+      file,
+      'slug',
+      `is missing and the file name "${stem(file)}" is not a slug: it ${problem}`,
+    )
   return { file, front, slug, body: parsed.body, format: 'markdown' }
 }
 

@@ -10,6 +10,7 @@ import { unified } from 'unified'
 import { visit } from 'unist-util-visit'
 import { stripInvalidXmlChars } from '../model/text'
 import { absoluteUrl, isUrl } from '../model/url'
+import { fallbackTextOf } from './body-text'
 
 /** Elements removed with everything inside them; any other unknown element keeps its text. */
 const STRIPPED = [
@@ -119,22 +120,27 @@ export interface RenderedBody {
   lead: string
   /** Plain text of the paragraphs from the start, up to about 2,000 characters. */
   text: string
+  /** Every word of the body, else its first image's alt text: a summary when it has no paragraph. */
+  fallback: string
 }
 
 // The tail both inputs share: sanitise, make URLs absolute, note the lead, serialise.
 function finish(processor: ReturnType<typeof unified>, base: string, input: string): RenderedBody {
   let paragraphs: string[] = []
+  let fallback = ''
   const html = String(
     processor
       .use(rehypeSanitize, SANITIZE_SCHEMA)
       .use(rehypeAbsoluteUrls, { base })
       .use(() => (tree: HastRoot) => {
         paragraphs = paragraphsText(tree)
+        if (paragraphs.length === 0) fallback = fallbackTextOf(tree, TEXT_LIMIT)
       })
       .use(rehypeStringify)
       .processSync(stripInvalidXmlChars(input)),
   ).trim()
-  return { html, lead: paragraphs[0] ?? '', text: paragraphs.join(' ').slice(0, TEXT_LIMIT) }
+  const text = paragraphs.join(' ').slice(0, TEXT_LIMIT)
+  return { html, lead: paragraphs[0] ?? '', text, fallback }
 }
 
 /** Renders Markdown (raw HTML allowed) to sanitised HTML whose URLs are absolute against `base`. */

@@ -14,7 +14,7 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
  * a form (the list filter) submits to this site alone.
  */
 export const PAGE_CSP =
-  "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' https: data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+  "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' https: data:; media-src 'self' https:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 /** Feeds, OPML and sitemaps are public data: any origin may read them (Fetch §3.2). */
 export const CORS_HEADERS: Readonly<Record<string, string>> = {

@@ -71,14 +71,31 @@ export interface LeadImage {
   length?: number
 }
 
+/**
+ * A file the article offers (a podcast episode, a video, a PDF): RSS `<enclosure>`, Atom
+ * `rel="enclosure"`, JSON Feed `attachments`. `length` (bytes) and `duration` (seconds) only
+ * when really known.
+ */
+export interface Attachment {
+  /** Absolute http(s) URL. */
+  url: string
+  /** MIME type, `type/subtype`, lowercase. */
+  type: string
+  length?: number
+  duration?: number
+  /** Plain text. */
+  title?: string
+}
+
 /** An article as every renderer sees it: validated, absolute URLs, sanitised HTML. */
 export interface Article {
   /** Stable identity, a URI assigned once (`urn:uuid:…`); never derived from title or slug. */
   id: string
   slug: string
   url: string
+  /** Plain text; `''` for an untitled article (model/title.ts says what stands in for it). */
   title: string
-  /** Plain text. */
+  /** Plain text; `''` only when the article has nothing to summarise. */
   summary: string
   /** Sanitised HTML with absolute URLs. */
   contentHtml: string
@@ -91,6 +108,7 @@ export interface Article {
   categories: Category[]
   tags: Tag[]
   image?: LeadImage
+  attachments?: Attachment[]
 }
 
 /** Which articles a feed holds: every article (site) or any-of the listed slugs. */

@@ -1,4 +1,5 @@
 import { atomIdOf } from '../model/id'
+import { displayTitle } from '../model/title'
 import type { Article } from '../model/types'
 import { formatRfc3339 } from './dates'
 import { type FeedChunks, type FeedDocument, feedFileUrl, feedPageUrl } from './document'
@@ -32,6 +33,23 @@ function renderEnclosureLink(article: Article): string {
   return `    <link rel="enclosure" type="${escapeAttr(file.type)}" length="${file.length}" href="${escapeAttr(file.url)}"/>\n`
 }
 
+// RFC 4287 §4.2.7.2: rel="enclosure" names a related resource that may be large; `length`
+// is a hint (§4.2.7.6), so given only when known; `title` (§4.2.7.5) is human-readable.
+function renderAttachmentLinks(article: Article): string {
+  return (article.attachments ?? [])
+    .map(
+      (file) =>
+        `    <link rel="enclosure" type="${escapeAttr(file.type)}"${file.length ? ` length="${file.length}"` : ''}${file.title ? ` title="${escapePlainAttr(file.title)}"` : ''} href="${escapeAttr(file.url)}"/>\n`,
+    )
+    .join('')
+}
+
+// RFC 4287 §4.2.14: a summary is needed only where content is not inline; an empty one says
+// nothing, so it is left out.
+function renderSummary(summary: string): string {
+  return summary ? `    <summary type="text">${escapePlain(summary)}</summary>\n` : ''
+}
+
 /**
  * One `<entry>`; depends on the article and the site origin only, so it is rendered once. A
  * teaser has no `<content>`: its alternate link and summary stand for it (RFC 4287 §4.1.1).
@@ -42,14 +60,16 @@ export function renderAtomEntry(article: Article, base: string, options: ItemOpt
   return (
     '  <entry>\n' +
     `    <id>${escapeText(atomIdOf(article.id))}</id>\n` +
-    `    <title type="text">${escapePlain(article.title)}</title>\n` +
+    // RFC 4287 §4.1.2: every entry has a title; an untitled article shows what stands in.
+    `    <title type="text">${escapePlain(displayTitle(article))}</title>\n` +
     `    <link rel="alternate" type="text/html" href="${escapeAttr(article.url)}"/>\n` +
     (carries(options, 'enclosure') ? renderEnclosureLink(article) : '') +
+    renderAttachmentLinks(article) +
     `    <published>${formatRfc3339(article.published)}</published>\n` +
     `    <updated>${formatRfc3339(article.updated)}</updated>\n` +
     `    <author>\n      <name>${escapePlain(author.name)}</name>\n      <uri>${escapeText(author.url)}</uri>\n    </author>\n` +
     renderCategories(article, base) +
-    `    <summary type="text">${escapePlain(options.description ?? article.summary)}</summary>\n` +
+    renderSummary(options.description ?? article.summary) +
     (content === null ? '' : `    <content type="html">${cdata(content)}</content>\n`) +
     (carries(options, 'media:content') ? renderMediaContent(article, '    ') : '') +
     (carries(options, 'media:thumbnail') ? renderThumbnail(article, '    ') : '') +

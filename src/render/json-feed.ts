@@ -23,20 +23,36 @@ function uniqueNames(article: Article): string[] {
   return [...new Set([...article.categories, ...article.tags].map((term) => term.name))]
 }
 
+// JSON Feed 1.1 `attachments`: url and mime_type required; size and duration when known.
+function jsonAttachments(article: Article): Record<string, unknown> {
+  if (!article.attachments?.length) return {}
+  return {
+    attachments: article.attachments.map((file) => ({
+      url: file.url,
+      mime_type: file.type,
+      ...(file.title ? { title: file.title } : {}),
+      ...(file.length ? { size_in_bytes: file.length } : {}),
+      ...(file.duration !== undefined ? { duration_in_seconds: file.duration } : {}),
+    })),
+  }
+}
+
 /** One item object, serialised; depends on the article only, so it is rendered once. */
 export function renderJsonItem(article: Article): string {
   const { image, _image } = imageExtension(article)
   const item = {
     id: article.id,
     url: article.url,
-    title: article.title,
+    // JSON Feed 1.1: `title` and `summary` are optional; an untitled article has none.
+    ...(article.title ? { title: article.title } : {}),
     content_html: contentHtml(article),
-    summary: article.summary,
+    ...(article.summary ? { summary: article.summary } : {}),
     ...(image ? { image } : {}),
     date_published: formatRfc3339(article.published),
     date_modified: formatRfc3339(article.updated),
     authors: [jsonAuthor(article.author)],
     tags: uniqueNames(article),
+    ...jsonAttachments(article),
     ...(_image ? { _image } : {}),
   }
   return `    ${toJson(item)}`

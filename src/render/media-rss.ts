@@ -18,17 +18,32 @@ export interface ItemOptions {
   imageElements?: readonly ImageElement[]
 }
 
+/** A file as an enclosure names it: URL, real byte length and MIME type. */
+export interface Enclosure {
+  url: string
+  length: number
+  type: string
+}
+
 /**
  * The lead image as an enclosure can carry it: RSS 2.0 <enclosure> (and Atom's rel="enclosure")
  * need the real byte length and type, never a guess. Undefined when either is unknown.
  */
-export function enclosureOf(
-  article: Article,
-): { url: string; length: number; type: string } | undefined {
+export function enclosureOf(article: Article): Enclosure | undefined {
   const image = article.image
   return image?.url && image.length && image.type
     ? { url: image.url, length: image.length, type: image.type }
     : undefined
+}
+
+/**
+ * RSS 2.0's one <enclosure>: the first attachment whose length is known (the episode or video
+ * the item is about wins over its picture), else the lead image when the item carries it there.
+ */
+export function rssEnclosureOf(article: Article, withImage: boolean): Enclosure | undefined {
+  const file = article.attachments?.find((attachment) => attachment.length !== undefined)
+  if (file?.length) return { url: file.url, length: file.length, type: file.type }
+  return withImage ? enclosureOf(article) : undefined
 }
 
 /** Whether the item carries its lead image in `element`. */
@@ -67,4 +82,27 @@ export function renderMediaContent(article: Article, indent: string): string {
     (image.credit ? `${indent}  <media:credit>${escapePlain(image.credit)}</media:credit>\n` : '') +
     `${indent}</media:content>\n`
   )
+}
+
+// Media RSS §5 `medium`: image | audio | video | document | executable.
+function mediumOf(type: string): string {
+  const major = type.slice(0, type.indexOf('/'))
+  return major === 'image' || major === 'audio' || major === 'video' ? major : 'document'
+}
+
+/**
+ * `media:content` for each attachment (Media RSS §5: `fileSize` and `duration` when known,
+ * `media:title` §6), so that readers of Media RSS see every file, not only the one enclosure
+ * RSS 2.0 allows.
+ */
+export function renderAttachmentsMedia(article: Article, indent: string): string {
+  return (article.attachments ?? [])
+    .map(
+      (file) =>
+        `${indent}<media:content${attribute('url', file.url)}${attribute('type', file.type)} medium="${mediumOf(file.type)}"${attribute('fileSize', file.length)}${attribute('duration', file.duration)}` +
+        (file.title
+          ? `>\n${indent}  <media:title type="plain">${escapePlain(file.title)}</media:title>\n${indent}</media:content>\n`
+          : '/>\n'),
+    )
+    .join('')
 }

@@ -1,3 +1,4 @@
+import { displayTitle } from '../model/title'
 import type { Article } from '../model/types'
 import { formatRfc822 } from './dates'
 import { type FeedChunks, type FeedDocument, feedPageUrl } from './document'
@@ -5,11 +6,12 @@ import { cdata, escapeAttr, escapePlain, escapeText } from './escape'
 import { contentHtml } from './lead-image'
 import {
   carries,
-  enclosureOf,
   type ItemOptions,
   MEDIA_NS,
+  renderAttachmentsMedia,
   renderMediaContent,
   renderThumbnail,
+  rssEnclosureOf,
 } from './media-rss'
 
 const NAMESPACES = [
@@ -43,29 +45,41 @@ function renderCategories(article: Article, base: string): string {
 }
 
 // RSS 2.0 <enclosure>: "length says how big it is in bytes"; one only, and never a guessed size.
-function renderEnclosure(article: Article): string {
-  const file = enclosureOf(article)
+function renderEnclosure(article: Article, withImage: boolean): string {
+  const file = rssEnclosureOf(article, withImage)
   if (!file) return ''
   return `      <enclosure url="${escapeAttr(file.url)}" length="${file.length}" type="${escapeAttr(file.type)}"/>\n`
+}
+
+// RSS 2.0 "Elements of <item>": all are optional, but an item holds a title or a description.
+// An untitled article has no <title> (readers show its description in its place); a summary
+// is empty only when nothing stands in for a title either (model/title.ts), so one is there.
+function renderTitle(article: Article, description: string): string {
+  const title = article.title || (description ? '' : displayTitle(article))
+  return title ? `      <title>${escapePlain(title)}</title>\n` : ''
 }
 
 /** One `<item>`; depends on the article and the site origin only, so it is rendered once. */
 export function renderRssItem(article: Article, base: string, options: ItemOptions = {}): string {
   const content = options.content === undefined ? contentHtml(article) : options.content
+  const description = options.description ?? article.summary
   return (
     '    <item>\n' +
-    `      <title>${escapePlain(article.title)}</title>\n` +
+    renderTitle(article, description) +
     `      <link>${escapeText(article.url)}</link>\n` +
     `      <guid isPermaLink="false">${escapeText(article.id)}</guid>\n` +
     `      <pubDate>${formatRfc822(article.published)}</pubDate>\n` +
     `      <dc:creator>${escapePlain(article.author.name)}</dc:creator>\n` +
     renderCategories(article, base) +
     // <description> holds HTML: the plain summary is escaped once as HTML, then as XML.
-    `      <description>${escapeText(escapeText(options.description ?? article.summary))}</description>\n` +
+    (description
+      ? `      <description>${escapeText(escapeText(description))}</description>\n`
+      : '') +
     (content === null ? '' : `      <content:encoded>${cdata(content)}</content:encoded>\n`) +
     (carries(options, 'media:content') ? renderMediaContent(article, '      ') : '') +
+    renderAttachmentsMedia(article, '      ') +
     (carries(options, 'media:thumbnail') ? renderThumbnail(article, '      ') : '') +
-    (carries(options, 'enclosure') ? renderEnclosure(article) : '') +
+    renderEnclosure(article, carries(options, 'enclosure')) +
     '    </item>\n'
   )
 }

@@ -1,5 +1,6 @@
 import { textBody } from '../http/encode'
 import { findFeed } from '../model/feeds'
+import { displayTitle } from '../model/title'
 import type { FeedDefinition } from '../model/types'
 import { articleUrl } from '../model/url'
 import { MAX_NEWS_URLS, newsLanguage, renderNewsSitemap } from '../render/sitemap'
@@ -82,7 +83,8 @@ export function newsSitemap(c: AppContext) {
           articles.map((a) => ({
             loc: articleUrl(origin, a.slug),
             published: a.published,
-            title: a.title,
+            // Google News requires news:title: an untitled article shows what stands in.
+            title: displayTitle(a),
           })),
         )
         return { body: textBody(body), contentType: 'application/xml; charset=utf-8' }

@@ -69,14 +69,18 @@ describe('loadContent', () => {
     expect(content.articles.map((a) => a.slug)).toEqual(['new', 'engines', 'old'])
   })
 
-  it('strips characters XML forbids from text fields', () => {
+  it('keeps a tab in a text field and refuses a control character XML forbids', () => {
     const content = loadContent(
+      contentFiles({ 'content/articles/engines.md': articleFile({ title: '"Tab\\there"' }) }),
+      { now: TEST_NOW },
+    )
+    expect(content.articles[0]?.title).toBe('Tab\there')
+    const problems = problemsOf(
       contentFiles({
         'content/articles/engines.md': articleFile({ title: '"Tab\\there, bell\\u0007 gone"' }),
       }),
-      { now: TEST_NOW },
     )
-    expect(content.articles[0]?.title).toBe('Tab\there, bell gone')
+    expect(problems).toEqual(['content/articles/engines.md: title: holds U+0007 at column 15'])
   })
 })
 
@@ -110,8 +114,8 @@ describe('loadContent rejects', () => {
     ],
     [
       'a missing required field',
-      { 'content/articles/engines.md': articleFile({ title: '' }) },
-      'content/articles/engines.md: title: is required',
+      { 'content/articles/engines.md': articleFile({ author: '' }) },
+      'content/articles/engines.md: author: is required',
     ],
     [
       'an unknown field',

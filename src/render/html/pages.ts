@@ -1,7 +1,9 @@
+import { displayTitle } from '../../model/title'
 import type { Article, Author, Category, FeedDefinition, Site, Tag } from '../../model/types'
 import { formatDisplayDate, formatRfc3339 } from '../dates'
 import { encodePath } from '../document'
 import { leadFigureHtml } from '../lead-image'
+import { renderAttachments } from './attachments'
 import { type FeedLinks, renderLayout, renderSubscribe } from './layout'
 import { html, type SafeHtml, trusted } from './template'
 
@@ -51,10 +53,10 @@ export function renderItems(articles: readonly Article[], language: string): Saf
   return html`<ol class="items">
 ${articles.map(
   (a) => html`<li><article>
-<h3><a href="${articleHref(a)}">${a.title}</a></h3>
+<h3><a href="${articleHref(a)}">${displayTitle(a)}</a></h3>
 ${renderByline(a, language)}
 ${renderImage(a)}
-<p>${a.summary}</p>
+${a.summary ? html`<p>${a.summary}</p>` : ''}
 </article></li>
 `,
 )}</ol>`
@@ -185,17 +187,17 @@ export function renderArticlePage(page: ArticlePage): string {
       ? html`<p class="credit">${image.caption ?? image.alt}${image.credit ? ` (Image credit: ${image.credit})` : ''}</p>`
       : ''
   const main = html`<article>
-<h1>${article.title}</h1>
+<h1>${displayTitle(article)}</h1>
 ${renderByline(article, site.language)}
 ${renderImage(article)}${credit}
 <div class="body">${trusted(article.contentHtml)}</div>
-${renderTerms('Categories', 'categories', article.categories)}
+${renderAttachments(article)}${renderTerms('Categories', 'categories', article.categories)}
 ${renderTerms('Tags', 'tags', article.tags)}
 </article>`
   return renderLayout(
     {
       site,
-      title: `${article.title} · ${site.title}`,
+      title: `${displayTitle(article)} · ${site.title}`,
       description: article.summary,
       discover: [page.siteFeed],
       canonicalUrl: page.canonicalUrl,
