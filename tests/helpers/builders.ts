@@ -67,6 +67,52 @@ export function makeArticle(overrides: Partial<Article> = {}): Article {
   }
 }
 
+/** An untitled article (a status, a photo): its summary and text stand in for a headline. */
+export function makeUntitledArticle(overrides: Partial<Article> = {}): Article {
+  return makeArticle({
+    title: '',
+    summary: 'Bridge closed overnight on the north side while crews replace the expansion joints',
+    contentHtml:
+      '<p>Bridge closed overnight on the north side while crews replace the expansion joints</p>',
+    text: 'Bridge closed overnight on the north side while crews replace the expansion joints',
+    ...overrides,
+  })
+}
+
+/** An article whose body is one table, and whose summary is the table's words (as the build takes it). */
+export function makeTableOnlyArticle(overrides: Partial<Article> = {}): Article {
+  return makeArticle({
+    summary: 'Engine Power Difference Engine 1 kW',
+    contentHtml:
+      '<table><thead><tr><th>Engine</th><th>Power</th></tr></thead><tbody><tr><td>Difference Engine</td><td>1 kW</td></tr></tbody></table>',
+    text: '',
+    ...overrides,
+  })
+}
+
+/** The episode of a podcast: a lead image with its enclosure facts, then an MP3 and a transcript. */
+export function makeAttachmentArticle(overrides: Partial<Article> = {}): Article {
+  return makeArticle({
+    image: {
+      url: `${ORIGIN}/images/studio.jpg`,
+      alt: 'The studio',
+      type: 'image/jpeg',
+      length: 48_000,
+    },
+    attachments: [
+      {
+        url: `${ORIGIN}/media/episode-12.mp3`,
+        type: 'audio/mpeg',
+        length: 24_986_239,
+        duration: 1_561,
+        title: 'Episode 12 & the engines',
+      },
+      { url: `${ORIGIN}/media/episode-12.pdf`, type: 'application/pdf', title: 'Transcript' },
+    ],
+    ...overrides,
+  })
+}
+
 /** A document for `feed` (the site feed by default) whose update is its newest article's. */
 export function makeDocument(
   articles: readonly Article[],

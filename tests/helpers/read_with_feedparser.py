@@ -33,5 +33,9 @@ print(json.dumps({
         "content": [c.get("value") for c in e.get("content", [])],
         "tags": [t.get("term") for t in e.get("tags", [])],
         "media_credit": [c.get("content") for c in e.get("media_credit", [])],
+        "enclosures": [
+            {"href": x.get("href"), "type": x.get("type"), "length": x.get("length")}
+            for x in e.get("enclosures", [])
+        ],
     } for e in parsed.entries],
 }))

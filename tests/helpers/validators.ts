@@ -115,6 +115,7 @@ export interface FeedparserResult {
     content: string[]
     tags: string[]
     media_credit: string[]
+    enclosures: { href: string; type: string | null; length: string | null }[]
   }[]
 }
 
