@@ -96,8 +96,16 @@ function checkImage(rules: ProfileRules, article: Article): Violation[] {
 
 function checkText(rules: ProfileRules, article: Article): Violation[] {
   const problems: Violation[] = []
+  // Aggregators list items by their headline, and their feeds carry the article's own: an
+  // untitled one (a status, a photo) stays in the site's feeds and out of theirs.
+  if (!article.title)
+    problems.push({
+      rule: 'title-missing',
+      detail: `the article has no title; ${rules.name} lists items by their headline`,
+      hard: true,
+    })
   const title = chars(article.title)
-  if (rules.title?.min !== undefined && title < rules.title.min) {
+  if (article.title && rules.title?.min !== undefined && title < rules.title.min) {
     problems.push({
       rule: 'title-length',
       detail: `the title has ${title} characters; ${rules.name} needs at least ${rules.title.min}`,

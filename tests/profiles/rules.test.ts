@@ -126,6 +126,25 @@ describe('aggregator rules, one fixture each', () => {
     },
   )
 
+  it('leaves an untitled article out of every aggregator feed and keeps it in the site feed', async () => {
+    const { get, report } = await profileApp(
+      profileContent({
+        'content/articles/good.md': goodArticle({ slug: 'good' }),
+        'content/articles/untitled.md': goodArticle({ slug: 'untitled', title: '' }),
+      }),
+    )
+    for (const profile of ['google-news', 'flipboard', 'msn', 'smartnews', 'feedly']) {
+      const feed = await (await get(`/feeds/${profile}/rss.xml`)).text()
+      expect(feed, profile).toContain('/articles/good/')
+      expect(feed, profile).not.toContain('/articles/untitled/')
+    }
+    expect(report).toContain(
+      'msn: untitled: title-missing: the article has no title; MSN lists items by their headline',
+    )
+    expect(report).not.toContain('msn: untitled: title-length')
+    expect(await (await get('/rss.xml')).text()).toContain('/articles/untitled/')
+  })
+
   it("leaves out an article over Google News' 1 MB, never cutting it", async () => {
     const huge = Array.from(
       { length: 2200 },
