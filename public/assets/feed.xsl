@@ -47,7 +47,11 @@
 
   <xsl:template match="item">
     <li><article>
-      <h3><a href="{link}"><xsl:value-of select="title"/></a></h3>
+      <!-- An untitled item (RSS 2.0 allows one with a description only) is shown by its description. -->
+      <h3><a href="{link}"><xsl:choose>
+        <xsl:when test="normalize-space(title)"><xsl:value-of select="title"/></xsl:when>
+        <xsl:otherwise><xsl:value-of select="description"/></xsl:otherwise>
+      </xsl:choose></a></h3>
       <p class="byline"><xsl:value-of select="dc:creator"/> · <xsl:value-of select="pubDate"/></p>
     </article></li>
   </xsl:template>
