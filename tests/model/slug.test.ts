@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isSlug, SLUG_MAX_BYTES, slugProblem, slugify } from '../../src/model/slug'
+import { isSlug, SLUG_MAX_BYTES, slugify, slugProblem } from '../../src/model/slug'
 
 const bytes = (value: string) => new TextEncoder().encode(value).byteLength
 
@@ -74,15 +74,13 @@ describe('slugify', () => {
 })
 
 describe('slugProblem and isSlug', () => {
-  it.each([
-    ['microsoft-exchange'],
-    ['café'],
-    ['con-1'],
-    ['a'.repeat(200)],
-  ])('accept %j', (value) => {
-    expect(slugProblem(value)).toBeUndefined()
-    expect(isSlug(value)).toBe(true)
-  })
+  it.each([['microsoft-exchange'], ['café'], ['con-1'], ['a'.repeat(200)]])(
+    'accept %j',
+    (value) => {
+      expect(slugProblem(value)).toBeUndefined()
+      expect(isSlug(value)).toBe(true)
+    },
+  )
 
   it.each([
     ['ab\u200Dcd', 'holds the invisible character U+200D'],
@@ -90,10 +88,7 @@ describe('slugProblem and isSlug', () => {
     ['ab\u202Ecd', 'holds the invisible character U+202E'],
     ['a'.repeat(201), 'is 201 bytes in UTF-8; a slug has at most 200'],
     ['é'.repeat(101), 'is 202 bytes in UTF-8; a slug has at most 200'],
-    [
-      'con',
-      'is a device name Windows reserves ("con"); a slug becomes a file name, use "con-1"',
-    ],
+    ['con', 'is a device name Windows reserves ("con"); a slug becomes a file name, use "con-1"'],
     [
       'LPT3',
       'is a device name Windows reserves ("LPT3"); a slug becomes a file name, use "lpt3-1"',
