@@ -48,7 +48,13 @@ export function articleFromRequest(input: {
     problems.add('body', 'body', 'give the article as exactly one of body (Markdown) or body_html')
   const slug = front.slug ?? input.currentSlug ?? slugFromTitle(front.title)
   if (!slug)
-    problems.add('body', 'slug', 'is missing and the title has no letters or digits to make one')
+    problems.add(
+      'body',
+      'slug',
+      front.title
+        ? 'is missing and the title has no letters or digits to make one'
+        : 'is required for an untitled article (there is no title to make one from)',
+    )
   const { catalog } = input
   const context = {
     base: catalog.site.url,

@@ -224,6 +224,28 @@ describe('attachments', () => {
     ])
   })
 
+  it('need a slug through the publish API when the article is untitled', () => {
+    const result = articleFromRequest({
+      id: 'urn:uuid:11111111-2222-4333-8444-555555555555',
+      json: {
+        author: 'ada-lovelace',
+        published: '2026-01-02T03:04:05Z',
+        categories: ['science'],
+        body: 'Listen.',
+      },
+      catalog: contractCatalog(),
+      now: TEST_NOW,
+    })
+    expect(result).toEqual({
+      problems: [
+        {
+          field: 'slug',
+          message: 'is required for an untitled article (there is no title to make one from)',
+        },
+      ],
+    })
+  })
+
   it('are accepted by the publish API, as content/ takes them', () => {
     const result = articleFromRequest({
       id: 'urn:uuid:11111111-2222-4333-8444-555555555555',
