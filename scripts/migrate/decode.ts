@@ -6,6 +6,9 @@
  * character split across chunks is decoded whole, and an undecodable byte is found exactly.
  */
 
+// Node's own TextDecoder (ICU) drops some invalid bytes even when fatal (GBK 0xFF, Big5 0x80):
+// this one follows the Encoding Standard to the letter, errors included.
+import { TextDecoder } from '@exodus/bytes/encoding.js'
 import { type Sniffed, sniffEncoding } from './sniff'
 import { type Problem, positionOf, SourceError } from './source'
 
