@@ -355,12 +355,12 @@ function xmlProblems(page: { name: string; text: string }): Problem[] {
 
 /**
  * Reads a feed document and the pages after it; `load` reads a page by URL (a local source's
- * pages as `file:///name`). A page that cannot be read after the first, a next link the rules
+ * pages as `file:///name`), and tells where it came from after redirects. A page that cannot be read after the first, a next link the rules
  * refuse (follow.ts) and the page limit end the reading with a warning: what was read is kept.
  */
 export async function readFeeds(
   first: { name: string; text: string },
-  load: (url: string) => Promise<string>,
+  load: (url: string) => Promise<string | { url: string; text: string }>,
   paging: Partial<Paging> = {},
 ): Promise<SourceRead> {
   const { source = first.name, pages = 1000, hosts = new Set<string>() } = paging
@@ -400,7 +400,12 @@ export async function readFeeds(
       break
     }
     try {
-      page = { name: next.url, text: await load(next.url) }
+      const loaded = await load(next.url)
+      // A page that redirected is named by where it came from: its relative links are.
+      page =
+        typeof loaded === 'string'
+          ? { name: next.url, text: loaded }
+          : { name: loaded.url, text: loaded.text }
     } catch (error) {
       // Deliberate: the pages before are kept and migrated; the rest is reported, not lost.
       const problem =

@@ -36,6 +36,8 @@ export const DEFAULT_LIMITS: Limits = {
 export interface Opened {
   chunks: AsyncIterable<Uint8Array>
   charset?: string
+  /** Where the bytes came from after redirects: relative links resolve against it. */
+  url?: string
 }
 
 /** Bytes read over http(s) so far in a run, against Limits.totalBytes. */
@@ -126,6 +128,7 @@ export async function openUrl(
     )?.[1]
     return {
       chunks: bodyOf(response, at, max, limits, budget),
+      url: at,
       ...(charset ? { charset } : {}),
     }
   }

@@ -25,7 +25,7 @@ const isUrl = (source: string) => /^https?:\/\//i.test(source)
 
 // A WordPress export says so in its first kilobytes: the wp namespace and wp:wxr_version.
 const WORDPRESS = /xmlns:wp="http:\/\/wordpress\.org\/export\/|<wp:wxr_version>/
-const HEAD = 64_000
+const HEAD = 64 * 1024
 
 async function* counted(
   chunks: AsyncIterable<Uint8Array>,
@@ -37,14 +37,14 @@ async function* counted(
   }
 }
 
-async function* replay(head: string[], rest: AsyncIterator<string>): AsyncGenerator<string> {
+async function* replay<T>(head: T[], rest: AsyncIterator<T>): AsyncGenerator<T> {
   yield* head
   for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value
 }
 
 // A page after the first: over http(s) held to the page limit, or a file beside a local source.
 function pageLoader(source: string, reading: Reading, decoding: Decoding) {
-  return async (url: string): Promise<string> => {
+  return async (url: string): Promise<{ url: string; text: string }> => {
     const local = isUrl(source) ? undefined : localPath(url)
     const max = {
       bytes: reading.limits.pageBytes,
@@ -54,10 +54,21 @@ function pageLoader(source: string, reading: Reading, decoding: Decoding) {
       local === undefined
         ? await openUrl(url, source, reading.limits, reading.budget, max)
         : openFile(join(dirname(source), local))
-    return decodeText(opened.chunks, url, {
+    const text = await decodeText(opened.chunks, url, {
       warnings: decoding.warnings,
       ...(opened.charset ? { charset: opened.charset } : {}),
     })
+    return { url: opened.url ?? url, text }
+  }
+}
+
+async function sizeOf(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size
+  } catch (error) {
+    // Deliberate: the command names the file and what is wrong with it, not the system call.
+    const code = (error as { code?: string }).code
+    throw new SourceError(path, code === 'ENOENT' ? 'no such file' : `cannot be read (${code})`)
   }
 }
 
@@ -73,24 +84,25 @@ async function readOpened(
     ? await openUrl(source, source, reading.limits, reading.budget, max)
     : openFile(source)
   if (opened.charset) decoding.charset = opened.charset
-  const size = isUrl(source) ? 0 : (await stat(source)).size
-  const onBytes = reading.progress?.(size)
-  const pieces = decodeStream(counted(opened.chunks, onBytes), name, decoding)
-  const head: string[] = []
+  const size = isUrl(source) ? 0 : await sizeOf(source)
+  const bytes = opened.chunks[Symbol.asyncIterator]()
+  const head: Uint8Array[] = []
   let length = 0
-  for (let next = await pieces.next(); !next.done; next = await pieces.next()) {
+  while (length < HEAD) {
+    const next = await bytes.next()
+    if (next.done) break
     head.push(next.value)
-    length += next.value.length
-    if (length >= HEAD) break
+    length += next.value.byteLength
   }
-  if (WORDPRESS.test(head.join('').slice(0, HEAD)))
-    return readWxr(replay(head, pieces), name, { offset })
-  // A feed is read whole: from here on, its body is held to a page's limit.
+  // The markers are ASCII, and WordPress writes its exports in UTF-8: bytes read as Latin-1 do.
+  const wordpress = WORDPRESS.test(Buffer.concat(head).toString('latin1'))
+  const chunks = counted(replay(head, bytes), reading.progress?.(size))
+  if (wordpress) return readWxr(decodeStream(chunks, name, decoding), name, { offset })
+  // A feed is read whole: its body is held to a page's limit, the bytes before included.
   max.bytes = reading.limits.pageBytes
   max.what = 'the limit for a feed page (--max-page-mib)'
-  let text = head.join('')
-  for await (const piece of replay([], pieces)) text += piece
-  return readFeeds({ name, text }, pageLoader(source, reading, decoding), {
+  const text = await decodeText(chunks, name, decoding)
+  return readFeeds({ name: opened.url ?? name, text }, pageLoader(source, reading, decoding), {
     source,
     pages: reading.limits.pages,
     hosts: reading.limits.hosts,
