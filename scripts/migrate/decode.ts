@@ -6,9 +6,7 @@
  * character split across chunks is decoded whole, and an undecodable byte is found exactly.
  */
 
-// Node's own TextDecoder (ICU) drops some invalid bytes even when fatal (GBK 0xFF, Big5 0x80):
-// this one follows the Encoding Standard to the letter, errors included.
-import { TextDecoder } from '@exodus/bytes/encoding.js'
+import { TextDecoder as StandardDecoder } from '@exodus/bytes/encoding.js'
 import { type Sniffed, sniffEncoding } from './sniff'
 import { type Problem, positionOf, SourceError } from './source'
 
@@ -18,6 +16,23 @@ export interface Decoding {
   charset?: string
   encoding?: string
   warnings: Problem[]
+}
+
+interface Decoder {
+  decode(input: Uint8Array, options?: { stream?: boolean }): string
+}
+
+/**
+ * A fatal decoder for `encoding`. Node's own (ICU) drops some invalid bytes of legacy encodings
+ * even when fatal (GBK 0xFF, Big5 0x80), so those go through one that follows the Encoding
+ * Standard to the letter; Node's UTF-8 decoder is exact, and 2.7 times faster (100 MB: 2.4 s
+ * against 6.5 s on this machine), so UTF-8 stays with it.
+ */
+function decoderFor(encoding: string): Decoder {
+  const options = { fatal: true, ignoreBOM: true }
+  return encoding === 'utf-8'
+    ? new TextDecoder(encoding, options)
+    : new StandardDecoder(encoding, options)
 }
 
 // Enough bytes for a BOM and an XML declaration after some whitespace.
@@ -44,10 +59,7 @@ const hex = (bytes: Uint8Array) =>
 function locate(piece: Uint8Array, encoding: string): { text: string; at: number; bytes: string } {
   const accepts = (n: number, stream: boolean) => {
     try {
-      return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(
-        piece.subarray(0, n),
-        { stream },
-      )
+      return decoderFor(encoding).decode(piece.subarray(0, n), { stream })
     } catch {
       return undefined
     }
@@ -82,7 +94,7 @@ export async function* decodeStream(
   decoding: Decoding,
 ): AsyncGenerator<string> {
   let sniffed: Sniffed | undefined
-  let decoder: TextDecoder | undefined
+  let decoder: Decoder | undefined
   let parts: Uint8Array[] = []
   let held = 0
   let offset = 0
@@ -90,7 +102,7 @@ export async function* decodeStream(
   const decode = (piece: Uint8Array, last: boolean): string => {
     const s = sniffed as Sniffed
     try {
-      const text = (decoder as TextDecoder).decode(piece, { stream: !last })
+      const text = (decoder as Decoder).decode(piece, { stream: !last })
       offset += piece.length
       for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) line += 1
       return text
@@ -108,7 +120,7 @@ export async function* decodeStream(
     sniffed = sniffEncoding(head, file, decoding.charset)
     decoding.encoding = sniffed.encoding
     decoding.warnings.push(...sniffed.warnings)
-    decoder = new TextDecoder(sniffed.encoding, { fatal: true, ignoreBOM: true })
+    decoder = decoderFor(sniffed.encoding)
     offset = sniffed.skip
     parts = [head.subarray(sniffed.skip)]
     return sniffed

@@ -4,8 +4,7 @@
  * first, then the XML declaration's `encoding`, then the HTTP charset, else UTF-8. A JSON
  * document is UTF-8 whatever the header says (RFC 8259 §8.1), a BOM accepted.
  */
-// Node's own TextDecoder (ICU) drops some invalid bytes even when fatal (GBK 0xFF, Big5 0x80):
-// this one follows the Encoding Standard to the letter, errors included.
+// Labels are looked up by the decoders decode.ts uses for them: the Encoding Standard's own.
 import { TextDecoder } from '@exodus/bytes/encoding.js'
 import { type Problem, SourceError } from './source'
 

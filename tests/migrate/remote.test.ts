@@ -46,7 +46,7 @@ function answer(path: string, res: import('node:http').ServerResponse): void {
   } else if (path === '/silent') {
     // Never answers: the request's timeout ends it.
   } else if (path === '/elsewhere') {
-    res.writeHead(302, { location: base.replace('127.0.0.1', 'localhost') + '/chain/1' }).end()
+    res.writeHead(302, { location: `${base.replace('127.0.0.1', 'localhost')}/chain/1` }).end()
   } else if (path === '/file-next') {
     res.writeHead(200, rss).end(page('f', 'file:///etc/passwd'))
   } else if (path === '/cp1251') {
