@@ -5,6 +5,7 @@
  */
 import { stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { type Decoding, decodeStream, decodeText } from './decode'
 import { readFeeds } from './feeds'
 import { type Budget, type Limits, type Opened, openFile, openUrl } from './fetch'
@@ -95,7 +96,8 @@ async function readOpened(
     length += next.value.byteLength
   }
   // The markers are ASCII, and WordPress writes its exports in UTF-8: bytes read as Latin-1 do.
-  const wordpress = WORDPRESS.test(Buffer.concat(head).toString('latin1'))
+  // UTF-16 (which WordPress never writes, but a re-saved export may be in) only adds NUL bytes.
+  const wordpress = WORDPRESS.test(Buffer.concat(head).toString('latin1').replace(/\0/g, ''))
   const chunks = counted(replay(head, bytes), reading.progress?.(size))
   if (wordpress) return readWxr(decodeStream(chunks, name, decoding), name, { offset })
   // A feed is read whole: its body is held to a page's limit, the bytes before included.
@@ -111,10 +113,12 @@ async function readOpened(
 
 /** Reads one source (a file or an http(s) URL) to the end; what stops it is a problem. */
 export async function readSource(
-  source: string,
+  given: string,
   offset: string,
   reading: Reading,
 ): Promise<SourceRead> {
+  // A file given as a file: URL on the command line is that file (only next links are refused).
+  const source = /^file:\/\//i.test(given) ? fileURLToPath(given) : given
   const decoding: Decoding = { warnings: [] }
   let read: SourceRead
   try {

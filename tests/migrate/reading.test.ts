@@ -91,6 +91,25 @@ describe('reading a source in any encoding', () => {
     }
   })
 
+  it('streams a WordPress export in UTF-16 as it streams one in UTF-8', async () => {
+    const wxr = `<?xml version="1.0" encoding="UTF-16"?>
+<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>Блог</title><link>https://old.example.ru</link><wp:wxr_version>1.2</wp:wxr_version>
+<item><title>Привет</title><link>https://old.example.ru/privet/</link><guid>https://old.example.ru/?p=1</guid>
+<content:encoded><![CDATA[<p>Текст.</p>]]></content:encoded><wp:post_id>1</wp:post_id>
+<wp:post_date_gmt>2026-03-02 10:00:00</wp:post_date_gmt><wp:post_name>privet</wp:post_name>
+<wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>
+</channel></rss>
+`
+    const source = await read('export-utf16.xml', [0xff, 0xfe], Buffer.from(wxr, 'utf16le'))
+    expect(source.problems).toEqual([])
+    expect(source.wordpress).toEqual({ base: 'https://old.example.ru' })
+    expect(source.title).toBe('Блог')
+    expect(source.items.map((item) => [item.title, item.body.text()])).toEqual([
+      ['Привет', 'Текст.\n'],
+    ])
+  })
+
   it('puts the byte order mark before the declaration, and a JSON Feed is UTF-8 with or without one', async () => {
     // The BOM says UTF-8; the declaration's windows-1251 is not what the bytes are.
     const bom = await read(
