@@ -1,19 +1,20 @@
 /**
  * `npm run migrate -- SOURCE... [--root DIR] [--utc-offset +HH:MM] [--category slug:Name]
- * [--author slug:Name] [--dry-run]`: brings a site into content/ from a WordPress export (WXR
+ * [--author slug:Name] [--max-pages N] [--max-page-mib N] [--max-total-mib N] [--timeout S]
+ * [--follow-hosts host,…] [--dry-run]`: brings a site into content/ from a WordPress export (WXR
  * 1.0–1.2) or from its feeds (RSS 2.0, Atom 1.0, JSON Feed 1.0/1.1; paged and archived feeds
- * followed to the end), each SOURCE a file or an http(s) URL. Every item keeps its GUID as its
+ * followed to the end, within limits), each SOURCE a file or an http(s) URL, in any encoding. Every item keeps its GUID as its
  * id; old addresses go into content/redirects.yaml. Nothing is written unless every item is
- * good: otherwise each problem is printed with where it is in its source.
+ * good: otherwise each problem is printed with where it is in its source, one line each, and
+ * never a stack trace.
  */
-import { createReadStream } from 'node:fs'
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import cliProgress from 'cli-progress'
 import { scanArchive } from '../src/content/archive'
 import { ContentError, formatProblem } from '../src/content/errors'
 import { listTree, ROOT } from './content-files'
-import { readFeeds } from './migrate/feeds'
+import { DEFAULT_LIMITS, type Limits } from './migrate/fetch'
 import {
   type Existing,
   type ExistingArticle,
@@ -21,15 +22,34 @@ import {
   type Plan,
   planMigration,
 } from './migrate/plan'
+import { type Reading, readSource } from './migrate/read'
 import type { SourceRead } from './migrate/source'
-import { readWxr } from './migrate/wxr'
 
 function option(name: string, fallback: string): string {
   const index = process.argv.indexOf(name)
   return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback
 }
 
-const VALUED = new Set(['--root', '--utc-offset', '--category', '--author', '--now'])
+const VALUED = new Set([
+  '--root',
+  '--utc-offset',
+  '--category',
+  '--author',
+  '--now',
+  '--max-pages',
+  '--max-page-mib',
+  '--max-total-mib',
+  '--timeout',
+  '--follow-hosts',
+])
+
+// Set once files are being written: from then on a failure cannot say that nothing was.
+let writing = false
+
+/** A mistake in the command line: printed as one line, exit status 2. */
+class UsageError extends Error {}
+
+const MIB = 1024 * 1024
 function sources(): string[] {
   const args = process.argv.slice(2)
   return args.filter((arg, i) => !arg.startsWith('--') && !VALUED.has(args[i - 1] ?? ''))
@@ -42,8 +62,6 @@ function named(value: string): { slug: string; name: string } {
     name: name.join(':') || slug.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase()),
   }
 }
-
-const isUrl = (source: string) => /^https?:\/\//i.test(source)
 
 /** A progress bar over bytes read, on stderr. */
 function progressBar(label: string, total: number): cliProgress.SingleBar {
@@ -60,78 +78,54 @@ function progressBar(label: string, total: number): cliProgress.SingleBar {
   return bar
 }
 
-// A source's text as it arrives, counted for the progress bar.
-async function* chunksOf(source: string, onBytes: (n: number) => void): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8')
-  if (isUrl(source)) {
-    const response = await fetch(source)
-    if (!response.ok || !response.body)
-      throw new Error(`${source}: ${response.status} ${response.statusText}`)
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      onBytes(chunk.byteLength)
-      yield decoder.decode(chunk, { stream: true })
-    }
-  } else {
-    for await (const chunk of createReadStream(source, {
-      highWaterMark: 1 << 20,
-    }) as AsyncIterable<Buffer>) {
-      onBytes(chunk.byteLength)
-      yield decoder.decode(chunk, { stream: true })
-    }
-  }
-  const rest = decoder.decode()
-  if (rest) yield rest
-}
-
-async function sizeOf(source: string): Promise<number> {
-  if (!isUrl(source)) return (await stat(source)).size
-  const head = await fetch(source, { method: 'HEAD' }).catch(() => undefined)
-  return Number(head?.headers.get('content-length') ?? 0)
-}
-
-async function textOf(source: string): Promise<string> {
-  if (isUrl(source)) {
-    const response = await fetch(source)
-    if (!response.ok) throw new Error(`${source}: ${response.status} ${response.statusText}`)
-    return response.text()
-  }
-  return readFile(source.startsWith('file://') ? new URL(source) : source, 'utf8')
-}
-
-// A WordPress export says so in its first kilobytes: the wp namespace and wp:wxr_version.
-async function isWordPress(source: string): Promise<boolean> {
-  let head = ''
-  for await (const chunk of chunksOf(source, () => {})) {
-    head += chunk
-    if (head.length > 64_000) break
-  }
-  return /xmlns:wp="http:\/\/wordpress\.org\/export\/|<wp:wxr_version>/.test(head)
-}
-
-/** Reads one source to the end. */
-export async function readSource(source: string, offset: string): Promise<SourceRead> {
-  const name = isUrl(source) ? source : (source.split('/').at(-1) ?? source)
-  if (await isWordPress(source)) {
-    const total = await sizeOf(source)
-    const bar = total > 5e6 ? progressBar('reading', total) : undefined
-    let bytes = 0
-    const read = await readWxr(
-      chunksOf(source, (n) => {
+// A bar for an export over 5 MB, stopped when its source is read.
+function progress(): Pick<Reading, 'progress' | 'done'> {
+  let bar: cliProgress.SingleBar | undefined
+  return {
+    progress: (total) => {
+      if (total <= 5e6) return undefined
+      const shown = progressBar('reading', total)
+      bar = shown
+      let bytes = 0
+      return (n) => {
         bytes += n
-        bar?.update(Math.round(bytes / 1e6))
-      }),
-      name,
-      { offset },
-    )
-    bar?.stop()
-    return read
+        shown.update(Math.round(bytes / 1e6))
+      }
+    },
+    done: () => {
+      bar?.stop()
+      bar = undefined
+    },
   }
-  const first = { name: isUrl(source) ? source : name, text: await textOf(source) }
-  return readFeeds(first, (url) =>
-    textOf(
-      url.startsWith('file:///') && !isUrl(source) ? join(dirname(source), url.slice(8)) : url,
-    ),
-  )
+}
+
+/** A whole number option of at least 1, or its default. */
+function readCount(name: string, fallback: number): number {
+  if (!process.argv.includes(name)) return fallback
+  const value = option(name, '')
+  if (!/^[1-9]\d*$/.test(value))
+    throw new UsageError(`${name} must be a whole number of at least 1, got "${value}"`)
+  return Number(value)
+}
+
+/** The limits of remote reading, from the flags (README "Moving in"). */
+function readLimits(): Limits {
+  const hosts = option('--follow-hosts', '')
+  return {
+    pages: readCount('--max-pages', DEFAULT_LIMITS.pages),
+    pageBytes: readCount('--max-page-mib', DEFAULT_LIMITS.pageBytes / MIB) * MIB,
+    totalBytes: readCount('--max-total-mib', DEFAULT_LIMITS.totalBytes / MIB) * MIB,
+    timeout: readCount('--timeout', DEFAULT_LIMITS.timeout / 1000) * 1000,
+    hosts:
+      hosts === '*'
+        ? 'any'
+        : new Set(
+            hosts
+              .split(',')
+              .map((host) => host.trim().toLowerCase())
+              .filter(Boolean),
+          ),
+  }
 }
 
 /** content/ of `root`: its small files as text, each article as its id, slug and hash. */
@@ -191,14 +185,18 @@ async function main(): Promise<void> {
   // The migration's one reading of the clock (`--now` fixes it): what is scheduled, which edits
   // are real.
   const now = process.argv.includes('--now') ? Date.parse(option('--now', '')) : Date.now()
-  if (Number.isNaN(now)) throw new Error('--now must be an ISO date-time')
+  if (Number.isNaN(now)) throw new UsageError('--now must be an ISO date-time')
   const root = option('--root', ROOT)
   const offset = option('--utc-offset', '+00:00')
   if (!/^[+-]\d{2}:\d{2}$/.test(offset))
-    throw new Error(`--utc-offset must look like +02:00, got ${offset}`)
+    throw new UsageError(`--utc-offset must look like +02:00, got ${offset}`)
+  const reading: Reading = { limits: readLimits(), budget: { bytes: 0 }, ...progress() }
   const started = Date.now()
   const reads: SourceRead[] = []
-  for (const source of list) reads.push(await readSource(source, offset))
+  for (const source of list) reads.push(await readSource(source, offset, reading))
+  // Warnings first, on stderr: what was read only in part is said whatever happens next.
+  for (const { where, message } of reads.flatMap((read) => read.warnings))
+    console.error(`${where}: warning: ${message}`)
   const existing = await existingContent(root)
   const plan = planMigration(reads, existing, {
     now,
@@ -214,6 +212,7 @@ async function main(): Promise<void> {
     process.exit(1)
   }
   const dry = process.argv.includes('--dry-run')
+  writing = !dry
   if (!dry)
     for (const [path, text] of plan.writes) {
       await mkdir(dirname(join(root, path)), { recursive: true })
@@ -249,7 +248,11 @@ async function main(): Promise<void> {
   console.log(lines.join('\n'))
 }
 
+// One line whatever went wrong: a mistake in the command (status 2), or anything unforeseen
+// (status 1), never a stack trace.
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error)
-  process.exit(1)
+  const message = error instanceof Error ? error.message : String(error)
+  const written = writing ? 'some files may have been written' : 'nothing was written'
+  console.error(`migrate: ${message.split('\n')[0]}; ${written}.`)
+  process.exit(error instanceof UsageError ? 2 : 1)
 })

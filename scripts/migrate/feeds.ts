@@ -3,21 +3,25 @@
  * or archived feed followed to its end (RFC 5005 `next` and `prev-archive`, JSON `next_url`).
  * Feeds are read whole, one document at a time: a page is small.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { XMLParser } from 'fast-xml-parser'
+import { type FollowHosts, followLink } from './follow'
 import {
   converted,
   decodeSlug,
   emptyRead,
   keptItem,
+  type Problem,
   plainText,
   positionOf,
   type SourceAuthor,
+  SourceError,
   type SourceImage,
   type SourceItem,
   type SourceRead,
   type SourceTerm,
   type Where,
 } from './source'
+import { documentProblems } from './well-formed'
 
 type Node = Record<string, unknown>
 
@@ -99,11 +103,14 @@ function number(value: unknown): number | undefined {
   return Number.isInteger(n) && n > 0 ? n : undefined
 }
 
-/** Where the next page is: RFC 5005 §3 `next` (paged) or §4 `prev-archive` (archived). */
-function nextPage(links: Node[], base: string): string | undefined {
+/**
+ * Where the next page is, as written: RFC 5005 §3 `next` (paged) or §4 `prev-archive`
+ * (archived); follow.ts resolves it and decides whether it is read.
+ */
+function nextPage(links: Node[]): string | undefined {
   for (const rel of ['next', 'prev-archive']) {
     const link = links.find((l) => l['@rel'] === rel)
-    if (link?.['@href']) return new URL(String(link['@href']), base).href
+    if (link?.['@href']) return String(link['@href']).trim()
   }
   return undefined
 }
@@ -332,18 +339,38 @@ function jsonItems(feed: Node, where: (index: number) => string, read: SourceRea
   })
 }
 
-/** Reads a feed document and the pages after it; `load` fetches or reads a page by URL. */
+/** How readFeeds goes from page to page. */
+export interface Paging {
+  /** The source as given: a file's name or a URL, whose host next links stay on. */
+  source: string
+  /** Pages read at most, the first included. */
+  pages: number
+  hosts: FollowHosts
+}
+
+// Each page's problems come from its own document: the parser's, with positions in it.
+function xmlProblems(page: { name: string; text: string }): Problem[] {
+  return documentProblems(page.text, page.name, (offset) => positionOf(page.text, offset))
+}
+
+/**
+ * Reads a feed document and the pages after it; `load` reads a page by URL (a local source's
+ * pages as `file:///name`), and tells where it came from after redirects. A page that cannot be read after the first, a next link the rules
+ * refuse (follow.ts) and the page limit end the reading with a warning: what was read is kept.
+ */
 export async function readFeeds(
   first: { name: string; text: string },
-  load: (url: string) => Promise<string>,
+  load: (url: string) => Promise<string | { url: string; text: string }>,
+  paging: Partial<Paging> = {},
 ): Promise<SourceRead> {
+  const { source = first.name, pages = 1000, hosts = new Set<string>() } = paging
   const read = emptyRead()
   const seen = new Set<string>()
   let page: { name: string; text: string } | undefined = first
-  while (page) {
+  for (let count = 1; page; count++) {
     seen.add(page.name)
     const before = read.items.length
-    const next = readPage(page, read)
+    const href = readPage(page, read)
     if (
       !read.feed &&
       /^https?:\/\//.test(page.name) &&
@@ -358,8 +385,39 @@ export async function readFeeds(
           : 'rss'
       read.feed = { url: page.name, format }
     }
-    if (!next || seen.has(next) || read.problems.length > 0) break
-    page = { name: next, text: await load(next) }
+    if (href === undefined || read.problems.length > 0) break
+    const next = followLink(href, page.name, source, hosts)
+    if ('refused' in next) {
+      read.warnings.push({ where: page.name, message: `its next page ${next.refused}` })
+      break
+    }
+    if (seen.has(next.url)) break
+    if (count >= pages) {
+      read.warnings.push({
+        where: source,
+        message: `stopped after ${count} pages (--max-pages); the next was ${next.url}`,
+      })
+      break
+    }
+    try {
+      const loaded = await load(next.url)
+      // A page that redirected is named by where it came from: its relative links are.
+      page =
+        typeof loaded === 'string'
+          ? { name: next.url, text: loaded }
+          : { name: loaded.url, text: loaded.text }
+    } catch (error) {
+      // Deliberate: the pages before are kept and migrated; the rest is reported, not lost.
+      const problem =
+        error instanceof SourceError
+          ? error.problems[0]
+          : { where: next.url, message: error instanceof Error ? error.message : String(error) }
+      read.warnings.push({
+        where: problem?.where ?? next.url,
+        message: `${problem?.message}; the ${count} pages before it are migrated, the rest is not`,
+      })
+      break
+    }
   }
   // Paged archives may repeat an item across pages: the first one seen is kept.
   const ids = new Set<string>()
@@ -372,9 +430,9 @@ export async function readFeeds(
   return read
 }
 
+/** Reads one page into `read`; returns its next link as written, if it has one. */
 function readPage(page: { name: string; text: string }, read: SourceRead): string | undefined {
   const trimmed = page.text.trimStart()
-  const base = /^https?:\/\//.test(page.name) ? page.name : 'file:///'
   if (trimmed.startsWith('{')) {
     let feed: Node
     try {
@@ -404,14 +462,11 @@ function readPage(page: { name: string; text: string }, read: SourceRead): strin
     read.title ??= typeof feed.title === 'string' ? feed.title : undefined
     read.link ??= typeof feed.home_page_url === 'string' ? feed.home_page_url : undefined
     jsonItems(feed, (i) => `${page.name}: items[${i}]`, read)
-    return typeof feed.next_url === 'string' ? new URL(feed.next_url, base).href : undefined
+    return typeof feed.next_url === 'string' ? feed.next_url : undefined
   }
-  const valid = XMLValidator.validate(page.text)
-  if (valid !== true) {
-    read.problems.push({
-      where: `${page.name}:${valid.err.line}:${valid.err.col}`,
-      message: valid.err.msg,
-    })
+  const problems = xmlProblems(page)
+  if (problems.length > 0) {
+    read.problems.push(...problems)
     return undefined
   }
   const doc = parser.parse(page.text) as Node
@@ -422,14 +477,14 @@ function readPage(page: { name: string; text: string }, read: SourceRead): strin
     read.title ??= plainText(text(channel.title)) || undefined
     read.link ??= text(channel.link) || undefined
     rssItems(channel, (i) => `${page.name}: item ${i + 1}`, read)
-    return nextPage(list<Node>(channel['atom:link']), base)
+    return nextPage(list<Node>(channel['atom:link']))
   }
   if (atom) {
     read.title ??= plainText(atomText(atom.title)) || undefined
     const alternate = list<Node>(atom.link).find((l) => !l['@rel'] || l['@rel'] === 'alternate')
     read.link ??= alternate?.['@href'] ? String(alternate['@href']) : undefined
     atomEntries(atom, (i) => `${page.name}: entry ${i + 1}`, read)
-    return nextPage(list<Node>(atom.link), base)
+    return nextPage(list<Node>(atom.link))
   }
   read.problems.push({
     where: page.name,

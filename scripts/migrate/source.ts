@@ -65,6 +65,25 @@ export interface SourceItem {
   postId?: string
 }
 
+/** Something wrong in a source, and where: printed as `where: message`, one line. */
+export interface Problem {
+  where: Where
+  message: string
+}
+
+/**
+ * A source that cannot be read on: its bytes, its document's shape, or the way to it. Each of
+ * its problems is one line; the command prints them, never a stack trace.
+ */
+export class SourceError extends Error {
+  readonly problems: Problem[]
+  constructor(where: Where, message: string) {
+    super(`${where}: ${message}`)
+    this.name = 'SourceError'
+    this.problems = [{ where, message }]
+  }
+}
+
 /** A source read to the end: its items, who and what it knows of, what it skipped. */
 export interface SourceRead {
   /** What the source calls itself (site title), and its address. */
@@ -77,7 +96,12 @@ export interface SourceRead {
   skipped: Map<string, number>
   /** Comments the source held (never imported). */
   comments: number
-  problems: { where: Where; message: string }[]
+  problems: Problem[]
+  /**
+   * What was read but not all of it: pages not followed or not reachable, a declaration that
+   * was out of place. Printed, and the migration goes on.
+   */
+  warnings: Problem[]
   /** What converting the bodies met: shortcodes, embedded frames. */
   notes: BodyNotes
   /** WordPress only: the old site's address (its base path prefixes every old URL). */
@@ -86,6 +110,7 @@ export interface SourceRead {
   feed?: { url: string; format: 'rss' | 'atom' | 'json' }
 }
 
+/** A read with nothing in it yet. */
 export function emptyRead(): SourceRead {
   return {
     items: [],
@@ -94,6 +119,7 @@ export function emptyRead(): SourceRead {
     skipped: new Map(),
     comments: 0,
     problems: [],
+    warnings: [],
     notes: emptyNotes(),
   }
 }

@@ -5,21 +5,25 @@
  * at a time whatever the export's size. The channel around the items (authors, categories,
  * tags) is small and parsed once at the end.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { XMLParser } from 'fast-xml-parser'
 import {
   converted,
   decodeSlug,
   detached,
   emptyRead,
   keptItem,
+  type Problem,
   plainText,
+  positionOf,
   type SourceAuthor,
+  SourceError,
   type SourceImage,
   type SourceItem,
   type SourceRead,
   type SourceTerm,
   skip,
 } from './source'
+import { documentProblems } from './well-formed'
 
 /** An item's XML and where it starts in the export. */
 interface ItemText {
@@ -36,13 +40,47 @@ const TOKEN = /<!\[CDATA\[|<!--|<item[\s>]|<\/item>/g
  */
 const own = (text: string) => Buffer.from(text, 'utf8').toString('utf8')
 
+/** The export without its items, and where each run of that text starts in the export. */
+export interface Outside {
+  text: string
+  runs: { at: number; line: number; column: number }[]
+}
+
+/** An empty Outside, for scanItems to fill. */
+export const emptyOutside = (): Outside => ({ text: '', runs: [] })
+
+/** Line and column in the export of an offset in the outside text. */
+export function locateOutside(outside: Outside, offset: number): { line: number; column: number } {
+  let low = 0
+  for (let high = outside.runs.length - 1; low < high; ) {
+    const mid = (low + high + 1) >> 1
+    if ((outside.runs[mid]?.at ?? 0) <= offset) low = mid
+    else high = mid - 1
+  }
+  const run = outside.runs[low] ?? { at: 0, line: 1, column: 1 }
+  const { line, column } = positionOf(outside.text.slice(run.at, offset), offset - run.at)
+  return line === 1
+    ? { line: run.line, column: run.column + column - 1 }
+    : { line: run.line + line - 1, column }
+}
+
+/** The problems of one item's XML, at their places in the export. */
+export function itemProblems(part: ItemText, file: string): Problem[] {
+  return documentProblems(part.xml, file, (offset) => {
+    const { line, column } = positionOf(part.xml, offset)
+    return line === 1
+      ? { line: part.line, column: part.column + column - 1 }
+      : { line: part.line + line - 1, column }
+  })
+}
+
 /**
- * Splits a WXR text stream into its items; everything outside them goes to `outside`. Throws
- * with a position when the stream ends inside an item, a CDATA section or a comment.
+ * Splits a WXR text stream into its items; everything outside them goes to `outside`. Throws a
+ * SourceError at the export's end when it ends inside an item, a CDATA section or a comment.
  */
 export async function* scanItems(
   chunks: AsyncIterable<string>,
-  outside: { text: string },
+  outside: Outside,
   file: string,
 ): AsyncGenerator<ItemText> {
   let buffer = ''
@@ -74,6 +112,10 @@ export async function* scanItems(
       } else c += 1
     }
     return { line: l, column: c }
+  }
+  const keep = (upTo: number) => {
+    outside.runs.push({ at: outside.text.length, line, column })
+    outside.text += own(buffer.slice(0, upTo))
   }
   let pending: { what: string; line: number; column: number } | undefined
   for await (const chunk of chunks) {
@@ -107,7 +149,7 @@ export async function* scanItems(
           at = start + token.length
           continue
         }
-        outside.text += own(buffer.slice(0, start))
+        keep(start)
         const { line: l, column: c } = positionAt(start)
         advance(start)
         itemStart = 0
@@ -130,20 +172,22 @@ export async function* scanItems(
     }
     if (itemStart === -1 && !pending && at > 0) {
       // Outside any item, nothing open: what was scanned is channel text.
-      outside.text += own(buffer.slice(0, at))
+      keep(at)
       advance(at)
       at = 0
     }
   }
-  if (pending)
-    throw new Error(
-      `${file}:${pending.line}:${pending.column}: ${pending.what} is never closed: the export is cut short`,
+  const open =
+    pending ??
+    (itemStart !== -1 ? { what: '<item>', line: itemLine, column: itemColumn } : undefined)
+  if (open) {
+    const end = positionAt(buffer.length)
+    throw new SourceError(
+      `${file}:${end.line}:${end.column}`,
+      `the document ends inside ${open.what} opened at ${open.line}:${open.column}: it is cut short`,
     )
-  if (itemStart !== -1)
-    throw new Error(
-      `${file}:${itemLine}:${itemColumn}: an <item> is never closed: the export is cut short`,
-    )
-  outside.text += buffer
+  }
+  keep(buffer.length)
 }
 
 const parser = new XMLParser({
@@ -256,21 +300,11 @@ export async function readWxr(
   const read = emptyRead()
   const attachments = new Map<string, Attachment>()
   const posts: { item: SourceItem; thumbnail?: string }[] = []
-  const outside = { text: '' }
+  const outside = emptyOutside()
   for await (const part of scanItems(chunks, outside, file)) {
-    const valid = XMLValidator.validate(part.xml)
-    if (valid !== true) {
-      const line = part.line + valid.err.line - 1
-      const column = valid.err.line === 1 ? part.column + valid.err.col - 1 : valid.err.col
-      // The parser counts from the item's start: its positions are made the export's.
-      const message = valid.err.msg.replace(
-        /\(opened in line (\d+), col (\d+)\)/,
-        (_, l: string, c: string) => {
-          const at = Number(l) === 1 ? part.column + Number(c) - 1 : Number(c)
-          return `(opened at ${file}:${part.line + Number(l) - 1}:${at})`
-        },
-      )
-      read.problems.push({ where: `${file}:${line}:${column}`, message })
+    const problems = itemProblems(part, file)
+    if (problems.length > 0) {
+      read.problems.push(...problems)
       continue
     }
     const item = (parser.parse(part.xml) as { item: Node }).item
@@ -356,7 +390,7 @@ export async function readWxr(
       ...(meta.get('_thumbnail_id') ? { thumbnail: meta.get('_thumbnail_id') as string } : {}),
     })
   }
-  const channel = readChannel(outside.text, file, read)
+  const channel = readChannel(outside, file, read)
   const authors = new Map(channel.authors.map((author) => [author.login, author]))
   read.authors = channel.authors
   read.categories = channel.categories
@@ -376,7 +410,7 @@ export async function readWxr(
 
 /** The channel's title, link, base URL, authors and categories (tags come with each post). */
 function readChannel(
-  text_: string,
+  outside: Outside,
   file: string,
   read: SourceRead,
 ): {
@@ -387,15 +421,12 @@ function readChannel(
   categories: SourceTerm[]
 } {
   // The outside text is the export without its items: an <rss><channel>… whose tail is there.
-  const valid = XMLValidator.validate(text_)
-  if (valid !== true) {
-    read.problems.push({
-      where: `${file}:${valid.err.line}:${valid.err.col}`,
-      message: valid.err.msg,
-    })
+  const problems = documentProblems(outside.text, file, (offset) => locateOutside(outside, offset))
+  if (problems.length > 0) {
+    read.problems.push(...problems)
     return { base: '', authors: [], categories: [] }
   }
-  const doc = parser.parse(text_) as { rss?: { channel?: Node } }
+  const doc = parser.parse(outside.text) as { rss?: { channel?: Node } }
   const channel = doc.rss?.channel
   if (!channel || !text(channel['wp:wxr_version'])) {
     read.problems.push({

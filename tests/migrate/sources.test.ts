@@ -191,13 +191,22 @@ describe('a WordPress export', () => {
     ])
   })
 
-  it('an export cut short says where the unfinished item starts', async () => {
+  it('an export cut short says where it ends and what is still open there', async () => {
+    // Line and column of the end of `text`, counted by hand.
+    const endOf = (text: string) => {
+      const lines = text.split('\n')
+      return `${lines.length}:${(lines.at(-1) as string).length + 1}`
+    }
     const cut = WXR.slice(0, WXR.indexOf('A sign read'))
     await expect(wxr(cut)).rejects.toThrow(
-      /^wordpress\.xml:\d+:\d+: a CDATA section is never closed: the export is cut short$/,
+      new RegExp(
+        `^wordpress\\.xml:${endOf(cut)}: the document ends inside a CDATA section opened at ${endOf(cut.slice(0, cut.lastIndexOf('<![CDATA[')))}: it is cut short$`,
+      ),
     )
     const atItem = WXR.slice(0, WXR.indexOf('<title><![CDATA[Ferry'))
-    await expect(wxr(atItem)).rejects.toThrow(/^wordpress\.xml:116:2: an <item> is never closed/)
+    await expect(wxr(atItem)).rejects.toThrow(
+      `wordpress.xml:${endOf(atItem)}: the document ends inside <item> opened at 116:2: it is cut short`,
+    )
   })
 })
 
@@ -281,7 +290,7 @@ describe('feeds as a source', () => {
       {
         where: 'broken.xml:1:21',
         message:
-          "Expected closing tag 'item' (opened in line 1, col 15) instead of closing tag 'channel'.",
+          "Expected closing tag 'item' (opened at broken.xml:1:15) instead of closing tag 'channel'.",
       },
     ])
     expect((await bad('page.html', '<html><body>Hello</body></html>')).problems).toEqual([

@@ -1,0 +1,61 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ROOT } from '../../scripts/content-files'
+
+const REAL = join(import.meta.dirname, '../../../shared/real-world')
+const DIR = mkdtempSync(join(tmpdir(), 'migrate-command-'))
+
+/** Runs `npm run migrate -- …` as a publisher would, dry: nothing is ever written. */
+function migrate(...args: string[]) {
+  const run = spawnSync('npx', ['tsx', 'scripts/migrate.ts', ...args, '--dry-run'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  })
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr }
+}
+
+describe('npm run migrate, reading', () => {
+  it('migrates a local podcast feed and reports the next page on another host it did not read', () => {
+    const run = migrate(join(REAL, 'cre-podcast.xml'))
+    expect(run.status).toBe(0)
+    expect(run.stdout).toContain('articles: 30 imported')
+    expect(run.stderr).toBe(
+      'cre-podcast.xml: warning: its next page http://cre.fm/feed/m4a/?paged=2 is not followed: the source is a local file and this is another origin (--follow-hosts cre.fm reads it)\n',
+    )
+  })
+
+  it('prints every problem of every source as one line, then that nothing was written', () => {
+    const undecodable = join(DIR, 'latin.rss')
+    writeFileSync(
+      undecodable,
+      Buffer.concat([
+        Buffer.from('<rss version="2.0">\n<channel><title>Caf', 'latin1'),
+        Buffer.from([0xe9]),
+        Buffer.from('</title></channel></rss>\n', 'latin1'),
+      ]),
+    )
+    const cut = join(DIR, 'cut.rss')
+    writeFileSync(cut, '<rss version="2.0">\n<channel>\n  <item><title>Half')
+    const run = migrate(undecodable, cut, join(DIR, 'missing.xml'))
+    expect(run.status).toBe(1)
+    expect(run.stdout).toBe('')
+    expect(run.stderr.split('\n')).toEqual([
+      'latin.rss:2:20: the bytes E9 3C (at byte 39) are not utf-8, the encoding the default (UTF-8) gives',
+      'cut.rss:3:20: the document ends inside <title> opened at 3:9: it is cut short',
+      `${join(DIR, 'missing.xml')}: no such file`,
+      'migrate: 3 problems; nothing was written.',
+      '',
+    ])
+  })
+
+  it('says what is wrong with a flag in one line, never a stack trace', () => {
+    const run = migrate(join(REAL, 'cre-podcast.xml'), '--max-pages', '0')
+    expect(run.status).toBe(2)
+    expect(run.stderr).toBe(
+      'migrate: --max-pages must be a whole number of at least 1, got "0"; nothing was written.\n',
+    )
+  })
+})
