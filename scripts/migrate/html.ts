@@ -19,10 +19,13 @@ export interface BodyNotes {
   shortcodes: Map<string, number>
   /** Embedded frames (video players) turned into links: the sanitiser would drop them. */
   frames: number
+  /** Tracking links, 1×1 images and feedflare blocks removed (FeedBurner, Pheedo). */
+  trackers: number
 }
 
+/** Notes with nothing noted yet. */
 export function emptyNotes(): BodyNotes {
-  return { shortcodes: new Map(), frames: 0 }
+  return { shortcodes: new Map(), frames: 0, trackers: 0 }
 }
 
 const escapeAttribute = (value: string) =>
