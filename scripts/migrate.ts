@@ -7,7 +7,7 @@
  * good: otherwise each problem is printed with where it is in its source.
  */
 import { createReadStream } from 'node:fs'
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import cliProgress from 'cli-progress'
 import { scanArchive } from '../src/content/archive'
@@ -158,7 +158,7 @@ async function check(root: string, existing: Existing, plan: Plan, now: number):
     files.set(path, await readFile(join(root, path)))
   const planned = [...plan.writes.keys()].filter((path) => path.startsWith('content/articles/'))
   const articles = [...new Set([...existing.articles.keys(), ...planned])]
-    .filter((path) => path.endsWith('.md'))
+    .filter((path) => path.endsWith('.md') && !plan.removes.includes(path))
     .sort()
   const read = async (path: string) => {
     const text = plan.writes.get(path)
@@ -219,6 +219,7 @@ async function main(): Promise<void> {
       await mkdir(dirname(join(root, path)), { recursive: true })
       await writeFile(join(root, path), text)
     }
+  if (!dry) for (const path of plan.removes) await rm(join(root, path))
   const r = plan.report
   const lines = [
     `migrate: ${list.join(', ')}${dry ? ' (dry run: nothing written)' : ''}`,
@@ -229,6 +230,13 @@ async function main(): Promise<void> {
     ...[...r.skipped]
       .sort(([, a], [, b]) => b - a)
       .map(([reason, n]) => `  skipped ${count(n)}: ${reason}`),
+    ...r.rejected.map((line) => `  item ${line}`),
+    ...r.repaired.map((line) => `  item ${line}`),
+    ...r.site.map((line) => `  fresh start: ${line}`),
+    ...(r.attachments ? [`  attachments: ${count(r.attachments)} audio and video files`] : []),
+    ...(r.trackers
+      ? [`  tracking links and images: ${count(r.trackers)} removed from bodies`]
+      : []),
     ...(r.comments ? [`  comments: ${count(r.comments)} (never imported)`] : []),
     ...(r.minted
       ? [`  ${count(r.minted)} items had no GUID: each was given a urn:uuid: named after its link`]
