@@ -362,6 +362,8 @@ export async function readWxr(
   read.categories = channel.categories
   read.title = channel.title
   read.link = channel.link
+  read.description = channel.description
+  read.language = channel.language
   read.wordpress = { base: channel.base }
   const categoriesBySlug = new Map(channel.categories.map((c) => [c.slug, c]))
   for (const { item, thumbnail } of posts) {
@@ -382,6 +384,8 @@ function readChannel(
 ): {
   title?: string
   link?: string
+  description?: string
+  language?: string
   base: string
   authors: SourceAuthor[]
   categories: SourceTerm[]
@@ -446,8 +450,12 @@ function readChannel(
   const base =
     text(channel['wp:base_blog_url']) || text(channel['wp:base_site_url']) || text(channel.link)
   const title = plainText(rawText(channel.title))
+  const description = plainText(rawText(channel.description))
+  const language = text(channel.language)
   return {
     ...(title ? { title } : {}),
+    ...(description ? { description } : {}),
+    ...(language ? { language } : {}),
     ...(text(channel.link) ? { link: text(channel.link) } : {}),
     base,
     authors,

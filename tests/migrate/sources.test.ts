@@ -231,6 +231,8 @@ describe('feeds as a source', () => {
         credit: 'Photo by Maria Silva',
         width: 1600,
         height: 900,
+        // Media RSS names no type here: the URL's extension does.
+        type: 'image/jpeg',
       },
     })
     // RSS <author> is an address: only the name in it is kept.
