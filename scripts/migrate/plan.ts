@@ -2,16 +2,17 @@
  * From what the sources hold to the files of content/: articles (front matter and Markdown),
  * authors, categories, redirects, site.yaml on a fresh start, each compared with what is
  * already there. Nothing is written here: the plan says which files change, and why the others
- * do not. Each step is a module of ./plan/.
+ * do not. Each step is a module of ./steps/.
  */
 import { parseFrontMatter } from '../../src/content/parse'
-import { articleText } from './plan/front-matter'
-import { gatherItems } from './plan/items'
-import { itemRedirects, siteRedirects, writeRedirects } from './plan/redirects'
-import { planFreshStart } from './plan/site'
-import { articleSlug } from './plan/slugs'
-import { planArticle, readState, sha, writeState } from './plan/state'
-import { authorOf, categoriesOf, emptyTerms, tagsOf, writeTerms } from './plan/terms'
+import { detached, type SourceRead } from './source'
+import { articleText } from './steps/front-matter'
+import { gatherItems } from './steps/items'
+import { itemRedirects, siteRedirects, writeRedirects } from './steps/redirects'
+import { planFreshStart } from './steps/site'
+import { articleSlug } from './steps/slugs'
+import { planArticle, readState, sha, writeState } from './steps/state'
+import { authorOf, categoriesOf, emptyTerms, tagsOf, writeTerms } from './steps/terms'
 import {
   ARTICLES,
   type Existing,
@@ -21,13 +22,12 @@ import {
   type PlanOptions,
   type RedirectRule,
   tally,
-} from './plan/types'
-import { detached, type SourceRead } from './source'
+} from './steps/types'
 
-export { uuidFromLink } from './plan/items'
-export { MAX_SLUG_BYTES } from './plan/slugs'
-export type { Existing, ExistingArticle, Plan, PlanOptions } from './plan/types'
-export { STATE_FILE } from './plan/types'
+export { uuidFromLink } from './steps/items'
+export { MAX_SLUG_BYTES } from './steps/slugs'
+export type { Existing, ExistingArticle, Plan, PlanOptions } from './steps/types'
+export { STATE_FILE } from './steps/types'
 
 /** An article file as a migration knows it. */
 export function existingArticle(file: string, text: string): ExistingArticle {

@@ -13,6 +13,7 @@ import {
   emptyRead,
   keptItem,
   plainText,
+  type SourceAttachment,
   type SourceAuthor,
   type SourceImage,
   type SourceItem,
@@ -210,6 +211,26 @@ function dimensions(serialized: string | undefined): { width?: number; height?: 
   }
 }
 
+// WordPress keeps a post's podcast enclosures in `enclosure` meta: "URL\nlength\ntype\n…"
+// (wp-includes/functions.php, do_enclose), one meta entry per file.
+function enclosures(item: Node): SourceAttachment[] {
+  const found: SourceAttachment[] = []
+  for (const entry of (item['wp:postmeta'] as Node[] | undefined) ?? []) {
+    if (text(entry['wp:meta_key']) !== 'enclosure') continue
+    const [url = '', length = '', type = ''] = rawText(entry['wp:meta_value']).split(/\r?\n/)
+    const mime = type.trim().split(/[;\s]/)[0] ?? ''
+    const size = Number(length.trim())
+    if (!/^https?:\/\//i.test(url.trim()) || !/^(?:audio|video)\//.test(mime)) continue
+    if (found.some((a) => a.url === url.trim())) continue
+    found.push({
+      url: url.trim(),
+      type: mime,
+      ...(Number.isInteger(size) && size > 0 ? { length: size } : {}),
+    })
+  }
+  return found
+}
+
 const CREDIT = /^(?:photo|image|picture|credit|photograph)(?:\s+by)?\s*:\s*(.+)$/i
 
 interface Attachment {
@@ -352,6 +373,7 @@ export async function readWxr(
         categories,
         tags,
         ...(id ? { postId: id } : {}),
+        ...(enclosures(item).length > 0 ? { attachments: enclosures(item) } : {}),
       }),
       ...(meta.get('_thumbnail_id') ? { thumbnail: meta.get('_thumbnail_id') as string } : {}),
     })
