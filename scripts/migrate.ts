@@ -134,11 +134,11 @@ export async function readSource(source: string, offset: string): Promise<Source
   )
 }
 
-/** content/ of `root`: its small files as text, each article as its id, slug and hash. */
+/** content/ and feeds/ of `root`: small files as text, each article as its id, slug and hash. */
 async function existingContent(root: string): Promise<Existing> {
   const files = new Map<string, string>()
   const articles = new Map<string, ExistingArticle>()
-  for (const path of await listTree('content', root)) {
+  for (const path of [...(await listTree('content', root)), ...(await listTree('feeds', root))]) {
     const text = await readFile(join(root, path), 'utf8')
     if (path.startsWith('content/articles/') && path.endsWith('.md'))
       articles.set(path, existingArticle(path, text))
@@ -153,9 +153,10 @@ async function check(root: string, existing: Existing, plan: Plan, now: number):
   const encoder = new TextEncoder()
   const files = new Map<string, Uint8Array>()
   for (const [path, text] of [...existing.files, ...plan.writes])
-    if (!path.startsWith('content/articles/')) files.set(path, encoder.encode(text))
+    if (!path.startsWith('content/articles/') && !path.startsWith('feeds/'))
+      files.set(path, encoder.encode(text))
   for (const path of await listTree('feeds', root))
-    files.set(path, await readFile(join(root, path)))
+    if (!plan.removes.includes(path)) files.set(path, await readFile(join(root, path)))
   const planned = [...plan.writes.keys()].filter((path) => path.startsWith('content/articles/'))
   const articles = [...new Set([...existing.articles.keys(), ...planned])]
     .filter((path) => path.endsWith('.md') && !plan.removes.includes(path))

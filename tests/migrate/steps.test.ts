@@ -5,7 +5,7 @@ import { parse } from 'yaml'
 import { ROOT } from '../../scripts/content-files'
 import { existingOf, MAX_SLUG_BYTES, planMigration } from '../../scripts/migrate/plan'
 import { emptyRead, PackedText, type SourceItem } from '../../scripts/migrate/source'
-import { SAMPLE_ARTICLE, SHIPPED_SITE } from '../../scripts/migrate/steps/site'
+import { SAMPLE_ARTICLE, SAMPLE_FEEDS, SHIPPED_SITE } from '../../scripts/migrate/steps/site'
 import { fileSlug, safeSlug } from '../../scripts/migrate/steps/slugs'
 import { sha } from '../../scripts/migrate/steps/state'
 import { isSlug } from '../../src/model/slug'
@@ -142,6 +142,8 @@ describe('a fresh start', () => {
       'content/categories.yaml',
       'content/authors/sean-endicott.yaml',
       'content/articles/microsoft-exchange-server-attacks-china.md',
+      'feeds/security-threats.yaml',
+      'feeds/feedly.yaml',
     ].map((path) => [path, readFileSync(join(ROOT, path), 'utf8')]),
   )
   const source = readOf([sourceItem({ link: 'https://old.example.org/2026/a-title/' })], {
@@ -158,6 +160,8 @@ describe('a fresh start', () => {
     ) as string
     expect(SAMPLE_ARTICLE.sha.has(sha(sample))).toBe(true)
     expect(sample).toContain(`id: ${SAMPLE_ARTICLE.id}`)
+    for (const [file, hash] of SAMPLE_FEEDS)
+      expect(sha(shipped.get(file) as string), file).toBe(hash)
   })
 
   it('fills site.yaml from the source, keeps its comments, and removes the sample article', () => {
@@ -172,10 +176,14 @@ describe('a fresh start', () => {
       default_items: 20,
     })
     expect(site).toContain('# The publisher.')
-    expect(plan.removes).toEqual(['content/articles/microsoft-exchange-server-attacks-china.md'])
+    expect(plan.removes).toEqual([
+      'content/articles/microsoft-exchange-server-attacks-china.md',
+      'feeds/security-threats.yaml',
+    ])
     expect(plan.report.site).toEqual([
       'content/site.yaml: title, description, url, language, copyright filled from the source',
       'content/articles/microsoft-exchange-server-attacks-china.md: the shipped sample article, removed',
+      "feeds/security-threats.yaml: the shipped sample's curated feed, removed",
     ])
     expect(plan.report.absent).toEqual([])
   })

@@ -20,6 +20,17 @@ export const SAMPLE_ARTICLE = {
   sha: new Set(['833e46b9ff60622565c5b946bab3bc10c26039d352c3502d4451a51f5f763923']),
 }
 
+/**
+ * Curated feeds that select only the sample article (SHA-256 as shipped): once it is gone they
+ * name tags no article has, which the build refuses.
+ */
+export const SAMPLE_FEEDS: ReadonlyMap<string, string> = new Map([
+  [
+    'feeds/security-threats.yaml',
+    '12d45c240d7f1991189a84821d790345594418a838c9c874e46a0e4a7cd112bc',
+  ],
+])
+
 // BCP 47 as site.yaml accepts it (src/content/schema.ts); `en_US` and `EN-us` are made so.
 function languageOf(value: string | undefined): string | undefined {
   const tag = value?.trim().replace(/_/g, '-')
@@ -55,8 +66,8 @@ function describe(reads: readonly SourceRead[]) {
 /**
  * When content/site.yaml is the shipped one: fills its title, description, url (the old site's
  * origin: the migrated site answers where it did), language and copyright, keeping its comments
- * and the rest; and removes the sample article when it too is as shipped. Returns the files
- * removed, for the steps after this one.
+ * and the rest; and removes the sample article when it too is as shipped, with the curated feed
+ * made for it. Returns the articles removed, for the steps after this one.
  */
 export function planFreshStart(
   reads: readonly SourceRead[],
@@ -88,5 +99,12 @@ export function planFreshStart(
       removed.add(file)
       plan.report.site.push(`${file}: the shipped sample article, removed`)
     }
+  if (removed.size === 0) return removed
+  for (const [file, hash] of SAMPLE_FEEDS) {
+    const text = existing.files.get(file)
+    if (text === undefined || sha(text) !== hash) continue
+    plan.removes.push(file)
+    plan.report.site.push(`${file}: the shipped sample's curated feed, removed`)
+  }
   return removed
 }

@@ -22,8 +22,9 @@ export interface ExistingArticle {
 
 /**
  * What content/ holds now, as far as a migration needs to know: the text of its small files
- * (site, authors, categories, redirects, the migration's own record), and of each article only
- * its id, slug and hash, so that a large archive is not held in memory twice.
+ * (site, authors, categories, redirects, the migration's own record) and of the curated feeds
+ * in feeds/, and of each article only its id, slug and hash, so that a large archive is not
+ * held in memory twice.
  */
 export interface Existing {
   files: ReadonlyMap<string, string>
