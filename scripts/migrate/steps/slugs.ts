@@ -7,11 +7,12 @@ import type { PlannedItem } from './items'
 import type { Plan } from './types'
 
 /**
- * The longest slug, in UTF-8 bytes: a file name may hold 255 bytes on ext4, APFS and NTFS; this
- * leaves room for `.md`, a `-NN` told-apart suffix and a path component in tools that join
- * them, and keeps a percent-encoded Cyrillic or Japanese URL under ~600 characters.
+ * The longest slug, in UTF-8 bytes: at most the 100 characters the build accepts whatever the
+ * script (src/content/schema.ts), far under the 255 bytes a file name may hold on ext4, APFS or
+ * NTFS with `.md` and a `-NN` suffix, and at most 300 characters percent-encoded in a URL, which
+ * the sitemap's size bound assumes (src/render/sitemap.ts).
  */
-export const MAX_SLUG_BYTES = 180
+export const MAX_SLUG_BYTES = 100
 
 // Invisible characters that would make two different file names look alike (Unicode TR36 §3):
 // zero-width joiner and non-joiner, bidi embeddings, overrides and isolates, LRM/RLM, soft hyphen.
