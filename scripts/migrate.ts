@@ -8,7 +8,7 @@
  * good: otherwise each problem is printed with where it is in its source, one line each, and
  * never a stack trace.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import cliProgress from 'cli-progress'
 import { scanArchive } from '../src/content/archive'
@@ -128,11 +128,11 @@ function readLimits(): Limits {
   }
 }
 
-/** content/ of `root`: its small files as text, each article as its id, slug and hash. */
+/** content/ and feeds/ of `root`: small files as text, each article as its id, slug and hash. */
 async function existingContent(root: string): Promise<Existing> {
   const files = new Map<string, string>()
   const articles = new Map<string, ExistingArticle>()
-  for (const path of await listTree('content', root)) {
+  for (const path of [...(await listTree('content', root)), ...(await listTree('feeds', root))]) {
     const text = await readFile(join(root, path), 'utf8')
     if (path.startsWith('content/articles/') && path.endsWith('.md'))
       articles.set(path, existingArticle(path, text))
@@ -147,12 +147,13 @@ async function check(root: string, existing: Existing, plan: Plan, now: number):
   const encoder = new TextEncoder()
   const files = new Map<string, Uint8Array>()
   for (const [path, text] of [...existing.files, ...plan.writes])
-    if (!path.startsWith('content/articles/')) files.set(path, encoder.encode(text))
+    if (!path.startsWith('content/articles/') && !path.startsWith('feeds/'))
+      files.set(path, encoder.encode(text))
   for (const path of await listTree('feeds', root))
-    files.set(path, await readFile(join(root, path)))
+    if (!plan.removes.includes(path)) files.set(path, await readFile(join(root, path)))
   const planned = [...plan.writes.keys()].filter((path) => path.startsWith('content/articles/'))
   const articles = [...new Set([...existing.articles.keys(), ...planned])]
-    .filter((path) => path.endsWith('.md'))
+    .filter((path) => path.endsWith('.md') && !plan.removes.includes(path))
     .sort()
   const read = async (path: string) => {
     const text = plan.writes.get(path)
@@ -218,6 +219,7 @@ async function main(): Promise<void> {
       await mkdir(dirname(join(root, path)), { recursive: true })
       await writeFile(join(root, path), text)
     }
+  if (!dry) for (const path of plan.removes) await rm(join(root, path))
   const r = plan.report
   const lines = [
     `migrate: ${list.join(', ')}${dry ? ' (dry run: nothing written)' : ''}`,
@@ -228,6 +230,13 @@ async function main(): Promise<void> {
     ...[...r.skipped]
       .sort(([, a], [, b]) => b - a)
       .map(([reason, n]) => `  skipped ${count(n)}: ${reason}`),
+    ...r.rejected.map((line) => `  item ${line}`),
+    ...r.repaired.map((line) => `  item ${line}`),
+    ...r.site.map((line) => `  fresh start: ${line}`),
+    ...(r.attachments ? [`  attachments: ${count(r.attachments)} audio and video files`] : []),
+    ...(r.trackers
+      ? [`  tracking links and images: ${count(r.trackers)} removed from bodies`]
+      : []),
     ...(r.comments ? [`  comments: ${count(r.comments)} (never imported)`] : []),
     ...(r.minted
       ? [`  ${count(r.minted)} items had no GUID: each was given a urn:uuid: named after its link`]

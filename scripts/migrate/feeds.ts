@@ -5,6 +5,7 @@
  */
 import { XMLParser } from 'fast-xml-parser'
 import { type FollowHosts, followLink } from './follow'
+import { absolute, type Carried, jsonAttachments, leadImage, xmlAttachments } from './media'
 import {
   converted,
   decodeSlug,
@@ -13,12 +14,14 @@ import {
   type Problem,
   plainText,
   positionOf,
+  type SourceAttachment,
   type SourceAuthor,
   SourceError,
   type SourceImage,
   type SourceItem,
   type SourceRead,
   type SourceTerm,
+  skip,
   type Where,
 } from './source'
 import { documentProblems } from './well-formed'
@@ -42,6 +45,7 @@ const parser = new XMLParser({
       'author',
       'media:content',
       'media:thumbnail',
+      'media:group',
       'enclosure',
       'atom:link',
       'dc:subject',
@@ -59,7 +63,15 @@ const atomParser = new XMLParser({
   htmlEntities: true,
   stopNodes: ['feed.title', 'feed.entry.title', 'feed.entry.content', 'feed.entry.summary'],
   isArray: (name) =>
-    ['entry', 'category', 'link', 'author', 'media:content', 'media:thumbnail'].includes(name),
+    [
+      'entry',
+      'category',
+      'link',
+      'author',
+      'media:content',
+      'media:thumbnail',
+      'media:group',
+    ].includes(name),
 })
 
 const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
@@ -98,11 +110,6 @@ function date(value: string): string | undefined {
   return Number.isNaN(time) ? undefined : new Date(time).toISOString()
 }
 
-function number(value: unknown): number | undefined {
-  const n = Number(value)
-  return Number.isInteger(n) && n > 0 ? n : undefined
-}
-
 /**
  * Where the next page is, as written: RFC 5005 §3 `next` (paged) or §4 `prev-archive`
  * (archived); follow.ts resolves it and decides whether it is read.
@@ -113,35 +120,6 @@ function nextPage(links: Node[]): string | undefined {
     if (link?.['@href']) return String(link['@href']).trim()
   }
   return undefined
-}
-
-// The lead image a feed item carries: Media RSS content or thumbnail, or an image enclosure.
-function mediaImage(node: Node): SourceImage | undefined {
-  const medium = list<Node>(node['media:content']).find(
-    (m) => m['@medium'] === 'image' || String(m['@type'] ?? '').startsWith('image/'),
-  )
-  const thumbnail = list<Node>(node['media:thumbnail'])[0]
-  const enclosure = [
-    ...list<Node>(node.enclosure),
-    ...list<Node>(node.link).filter((l) => l['@rel'] === 'enclosure'),
-  ].find((e) => String(e['@type'] ?? '').startsWith('image/'))
-  const chosen = medium ?? thumbnail ?? enclosure
-  const url = String(chosen?.['@url'] ?? chosen?.['@href'] ?? '')
-  if (!chosen || !/^https?:\/\//i.test(url)) return undefined
-  const description = plainText(
-    text(medium?.['media:description'] ?? node['media:description'] ?? ''),
-  )
-  const credit = plainText(text(medium?.['media:credit'] ?? node['media:credit'] ?? ''))
-  return {
-    url,
-    ...(description ? { alt: description } : {}),
-    ...(credit ? { credit } : {}),
-    ...(number(chosen['@width']) ? { width: number(chosen['@width']) as number } : {}),
-    ...(number(chosen['@height']) ? { height: number(chosen['@height']) as number } : {}),
-    ...(String(chosen['@type'] ?? '').startsWith('image/')
-      ? { type: String(chosen['@type']) }
-      : {}),
-  }
 }
 
 // RSS <author> is an e-mail address, perhaps with a name in parentheses: only the name is kept.
@@ -164,16 +142,39 @@ function slugFromLink(link: string | undefined): string | undefined {
   }
 }
 
-function rssItems(channel: Node, where: (index: number) => string, read: SourceRead): void {
+// The address an item's relative URLs resolve against (XML Base, then the feed's own link,
+// then the feed's URL): the first of `bases` that is an absolute http(s) URL, each resolved
+// against the ones after it.
+function baseOf(...bases: unknown[]): string | undefined {
+  let base: string | undefined
+  for (const value of bases.reverse()) base = absolute(value, base) ?? base
+  return base
+}
+
+// The item's real permalink: FeedBurner's and Pheedo's origLink, behind their tracking link.
+function permalink(item: Node, link: unknown, base: string | undefined): string | undefined {
+  return (
+    absolute(text(item['feedburner:origLink']), base) ??
+    absolute(text(item['pheedo:origLink']), base) ??
+    absolute(link, base) ??
+    (String(link ?? '').startsWith('/') ? String(link) : undefined)
+  )
+}
+
+function rssItems(
+  channel: Node,
+  where: (index: number) => string,
+  read: SourceRead,
+  page?: string,
+): void {
+  const channelBase = baseOf(channel['@xml:base'], text(channel.link), page)
   list<Node>(channel.item).forEach((item, index) => {
+    const base = baseOf(item['@xml:base'], channelBase)
     const guid = text(item.guid)
-    const link = text(item.link)
     const content = text(item['content:encoded'])
     const description = text(item.description)
     const published = date(text(item.pubDate) || text(item['dc:date']))
     const modified = date(text(item['atom:updated']) || text(item['dcterms:modified']))
-    const author = rssAuthor(item)
-    const image = mediaImage(item)
     // WordPress and most CMSs put categories and tags alike in <category>: all become tags.
     const tags = [...list(item.category), ...list(item['dc:subject'])]
       .map((c) => ({ name: plainText(text(c)) }))
@@ -182,14 +183,15 @@ function rssItems(channel: Node, where: (index: number) => string, read: SourceR
       where: where(index),
       guid,
       title: plainText(text(item.title)),
-      link,
+      link: permalink(item, text(item.link), base),
       html: content || description,
       excerpt: content && description ? description : undefined,
       published,
       modified,
-      author,
+      author: rssAuthor(item),
       tags,
-      image,
+      image: leadImage(item, base),
+      carried: xmlAttachments(item, base),
     })
   })
 }
@@ -208,11 +210,16 @@ interface FeedItemFields {
   author: SourceAuthor | undefined
   tags: SourceTerm[]
   image: SourceImage | undefined
+  /** Audio and video it carries, and how many other enclosures it had. */
+  carried: Carried
 }
 
 /** Adds a feed's item to what was read: the same shape whatever the format. */
 function addFeedItem(read: SourceRead, f: FeedItemFields): void {
   const slug = slugFromLink(f.link)
+  const attachments: SourceAttachment[] = f.carried.attachments
+  if (f.carried.other > 0)
+    skip(read, 'an enclosure neither audio, video nor an image (not carried over)', f.carried.other)
   read.items.push(
     keptItem({
       where: f.where,
@@ -227,6 +234,7 @@ function addFeedItem(read: SourceRead, f: FeedItemFields): void {
       categories: [],
       tags: f.tags,
       ...(f.image ? { image: f.image } : {}),
+      ...(attachments.length > 0 ? { attachments } : {}),
     }),
   )
 }
@@ -247,12 +255,21 @@ function atomText(node: unknown): string {
   return type === 'html' ? value : value.replace(/&/g, '&amp;').replace(/</g, '&lt;')
 }
 
-function atomEntries(feed: Node, where: (index: number) => string, read: SourceRead): void {
+function atomEntries(
+  feed: Node,
+  where: (index: number) => string,
+  read: SourceRead,
+  page?: string,
+): void {
   const feedAuthor = list<Node>(feed.author)[0]
+  const home = list<Node>(feed.link).find((l) => !l['@rel'] || l['@rel'] === 'alternate')
+  // RFC 4287 §2: xml:base applies to the element and all it holds (RFC 3986 §5.1 for the rest).
+  const feedBase = baseOf(feed['@xml:base'], home?.['@href'], page)
   list<Node>(feed.entry).forEach((entry, index) => {
+    const base = baseOf(entry['@xml:base'], feedBase)
     const links = list<Node>(entry.link)
     const alternate = links.find((l) => !l['@rel'] || l['@rel'] === 'alternate')
-    const link = alternate?.['@href'] ? String(alternate['@href']) : undefined
+    const link = permalink(entry, alternate?.['@href'], base)
     const authorNode = list<Node>(entry.author)[0] ?? feedAuthor
     const name = plainText(text(authorNode?.name))
     const uri = text(authorNode?.uri)
@@ -268,7 +285,6 @@ function atomEntries(feed: Node, where: (index: number) => string, read: SourceR
     const summary = atomText(entry.summary)
     const published = date(text(entry.published)) ?? date(text(entry.updated))
     const modified = date(text(entry.updated))
-    const image = mediaImage(entry)
     const id = text(entry.id)
     addFeedItem(read, {
       where: where(index),
@@ -281,16 +297,23 @@ function atomEntries(feed: Node, where: (index: number) => string, read: SourceR
       modified,
       author: name ? { name, ...(/^https?:\/\//.test(uri) ? { url: uri } : {}) } : undefined,
       tags: categories,
-      image,
+      image: leadImage(entry, base),
+      carried: xmlAttachments(entry, base),
     })
   })
 }
 
-function jsonItems(feed: Node, where: (index: number) => string, read: SourceRead): void {
+function jsonItems(
+  feed: Node,
+  where: (index: number) => string,
+  read: SourceRead,
+  page?: string,
+): void {
   const feedAuthors = list<Node>(feed.authors ?? feed.author)
+  const base = baseOf(feed.home_page_url, feed.feed_url, page)
   list<Node>(feed.items).forEach((item, index) => {
     const id = item.id === undefined || item.id === null ? '' : String(item.id)
-    const link = typeof item.url === 'string' ? item.url : undefined
+    const link = permalink({}, typeof item.url === 'string' ? item.url : undefined, base)
     const author = list<Node>(item.authors ?? item.author)[0] ?? feedAuthors[0]
     const html =
       typeof item.content_html === 'string'
@@ -304,12 +327,7 @@ function jsonItems(feed: Node, where: (index: number) => string, read: SourceRea
     const published =
       date(String(item.date_published ?? '')) ?? date(String(item.date_modified ?? ''))
     const modified = date(String(item.date_modified ?? ''))
-    const imageUrl =
-      typeof item.image === 'string'
-        ? item.image
-        : typeof item.banner_image === 'string'
-          ? item.banner_image
-          : undefined
+    const imageUrl = absolute(typeof item.image === 'string' ? item.image : item.banner_image, base)
     addFeedItem(read, {
       where: where(index),
       guid: id,
@@ -334,9 +352,18 @@ function jsonItems(feed: Node, where: (index: number) => string, read: SourceRea
       tags: list<unknown>(item.tags)
         .filter((t): t is string => typeof t === 'string' && t.trim() !== '')
         .map((name) => ({ name: name.trim() })),
-      image: imageUrl && /^https?:\/\//i.test(imageUrl) ? { url: imageUrl } : undefined,
+      image: imageUrl ? { url: imageUrl } : undefined,
+      carried: jsonAttachments(item, base),
     })
   })
+}
+
+// What the feed says of its site, for a fresh site.yaml: the first page that says wins.
+function describeSite(read: SourceRead, ...[description, language, copyright]: unknown[]): void {
+  const plain = (value: unknown) => plainText(xmlText(text(value))) || undefined
+  read.description ??= plain(description)
+  read.language ??= text(language) || undefined
+  read.copyright ??= plain(copyright)
 }
 
 /** How readFeeds goes from page to page. */
@@ -433,6 +460,7 @@ export async function readFeeds(
 /** Reads one page into `read`; returns its next link as written, if it has one. */
 function readPage(page: { name: string; text: string }, read: SourceRead): string | undefined {
   const trimmed = page.text.trimStart()
+  const base = /^https?:\/\//.test(page.name) ? page.name : 'file:///'
   if (trimmed.startsWith('{')) {
     let feed: Node
     try {
@@ -461,7 +489,8 @@ function readPage(page: { name: string; text: string }, read: SourceRead): strin
     }
     read.title ??= typeof feed.title === 'string' ? feed.title : undefined
     read.link ??= typeof feed.home_page_url === 'string' ? feed.home_page_url : undefined
-    jsonItems(feed, (i) => `${page.name}: items[${i}]`, read)
+    describeSite(read, feed.description, feed.language, undefined)
+    jsonItems(feed, (i) => `${page.name}: items[${i}]`, read, base)
     return typeof feed.next_url === 'string' ? feed.next_url : undefined
   }
   const problems = xmlProblems(page)
@@ -476,14 +505,16 @@ function readPage(page: { name: string; text: string }, read: SourceRead): strin
     const channel = rss.channel as Node
     read.title ??= plainText(text(channel.title)) || undefined
     read.link ??= text(channel.link) || undefined
-    rssItems(channel, (i) => `${page.name}: item ${i + 1}`, read)
+    describeSite(read, channel.description, channel.language, channel.copyright)
+    rssItems(channel, (i) => `${page.name}: item ${i + 1}`, read, base)
     return nextPage(list<Node>(channel['atom:link']))
   }
   if (atom) {
     read.title ??= plainText(atomText(atom.title)) || undefined
     const alternate = list<Node>(atom.link).find((l) => !l['@rel'] || l['@rel'] === 'alternate')
     read.link ??= alternate?.['@href'] ? String(alternate['@href']) : undefined
-    atomEntries(atom, (i) => `${page.name}: entry ${i + 1}`, read)
+    describeSite(read, atom.subtitle, atom['@xml:lang'], atom.rights)
+    atomEntries(atom, (i) => `${page.name}: entry ${i + 1}`, read, base)
     return nextPage(list<Node>(atom.link))
   }
   read.problems.push({

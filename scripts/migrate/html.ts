@@ -19,10 +19,13 @@ export interface BodyNotes {
   shortcodes: Map<string, number>
   /** Embedded frames (video players) turned into links: the sanitiser would drop them. */
   frames: number
+  /** Tracking links, 1×1 images and feedflare blocks removed (FeedBurner, Pheedo). */
+  trackers: number
 }
 
+/** Notes with nothing noted yet. */
 export function emptyNotes(): BodyNotes {
-  return { shortcodes: new Map(), frames: 0 }
+  return { shortcodes: new Map(), frames: 0, trackers: 0 }
 }
 
 const escapeAttribute = (value: string) =>
@@ -52,7 +55,8 @@ function shortcodes(html: string, notes: BodyNotes): string {
       }
       // [caption]<img …> The caption text[/caption]: the image, then what follows it.
       const image = /^\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*<\/a>)?)([\s\S]*)$/i.exec(inner)
-      const caption = (image?.[2] ?? attribute(attributes, 'caption') ?? '').trim()
+      // The caption follows the image (classic editor), or is an attribute (`caption="…"`).
+      const caption = image?.[2]?.trim() || attribute(attributes, 'caption')?.trim() || ''
       return image
         ? `<figure>${image[1]}${caption ? `<figcaption>${caption}</figcaption>` : ''}</figure>`
         : inner
@@ -147,16 +151,80 @@ function frameLink(node: Element, notes: BodyNotes): RootContent | undefined {
   }
 }
 
+// What feed proxies added to bodies to count readers and show ads, never the publisher's words:
+// FeedBurner's redirects (feedproxy.google.com/~r/, feeds.feedburner.com/~r/), flares (~ff/),
+// ads (~a/, feedads.g.doubleclick.net), WordPress.com's share buttons, Pheedo's click links.
+const TRACKER =
+  /^https?:\/\/(?:feeds\.feedburner\.com\/~[a-z]+\/|feedproxy\.google\.com\/~[a-z]+\/|feedads\.g\.doubleclick\.net\/|feeds\.wordpress\.com\/1\.0\/|(?:[a-z0-9-]+\.)*pheedo\.com\/)/i
+// A redirect to the article itself: the link's words stay, unlinked.
+const REDIRECT = /^https?:\/\/(?:feedproxy\.google\.com|feeds\.feedburner\.com)\/~r\//i
+
+const hasText = (node: Element): boolean =>
+  node.children.some((c) =>
+    c.type === 'text' ? c.value.trim() !== '' : c.type === 'element' && hasText(c),
+  )
+
+/** What an element becomes when it is a tracker: nothing, its words alone, or itself. */
+function untracked(node: Element, notes: BodyNotes): RootContent[] | undefined {
+  const classes = node.properties.className
+  const flare = Array.isArray(classes) && classes.includes('feedflare')
+  const pixel =
+    node.tagName === 'img' &&
+    (TRACKER.test(String(node.properties.src ?? '')) ||
+      (String(node.properties.width) === '1' && String(node.properties.height) === '1'))
+  const link = node.tagName === 'a' && TRACKER.test(String(node.properties.href ?? ''))
+  if (!flare && !pixel && !link) return undefined
+  notes.trackers += 1
+  if (link && REDIRECT.test(String(node.properties.href)) && hasText(node)) return node.children
+  return []
+}
+
+const BLOCKS = new Set([
+  'p',
+  'div',
+  'ul',
+  'ol',
+  'li',
+  'blockquote',
+  'pre',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+])
+
+/**
+ * A Markdown table cell holds one line: blocks inside a cell (`<td><p>a</p><p>b</p></td>`)
+ * would run together (`ab`), so a line break follows each: a GFM table cell writes it as a space
+ * (whitespace text alone would be collapsed away before it got there).
+ */
+function separateBlocks(cell: Element): void {
+  cell.children = cell.children.flatMap((child): Element['children'] =>
+    child.type === 'element' && BLOCKS.has(child.tagName)
+      ? [child, { type: 'element', tagName: 'br', properties: {}, children: [] }]
+      : [child],
+  )
+}
+
 function prepare(tree: HastRoot, notes: BodyNotes): void {
   const walk = (parent: HastRoot | Element) => {
     parent.children = parent.children.flatMap((child): RootContent[] => {
       if (child.type === 'comment') return []
       if (child.type !== 'element') return [child]
+      const kept = untracked(child, notes)
+      if (kept) {
+        const holder: Element = { ...child, children: kept as Element['children'] }
+        walk(holder)
+        return holder.children
+      }
       if (child.tagName === 'iframe' || child.tagName === 'embed' || child.tagName === 'object') {
         const link = frameLink(child, notes)
         return link ? [link] : []
       }
       walk(child)
+      if (child.tagName === 'td' || child.tagName === 'th') separateBlocks(child)
       return [child]
     })
   }

@@ -38,11 +38,25 @@ export interface SourceImage {
   type?: string
 }
 
+/** A file an item carried for readers to play (an audio or video enclosure). */
+export interface SourceAttachment {
+  /** Absolute http(s) URL. */
+  url: string
+  /** Its MIME type (`audio/mpeg`). */
+  type: string
+  /** Its size in bytes, when the source gives a real one. */
+  length?: number
+  /** How long it plays, in whole seconds, when the source says. */
+  duration?: number
+  title?: string
+}
+
 /** An item readers saw, as the source gives it. */
 export interface SourceItem {
   where: Where
   /** Its GUID (RSS guid, Atom id, JSON id, WXR guid), verbatim; absent when it has none. */
   guid?: string
+  /** Its headline; empty when the source gives none (WordPress lets a post go untitled). */
   title: string
   /** Its permalink on the old site. */
   link?: string
@@ -61,6 +75,8 @@ export interface SourceItem {
   categories: SourceTerm[]
   tags: SourceTerm[]
   image?: SourceImage
+  /** Audio and video it carried, each distinct URL once. */
+  attachments?: SourceAttachment[]
   /** WordPress's post id (`/?p=123`). */
   postId?: string
 }
@@ -89,6 +105,10 @@ export interface SourceRead {
   /** What the source calls itself (site title), and its address. */
   title?: string | undefined
   link?: string | undefined
+  /** What the source says of itself, for a fresh site.yaml. */
+  description?: string | undefined
+  language?: string | undefined
+  copyright?: string | undefined
   items: SourceItem[]
   authors: SourceAuthor[]
   categories: SourceTerm[]

@@ -15,6 +15,7 @@ import {
   type Problem,
   plainText,
   positionOf,
+  type SourceAttachment,
   type SourceAuthor,
   SourceError,
   type SourceImage,
@@ -254,6 +255,26 @@ function dimensions(serialized: string | undefined): { width?: number; height?: 
   }
 }
 
+// WordPress keeps a post's podcast enclosures in `enclosure` meta: "URL\nlength\ntype\n…"
+// (wp-includes/functions.php, do_enclose), one meta entry per file.
+function enclosures(item: Node): SourceAttachment[] {
+  const found: SourceAttachment[] = []
+  for (const entry of (item['wp:postmeta'] as Node[] | undefined) ?? []) {
+    if (text(entry['wp:meta_key']) !== 'enclosure') continue
+    const [url = '', length = '', type = ''] = rawText(entry['wp:meta_value']).split(/\r?\n/)
+    const mime = type.trim().split(/[;\s]/)[0] ?? ''
+    const size = Number(length.trim())
+    if (!/^https?:\/\//i.test(url.trim()) || !/^(?:audio|video)\//.test(mime)) continue
+    if (found.some((a) => a.url === url.trim())) continue
+    found.push({
+      url: url.trim(),
+      type: mime,
+      ...(Number.isInteger(size) && size > 0 ? { length: size } : {}),
+    })
+  }
+  return found
+}
+
 const CREDIT = /^(?:photo|image|picture|credit|photograph)(?:\s+by)?\s*:\s*(.+)$/i
 
 interface Attachment {
@@ -386,6 +407,7 @@ export async function readWxr(
         categories,
         tags,
         ...(id ? { postId: id } : {}),
+        ...(enclosures(item).length > 0 ? { attachments: enclosures(item) } : {}),
       }),
       ...(meta.get('_thumbnail_id') ? { thumbnail: meta.get('_thumbnail_id') as string } : {}),
     })
@@ -396,6 +418,8 @@ export async function readWxr(
   read.categories = channel.categories
   read.title = channel.title
   read.link = channel.link
+  read.description = channel.description
+  read.language = channel.language
   read.wordpress = { base: channel.base }
   const categoriesBySlug = new Map(channel.categories.map((c) => [c.slug, c]))
   for (const { item, thumbnail } of posts) {
@@ -416,6 +440,8 @@ function readChannel(
 ): {
   title?: string
   link?: string
+  description?: string
+  language?: string
   base: string
   authors: SourceAuthor[]
   categories: SourceTerm[]
@@ -477,8 +503,12 @@ function readChannel(
   const base =
     text(channel['wp:base_blog_url']) || text(channel['wp:base_site_url']) || text(channel.link)
   const title = plainText(rawText(channel.title))
+  const description = plainText(rawText(channel.description))
+  const language = text(channel.language)
   return {
     ...(title ? { title } : {}),
+    ...(description ? { description } : {}),
+    ...(language ? { language } : {}),
     ...(text(channel.link) ? { link: text(channel.link) } : {}),
     base,
     authors,
