@@ -1,5 +1,6 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers'
 import { defineConfig } from 'vitest/config'
+import { API_TOKEN, STATS_TOKEN } from './tests/helpers/tokens'
 
 export default defineConfig({
   test: {
@@ -18,14 +19,15 @@ export default defineConfig({
             wrangler: { configPath: './wrangler.toml' },
             // Local D1 databases (isolated per test file), the articles' and the statistics',
             // with the migrations to apply, and a publish token, beside the Worker's own
-            // configuration. STATS_SECRET is left out: statistics are on only where a test
-            // passes it.
+            // configuration, and the publish and statistics tokens. STATS_SECRET is left out:
+            // statistics are on only where a test passes it.
             miniflare: {
               d1Databases: ['DB', 'STATS'],
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations('migrations'),
                 TEST_STATS_MIGRATIONS: await readD1Migrations('migrations-stats'),
-                API_TOKEN: 'test-token',
+                API_TOKEN,
+                STATS_TOKEN,
               },
             },
           })),
