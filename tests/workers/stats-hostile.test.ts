@@ -201,8 +201,11 @@ describe('separate keys', () => {
 })
 
 describe('a brake on wrong tokens', () => {
-  const statuses = (list: number[]) =>
-    list.reduce<Record<number, number>>((n, s) => ({ ...n, [s]: (n[s] ?? 0) + 1 }), {})
+  const statuses = (list: number[]) => {
+    const tally: Record<number, number> = {}
+    for (const status of list) tally[status] = (tally[status] ?? 0) + 1
+    return tally
+  }
 
   it('300 wrong bearer tokens: 10 get 401, then 429 with Retry-After, the right one too, until the wait is over (was 300 × 401, then 200)', async () => {
     const from = (token: string, address = '192.0.2.100') => ({
