@@ -1,5 +1,5 @@
 import type { Hono, MiddlewareHandler } from 'hono'
-import { Brake, brakeKey, limiterOf } from '../http/brake'
+import { Brake } from '../http/brake'
 import { NO_STORE } from '../http/cache-control'
 import { PAGE_CSP } from '../http/headers'
 import { isCrossSite } from '../http/same-origin'
@@ -12,19 +12,14 @@ import {
   renderStatsOffPage,
   renderStatsPage,
 } from '../render/html/stats'
+import { admit, cookieOf, credentialsOf, statsGate } from '../stats/access'
 import { closeDays } from '../stats/d1-stats'
 import { flushIfDue } from '../stats/flush'
 import { statsOverview } from '../stats/overview'
 import { pollOf } from '../stats/poll'
 import type { StatsRecorder } from '../stats/recorder'
-import {
-  checkCredentials,
-  closeSession,
-  openSession,
-  SESSION_COOKIE,
-  SESSION_SECONDS,
-} from '../stats/session'
-import { statsSetup, statsToken } from '../stats/setup'
+import { closeSession, openSession, SESSION_COOKIE, SESSION_SECONDS } from '../stats/session'
+import { statsSetup } from '../stats/setup'
 import type { SqlDatabase } from '../store/d1'
 import { type AppContext, type AppEnv, requestOrigin, waitUntilOf } from './context'
 
@@ -97,65 +92,12 @@ function plain(status: number, message: string, headers: Record<string, string> 
 
 const UNAVAILABLE = 'statistics are unavailable: the Worker’s configuration is incomplete'
 
-/**
- * The statistics database and token, or the answer when there are none: off (what to set goes
- * to the log, never to the visitor), or a token too weak to use (503, and the log says why).
- */
-function gateOf(
-  c: AppContext,
-): { db: SqlDatabase; token: string } | { off: true } | { unavailable: true } {
-  const setup = statsSetup(c.env ?? {})
-  const token = statsToken(c.env ?? {})
-  if (token.state === 'weak') {
-    console.error(`statistics: refused: ${token.problem}`)
-    return { unavailable: true }
-  }
-  if (!setup.on || token.state === 'missing') {
-    const steps = setup.on ? [] : setup.missing
-    if (token.state === 'missing')
-      steps.push('Set the read-only statistics token: `wrangler secret put STATS_TOKEN`.')
-    console.warn(`statistics: off: ${steps.join(' ')}`)
-    return { off: true }
-  }
-  return { db: setup.db, token: token.token }
-}
-
-function cookieOf(c: AppContext, name: string): string | undefined {
-  for (const part of (c.req.header('cookie') ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=')
-    if (key === name) return value.join('=')
-  }
-  return undefined
-}
-
-function credentialsOf(c: AppContext) {
-  const bearer = /^Bearer (.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim()
-  const session = cookieOf(c, SESSION_COOKIE)
-  return { ...(bearer ? { bearer } : {}), ...(session ? { session } : {}) }
-}
-
-/**
- * Whether the request may read the statistics: true, false (nothing or a wrong token shown),
- * or the seconds to wait when the client is braked (before any comparison, right or wrong).
- */
-async function admit(
-  c: AppContext,
-  brake: Brake,
-  gate: { db: SqlDatabase; token: string },
-  given: { bearer?: string; session?: string },
-): Promise<true | false | { wait: number }> {
-  const now = c.get('now')
-  const key = brakeKey(c.req.header('cf-connecting-ip'))
-  const held = brake.heldFor(key, now)
-  if (held !== undefined) return { wait: held }
-  const verdict = await checkCredentials(gate.db, gate.token, given, now)
-  if (verdict === true) return true
-  if (verdict === false) {
-    const wait = await brake.failed(limiterOf(c.env ?? {}), key, now)
-    if (wait !== undefined) return { wait }
-  }
-  return false
-}
+// The request as the access rules see it.
+const requestOf = (c: AppContext) => ({
+  env: c.env ?? {},
+  address: c.req.header('cf-connecting-ip'),
+  now: c.get('now'),
+})
 
 const tooMany = (wait: number) =>
   `Too many wrong tokens from this address: try again in ${wait} seconds.`
@@ -192,10 +134,10 @@ export function addStatsRoutes(app: Hono<AppEnv>, brake = new Brake()): void {
   app.get('/stats/', async (c) => {
     const url = new URL(c.req.url)
     const { site } = await c.get('store').catalog(c.get('now'))
-    const gate = gateOf(c)
+    const gate = statsGate(c.env ?? {})
     if ('off' in gate) return page(200, renderStatsOffPage(site, `${url.origin}/stats/`))
     if ('unavailable' in gate) return plain(503, UNAVAILABLE)
-    const admitted = await admit(c, brake, gate, credentialsOf(c))
+    const admitted = await admit(gate, brake, requestOf(c), credentialsOf(c.req.raw.headers))
     if (admitted !== true) {
       const canonicalUrl = `${url.origin}/stats/`
       if (admitted === false) return page(401, renderSignInPage(site, canonicalUrl))
@@ -217,14 +159,14 @@ export function addStatsRoutes(app: Hono<AppEnv>, brake = new Brake()): void {
   app.post('/stats/sign-in', async (c) => {
     if (isCrossSite(c.req.raw.headers, requestOrigin(c)))
       return plain(403, 'sign-in refused: sent from another site')
-    const gate = gateOf(c)
+    const gate = statsGate(c.env ?? {})
     if ('off' in gate) return c.redirect('/stats/', 303)
     if ('unavailable' in gate) return plain(503, UNAVAILABLE)
     const { site } = await c.get('store').catalog(c.get('now'))
     const url = `${requestOrigin(c)}/stats/`
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>)
     const bearer = typeof form.token === 'string' ? form.token.trim() : ''
-    const admitted = await admit(c, brake, gate, { bearer })
+    const admitted = await admit(gate, brake, requestOf(c), { bearer })
     if (admitted !== true) {
       if (admitted !== false)
         return page(429, renderSignInPage(site, url, tooMany(admitted.wait)), {
@@ -246,7 +188,7 @@ export function addStatsRoutes(app: Hono<AppEnv>, brake = new Brake()): void {
     if (isCrossSite(c.req.raw.headers, requestOrigin(c)))
       return plain(403, 'sign-out refused: sent from another site')
     const setup = statsSetup(c.env ?? {})
-    const session = cookieOf(c, SESSION_COOKIE)
+    const session = cookieOf(c.req.header('cookie') ?? null, SESSION_COOKIE)
     if (setup.on && session) await closeSession(setup.db, session)
     return new Response(null, {
       status: 303,
@@ -254,12 +196,12 @@ export function addStatsRoutes(app: Hono<AppEnv>, brake = new Brake()): void {
     })
   })
   app.get('/api/stats', async (c) => {
-    const gate = gateOf(c)
+    const gate = statsGate(c.env ?? {})
     if ('off' in gate)
       return json(404, { errors: [{ field: '(statistics)', message: 'statistics are off' }] })
     if ('unavailable' in gate)
       return json(503, { errors: [{ field: '(statistics)', message: UNAVAILABLE }] })
-    const admitted = await admit(c, brake, gate, credentialsOf(c))
+    const admitted = await admit(gate, brake, requestOf(c), credentialsOf(c.req.raw.headers))
     if (admitted !== true) {
       if (admitted !== false)
         return json(
