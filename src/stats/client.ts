@@ -3,8 +3,9 @@
  * and the reader, under a key that changes every day. The key is derived from a Worker
  * secret and the date (HMAC-SHA-256), so every isolate computes the same one and none writes
  * it anywhere; once the day is over, nothing can link a register back to an address, or one
- * day's clients to the next's. Only 64 bits of the hash are used, and only in memory: what is
- * stored is a HyperLogLog register.
+ * day's clients to the next's. Only 64 bits of the hash are used: in memory, in a HyperLogLog
+ * register, and beside a subscriber report (so that one client counts once) until its day
+ * closes.
  */
 const encoder = new TextEncoder()
 const keys = new Map<string, Promise<CryptoKey>>()
