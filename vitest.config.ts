@@ -17,15 +17,17 @@ export default defineConfig({
           cloudflareTest(async () => ({
             wrangler: { configPath: './wrangler.toml' },
             // Local D1 databases (isolated per test file), the articles' and the statistics',
-            // with the migrations to apply, and a publish token, beside the Worker's own
-            // configuration. STATS_SECRET is left out: statistics are on only where a test
-            // passes it.
+            // with the migrations to apply, and the publish and statistics tokens, beside the
+            // Worker's own configuration. STATS_SECRET is left out: statistics are on only where
+            // a test passes it.
             miniflare: {
               d1Databases: ['DB', 'STATS'],
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations('migrations'),
                 TEST_STATS_MIGRATIONS: await readD1Migrations('migrations-stats'),
-                API_TOKEN: 'test-token',
+                // tests/helpers/tokens.ts holds the same two.
+                API_TOKEN: 'test-publish-token-0123456789abcdef',
+                STATS_TOKEN: 'test-stats-token-0123456789abcdefgh',
               },
             },
           })),

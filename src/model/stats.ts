@@ -1,10 +1,15 @@
 /** Feed statistics as the dashboard and `/api/stats` show them: plain data. */
 
-/** One feed's day: subscribers (reported by readers, and distinct people), bots, polls. */
+/**
+ * One feed's day: subscribers (reported by readers, and counted: distinct people), bots,
+ * polls, and the reports set aside.
+ */
 export interface FeedDay {
   feed: string
   subscribers: number
+  /** What readers said in their User-Agent, within each reader's cap, once per client. */
   reported: number
+  /** What was counted here: distinct clients (address and reader) that report nothing. */
   people: number
   bots: number
   /** Subscribers seven days before, when that day was kept. */
@@ -12,6 +17,10 @@ export interface FeedDay {
   polls: number
   notModified: number
   bytes: number
+  /** Reports above their reader's cap: flagged, not added. */
+  outliers: number
+  /** Reports under a new feed id once the day's rows for it were full: not kept. */
+  dropped: number
 }
 
 /** One reader over the last seven days. */
@@ -30,7 +39,15 @@ export interface ReaderWeek {
 /** What the dashboard and `/api/stats` show. */
 export interface StatsOverview {
   today: string
-  totals: { subscribers: number; reported: number; people: number; bots: number; polls: number }
+  totals: {
+    subscribers: number
+    reported: number
+    people: number
+    bots: number
+    polls: number
+    outliers: number
+    dropped: number
+  }
   /** Subscribers and bots per day over the last 365 days (today included, as far as it went). */
   series: { day: string; subscribers: number; bots: number }[]
   feeds: FeedDay[]

@@ -1,10 +1,11 @@
 import { Hono } from 'hono'
 import { restrictHtml } from '../content/markdown'
 import { articleFromRequest, type FieldProblem } from '../content/publish'
+import { Brake, brakeKey, limiterOf } from '../http/brake'
 import { NO_STORE } from '../http/cache-control'
 import { opaqueTag, parseEntityTags } from '../http/conditional'
 import { concatChunks } from '../http/encode'
-import { sameSecret } from '../http/secret'
+import { checkToken, sameSecret } from '../http/secret'
 import { pingHub } from '../http/websub'
 import type { Article } from '../model/types'
 import { renderAllFragments } from '../profiles/fragments'
@@ -272,17 +273,36 @@ async function getArticle(store: D1Store, id: string, now: number): Promise<Resp
 
 /**
  * The publish API: `PUT`, `GET` and `DELETE /api/articles/{id}` with a bearer token. Off (404)
- * when the Worker has no `API_TOKEN` secret or runs on the bundled store.
+ * when the Worker has no `API_TOKEN` secret or runs on the bundled store; 503 when the token is
+ * too weak to use; 429 with `Retry-After` for a client braked after wrong tokens.
  */
-export function createApi(): Hono<AppEnv> {
+export function createApi(brake = new Brake()): Hono<AppEnv> {
   const api = new Hono<AppEnv>()
   api.use(async (c, next) => {
-    const secret = c.env.API_TOKEN
+    const secret = checkToken('API_TOKEN', c.env.API_TOKEN, [c.env.STATS_TOKEN])
     const store = c.get('store')
-    if (typeof secret !== 'string' || !secret || !(store instanceof D1Store))
+    if (secret.state === 'missing' || !(store instanceof D1Store))
       return json(404, { errors: [{ field: '(path)', message: 'not found' }] })
+    if (secret.state === 'weak') {
+      console.error(`publish API: refused: ${secret.problem}`)
+      return json(503, {
+        errors: [{ field: '(server)', message: 'the publish API is not configured' }],
+      })
+    }
+    const key = brakeKey(c.req.header('cf-connecting-ip'))
+    const now = c.get('now')
+    // A braked client is refused before its token is compared, right or wrong.
+    let wait = brake.heldFor(key, now)
     const token = /^Bearer (.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim()
-    if (!token || !(await sameSecret(token, secret))) {
+    const valid = wait === undefined && !!token && (await sameSecret(token, secret.token))
+    if (wait === undefined && token && !valid) wait = await brake.failed(limiterOf(c.env), key, now)
+    if (wait !== undefined)
+      return json(
+        429,
+        { errors: [{ field: 'Authorization', message: `too many wrong tokens: wait ${wait} s` }] },
+        { 'retry-after': String(wait) },
+      )
+    if (!valid) {
       return json(
         401,
         { errors: [{ field: 'Authorization', message: 'a valid bearer token is required' }] },

@@ -48,7 +48,9 @@ export function createApp(
     // how long a copy stays fresh, aggregator age windows. Tests and benchmarks set the clock.
     c.set('now', (options.clock ?? Date.now)())
     await next()
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value)
+    // Defaults: a route that sets its own (the dashboard's stricter Referrer-Policy) keeps it.
+    for (const [name, value] of Object.entries(SECURITY_HEADERS))
+      if (!c.res.headers.has(name)) c.res.headers.set(name, value)
   })
 
   // The statistics dashboard and its sign-in (a POST) come before the read-only rule.

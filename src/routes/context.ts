@@ -18,15 +18,28 @@ export interface AppEnv {
 
 export type AppContext = Context<AppEnv>
 
-/** How to defer work past the response; outside workerd it simply runs on. */
+// A deferred failure reaches no response: the log is where it shows, with its cause.
+function logged(promise: Promise<unknown>): Promise<unknown> {
+  return promise.catch((error: unknown) => {
+    console.error('deferred work failed:', error instanceof Error ? error.message : error, {
+      cause: error instanceof Error ? error.cause : undefined,
+    })
+    throw error
+  })
+}
+
+/**
+ * How to defer work past the response; outside workerd it simply runs on. A rejection is
+ * logged, then handed on to `waitUntil` (which reports it, and tests can see it).
+ */
 export function waitUntilOf(c: AppContext): (promise: Promise<unknown>) => void {
   try {
     const ctx = c.executionCtx
-    return (promise) => ctx.waitUntil(promise)
+    return (promise) => ctx.waitUntil(logged(promise))
   } catch {
     // Hono throws when no ExecutionContext was given (app.request in plain tests): nothing
-    // outlives the response there, so deferred work is simply left to finish on its own.
-    return (promise) => void promise.catch(() => undefined)
+    // outlives the response there, so deferred work is left to finish on its own, logged.
+    return (promise) => void logged(promise).catch(() => undefined)
   }
 }
 

@@ -1,8 +1,8 @@
 import type { StatsRecorder } from '../stats/recorder'
+import { statsUpkeep } from '../stats/upkeep'
 import type { ArticleStore } from '../store/types'
 import { announceAppearances } from './announce'
 import type { Bindings } from './context'
-import { statsMaintenance } from './stats'
 
 /**
  * The Cron Trigger, every minute: WebSub pings for scheduled articles whose minute came, and
@@ -18,7 +18,7 @@ export function scheduledTasks(storeFor: (env: Bindings) => ArticleStore, stats:
   ): Promise<void> => {
     const results = await Promise.allSettled([
       announce(controller, env, ctx),
-      statsMaintenance(stats, env ?? {}, controller.scheduledTime),
+      statsUpkeep(stats, env ?? {}, controller.scheduledTime),
     ])
     const failed = results.find((result) => result.status === 'rejected')
     if (failed) throw (failed as PromiseRejectedResult).reason

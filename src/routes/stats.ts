@@ -1,7 +1,8 @@
 import type { Hono, MiddlewareHandler } from 'hono'
+import { Brake } from '../http/brake'
 import { NO_STORE } from '../http/cache-control'
 import { PAGE_CSP } from '../http/headers'
-import { sameSecret } from '../http/secret'
+import { isCrossSite } from '../http/same-origin'
 import { listFeeds } from '../model/feeds'
 import { feedPageUrl } from '../render/document'
 import {
@@ -11,65 +12,16 @@ import {
   renderStatsOffPage,
   renderStatsPage,
 } from '../render/html/stats'
-import { closeDays, flushStats } from '../stats/d1-stats'
+import { admit, cookieOf, credentialsOf, statsGate } from '../stats/access'
+import { closeDays } from '../stats/d1-stats'
+import { flushIfDue } from '../stats/flush'
 import { statsOverview } from '../stats/overview'
 import { pollOf } from '../stats/poll'
 import type { StatsRecorder } from '../stats/recorder'
+import { closeSession, openSession, SESSION_COOKIE, SESSION_SECONDS } from '../stats/session'
+import { statsSetup } from '../stats/setup'
 import type { SqlDatabase } from '../store/d1'
-import { type AppContext, type AppEnv, type Bindings, requestOrigin, waitUntilOf } from './context'
-
-/** Statistics on (a STATS database and a STATS_SECRET), or what is missing. */
-export type StatsSetup =
-  | { on: true; db: SqlDatabase; secret: string }
-  | { on: false; missing: string[] }
-
-export function statsSetup(env: Bindings): StatsSetup {
-  const db = env.STATS as SqlDatabase | undefined
-  const secret = env.STATS_SECRET
-  const missing: string[] = []
-  if (!db)
-    missing.push(
-      'Create the statistics database with `wrangler d1 create newswire-stats`, put its id in wrangler.toml under the STATS binding, and apply its tables with `wrangler d1 migrations apply newswire-stats --remote`.',
-    )
-  if (typeof secret !== 'string' || secret.length < 16)
-    missing.push(
-      'Set a secret of at least 16 characters that keys the daily client hash: `wrangler secret put STATS_SECRET`.',
-    )
-  return db && missing.length === 0
-    ? { on: true, db, secret: secret as string }
-    : { on: false, missing }
-}
-
-/**
- * Writes this isolate's counters when due: one D1 batch of upserts. A failed write puts the
- * batch back to go out with the next one; it never reaches the response it rode on.
- */
-export async function flushIfDue(
-  recorder: StatsRecorder,
-  db: SqlDatabase,
-  now: number,
-  force = false,
-): Promise<void> {
-  // One write at a time per isolate: the Cron Trigger waits for one under way, a request skips.
-  if (recorder.flushing) {
-    if (!force) return
-    await recorder.flushing
-  }
-  if (!(force ? recorder.pending > 0 : recorder.due(now))) return
-  const batch = recorder.drain(now)
-  recorder.flushing = flushStats(db, batch)
-    .then(() => undefined)
-    .catch((error: unknown) => {
-      recorder.restore(batch)
-      console.error(
-        `statistics: write failed, kept for the next one: ${error instanceof Error ? error.message : String(error)}`,
-      )
-    })
-    .finally(() => {
-      recorder.flushing = undefined
-    })
-  await recorder.flushing
-}
+import { type AppContext, type AppEnv, requestOrigin, waitUntilOf } from './context'
 
 /**
  * Counts every answered request of a feed (200 or 304, whichever cache layer answered), after
@@ -85,15 +37,14 @@ export function recordPolls(recorder: StatsRecorder): MiddlewareHandler<AppEnv> 
     if (!setup.on) return
     const { kind, slug } = c.req.param() as { kind?: string; slug?: string }
     const now = c.get('now')
-    const bytes =
-      status === 304 || c.req.method === 'HEAD'
-        ? 0
-        : Number(c.res.headers.get('content-length') ?? 0)
     const answered = {
       at: now,
       feed: kind && slug ? `${kind}/${slug}` : '',
       status: status as 200 | 304,
-      bytes,
+      bytes:
+        status === 304 || c.req.method === 'HEAD'
+          ? 0
+          : Number(c.res.headers.get('content-length') ?? 0),
       address: c.req.header('cf-connecting-ip') ?? '',
       userAgent: c.req.header('user-agent') ?? '',
     }
@@ -101,65 +52,12 @@ export function recordPolls(recorder: StatsRecorder): MiddlewareHandler<AppEnv> 
       (async () => {
         recorder.record(await pollOf(setup.secret, answered))
         await flushIfDue(recorder, setup.db, now)
-      })().catch((error) =>
-        console.error(`statistics: ${error instanceof Error ? error.message : String(error)}`),
-      ),
+      })(),
     )
   }
 }
 
-/** The Cron Trigger's share: this isolate's counters written, finished days closed. */
-export async function statsMaintenance(
-  recorder: StatsRecorder,
-  env: Bindings,
-  now: number,
-): Promise<void> {
-  const setup = statsSetup(env)
-  if (!setup.on) return
-  await flushIfDue(recorder, setup.db, now, true)
-  await closeDays(setup.db, now)
-}
-
-// The session: an expiry and its HMAC under the API token; a new token ends every session.
-const SESSION_COOKIE = '__Host-newswire-stats'
-const SESSION_SECONDS = 12 * 3600
-const encoder = new TextEncoder()
-
-async function sessionMac(token: string, expires: number): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    'raw',
-    encoder.encode(token),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  )
-  const mac = new Uint8Array(
-    await crypto.subtle.sign('HMAC', key, encoder.encode(`newswire stats session ${expires}`)),
-  )
-  return btoa(String.fromCharCode(...mac))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '')
-}
-
-function cookieOf(c: AppContext, name: string): string | undefined {
-  for (const part of (c.req.header('cookie') ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=')
-    if (key === name) return value.join('=')
-  }
-  return undefined
-}
-
-/** Whether the request carries the API token (Bearer) or a live session made with it. */
-async function signedIn(c: AppContext, token: string): Promise<boolean> {
-  const bearer = /^Bearer (.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim()
-  if (bearer) return sameSecret(bearer, token)
-  const [expires, mac] = (cookieOf(c, SESSION_COOKIE) ?? '').split('.')
-  const until = Number(expires)
-  if (!mac || !Number.isSafeInteger(until) || until <= c.get('now')) return false
-  return sameSecret(mac, await sessionMac(token, until))
-}
-
+// The dashboard's own headers; the app's security headers do not overwrite them.
 const PRIVATE_HEADERS = {
   'cache-control': NO_STORE,
   'x-robots-tag': 'noindex',
@@ -185,16 +83,24 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
   })
 }
 
-const apiToken = (env: Bindings) =>
-  typeof env.API_TOKEN === 'string' && env.API_TOKEN ? env.API_TOKEN : undefined
-
-function offSteps(c: AppContext): string[] {
-  const setup = statsSetup(c.env ?? {})
-  const steps = setup.on ? [] : [...setup.missing]
-  if (!apiToken(c.env ?? {}))
-    steps.push('Set the API token the dashboard signs in with: `wrangler secret put API_TOKEN`.')
-  return steps
+function plain(status: number, message: string, headers: Record<string, string> = {}) {
+  return new Response(`${message}\n`, {
+    status,
+    headers: { 'content-type': 'text/plain; charset=utf-8', ...PRIVATE_HEADERS, ...headers },
+  })
 }
+
+const UNAVAILABLE = 'statistics are unavailable: the Worker’s configuration is incomplete'
+
+// The request as the access rules see it.
+const requestOf = (c: AppContext) => ({
+  env: c.env ?? {},
+  address: c.req.header('cf-connecting-ip'),
+  now: c.get('now'),
+})
+
+const tooMany = (wait: number) =>
+  `Too many wrong tokens from this address: try again in ${wait} seconds.`
 
 async function overviewOf(c: AppContext, db: SqlDatabase) {
   const now = c.get('now')
@@ -211,76 +117,105 @@ async function overviewOf(c: AppContext, db: SqlDatabase) {
   const feeds = new Map(
     all.map((feed) => [feed.path, { title: feed.title, pageUrl: feedPageUrl(origin, feed) }]),
   )
-  return { overview, feeds, catalog }
+  return { overview, feeds }
+}
+
+function sessionCookie(value: string, maxAge: number): string {
+  return `${SESSION_COOKIE}=${value}; Path=/; Max-Age=${maxAge}; HttpOnly; Secure; SameSite=Strict`
 }
 
 /**
- * `/stats/` (the dashboard, behind a sign-in with the API token), `/stats/sign-in`,
+ * `/stats/` (the dashboard, behind a sign-in with the statistics token), `/stats/sign-in`,
  * `/stats/sign-out` and `/api/stats` (the same figures as JSON, with the token as a Bearer).
- * Never cached: `no-store`, and not for search engines.
+ * The publish token opens none of them. Never cached: `no-store`, and not for search engines.
  */
-export function addStatsRoutes(app: Hono<AppEnv>): void {
+export function addStatsRoutes(app: Hono<AppEnv>, brake = new Brake()): void {
   app.get('/stats', (c) => c.redirect('/stats/', 301))
   app.get('/stats/', async (c) => {
     const url = new URL(c.req.url)
-    const catalog = await c.get('store').catalog(c.get('now'))
-    const missing = offSteps(c)
-    if (missing.length > 0) return page(200, renderStatsOffPage(catalog.site, url.href, missing))
-    const token = apiToken(c.env) as string
-    if (!(await signedIn(c, token)))
-      return page(401, renderSignInPage(catalog.site, `${url.origin}/stats/`))
+    const { site } = await c.get('store').catalog(c.get('now'))
+    const gate = statsGate(c.env ?? {})
+    if ('off' in gate) return page(200, renderStatsOffPage(site, `${url.origin}/stats/`))
+    if ('unavailable' in gate) return plain(503, UNAVAILABLE)
+    const admitted = await admit(gate, brake, requestOf(c), credentialsOf(c.req.raw.headers))
+    if (admitted !== true) {
+      const canonicalUrl = `${url.origin}/stats/`
+      if (admitted === false) return page(401, renderSignInPage(site, canonicalUrl))
+      return page(429, renderSignInPage(site, canonicalUrl, tooMany(admitted.wait)), {
+        'retry-after': String(admitted.wait),
+      })
+    }
     const requested = url.searchParams.get('days') ?? '30'
     const days = CHART_RANGES.find((range) => String(range) === requested)
     if (days === undefined || [...url.searchParams.keys()].some((key) => key !== 'days'))
       return c.redirect('/stats/', 301)
-    const { overview, feeds } = await overviewOf(c, (statsSetup(c.env) as { db: SqlDatabase }).db)
+    const { overview, feeds } = await overviewOf(c, gate.db)
+    const canonicalUrl = `${url.origin}/stats/`
     return page(
       200,
-      renderStatsPage({
-        site: catalog.site,
-        canonicalUrl: `${url.origin}/stats/`,
-        overview,
-        feeds,
-        days: days as ChartRange,
-      }),
+      renderStatsPage({ site, canonicalUrl, overview, feeds, days: days as ChartRange }),
     )
   })
   app.post('/stats/sign-in', async (c) => {
-    const catalog = await c.get('store').catalog(c.get('now'))
+    if (isCrossSite(c.req.raw.headers, requestOrigin(c)))
+      return plain(403, 'sign-in refused: sent from another site')
+    const gate = statsGate(c.env ?? {})
+    if ('off' in gate) return c.redirect('/stats/', 303)
+    if ('unavailable' in gate) return plain(503, UNAVAILABLE)
+    const { site } = await c.get('store').catalog(c.get('now'))
     const url = `${requestOrigin(c)}/stats/`
-    const token = apiToken(c.env ?? {})
-    if (!token) return c.redirect('/stats/', 303)
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>)
-    const given = typeof form.token === 'string' ? form.token.trim() : ''
-    if (!given || !(await sameSecret(given, token)))
-      return page(401, renderSignInPage(catalog.site, url, 'That is not this site’s API token.'))
-    const expires = c.get('now') + SESSION_SECONDS * 1000
-    const cookie = `${SESSION_COOKIE}=${expires}.${await sessionMac(token, expires)}; Path=/; Max-Age=${SESSION_SECONDS}; HttpOnly; Secure; SameSite=Strict`
+    const bearer = typeof form.token === 'string' ? form.token.trim() : ''
+    const admitted = await admit(gate, brake, requestOf(c), { bearer })
+    if (admitted !== true) {
+      if (admitted !== false)
+        return page(429, renderSignInPage(site, url, tooMany(admitted.wait)), {
+          'retry-after': String(admitted.wait),
+        })
+      return page(401, renderSignInPage(site, url, 'That is not this site’s statistics token.'))
+    }
+    const session = await openSession(gate.db, gate.token, c.get('now'))
     return new Response(null, {
       status: 303,
-      headers: { location: '/stats/', 'set-cookie': cookie, ...PRIVATE_HEADERS },
+      headers: {
+        location: '/stats/',
+        'set-cookie': sessionCookie(session, SESSION_SECONDS),
+        ...PRIVATE_HEADERS,
+      },
     })
   })
-  app.post('/stats/sign-out', () => {
-    const cookie = `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Strict`
+  app.post('/stats/sign-out', async (c) => {
+    if (isCrossSite(c.req.raw.headers, requestOrigin(c)))
+      return plain(403, 'sign-out refused: sent from another site')
+    const setup = statsSetup(c.env ?? {})
+    const session = cookieOf(c.req.header('cookie') ?? null, SESSION_COOKIE)
+    if (setup.on && session) await closeSession(setup.db, session)
     return new Response(null, {
       status: 303,
-      headers: { location: '/stats/', 'set-cookie': cookie, ...PRIVATE_HEADERS },
+      headers: { location: '/stats/', 'set-cookie': sessionCookie('', 0), ...PRIVATE_HEADERS },
     })
   })
   app.get('/api/stats', async (c) => {
-    const missing = offSteps(c)
-    if (missing.length > 0)
-      return json(404, { errors: missing.map((message) => ({ field: '(statistics)', message })) })
-    if (!(await signedIn(c, apiToken(c.env) as string)))
+    const gate = statsGate(c.env ?? {})
+    if ('off' in gate)
+      return json(404, { errors: [{ field: '(statistics)', message: 'statistics are off' }] })
+    if ('unavailable' in gate)
+      return json(503, { errors: [{ field: '(statistics)', message: UNAVAILABLE }] })
+    const admitted = await admit(gate, brake, requestOf(c), credentialsOf(c.req.raw.headers))
+    if (admitted !== true) {
+      if (admitted !== false)
+        return json(
+          429,
+          { errors: [{ field: 'Authorization', message: tooMany(admitted.wait) }] },
+          { 'retry-after': String(admitted.wait) },
+        )
       return json(
         401,
         { errors: [{ field: 'Authorization', message: 'a valid bearer token is required' }] },
-        {
-          'www-authenticate': 'Bearer realm="newswire"',
-        },
+        { 'www-authenticate': 'Bearer realm="newswire"' },
       )
-    const { overview, feeds } = await overviewOf(c, (statsSetup(c.env) as { db: SqlDatabase }).db)
+    }
+    const { overview, feeds } = await overviewOf(c, gate.db)
     return json(200, {
       ...overview,
       feeds: overview.feeds.map((feed) => ({

@@ -1,10 +1,11 @@
 /**
  * Who a poll came from, as far as counting needs and no further: a keyed hash of the address
- * and the User-Agent, under a key that changes every day. The key is derived from a Worker
+ * and the reader, under a key that changes every day. The key is derived from a Worker
  * secret and the date (HMAC-SHA-256), so every isolate computes the same one and none writes
  * it anywhere; once the day is over, nothing can link a register back to an address, or one
- * day's clients to the next's. Only 64 bits of the hash are used, and only in memory: what is
- * stored is a HyperLogLog register.
+ * day's clients to the next's. Only 64 bits of the hash are used: in memory, in a HyperLogLog
+ * register, and beside a subscriber report (so that one client counts once) until its day
+ * closes.
  */
 const encoder = new TextEncoder()
 const keys = new Map<string, Promise<CryptoKey>>()
@@ -28,14 +29,14 @@ function dayKey(secret: string, day: string): Promise<CryptoKey> {
   return key
 }
 
-/** 64 bits of the day's keyed hash of a client's address and User-Agent. */
+/** 64 bits of the day's keyed hash of a client: its address and its reader's name. */
 export async function clientHash(
   secret: string,
   day: string,
   address: string,
-  userAgent: string,
+  reader: string,
 ): Promise<Uint8Array> {
   const key = await dayKey(secret, day)
-  const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(`${address}\n${userAgent}`))
+  const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(`${address}\n${reader}`))
   return new Uint8Array(mac, 0, 8)
 }

@@ -1,5 +1,6 @@
 import type { SqlDatabase, SqlStatement } from '../store/d1'
 import { insertRows } from '../store/d1-import'
+import { REPORT_ROWS } from './caps'
 import { estimate } from './hll'
 import type { StatsBatch } from './recorder'
 
@@ -9,25 +10,52 @@ const DAY = 86_400_000
 
 const dayOf = (at: number) => new Date(at).toISOString().slice(0, 10)
 
+// One report: counted as dropped when its feed id is new and the day's rows for this feed and
+// reader are full (REPORT_ROWS), else kept, the larger value winning. The first statement runs
+// before the second in the same transaction, so both see the same rows.
+function reportStatements(db: SqlDatabase, r: StatsBatch['reports'][number]): SqlStatement[] {
+  const same = 'day = ?1 AND feed = ?2 AND reader = ?3'
+  const known = `EXISTS (SELECT 1 FROM stats_reports WHERE ${same} AND feed_id = ?4)`
+  const rows = `(SELECT COUNT(*) FROM stats_reports WHERE ${same})`
+  const values = [r.day, r.feed, r.reader, r.feedId, r.subscribers, r.at, r.client, REPORT_ROWS]
+  return [
+    db
+      .prepare(
+        `UPDATE stats_polls SET dropped = dropped + 1 WHERE ${same} AND NOT ${known} AND ${rows} >= ?8`,
+      )
+      .bind(...values),
+    db
+      .prepare(
+        `INSERT INTO stats_reports (day, feed, reader, feed_id, subscribers, at, client) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE ${known} OR ${rows} < ?8 ON CONFLICT (day, feed, reader, feed_id) DO UPDATE SET subscribers = excluded.subscribers, at = excluded.at, client = excluded.client WHERE excluded.subscribers > stats_reports.subscribers`,
+      )
+      .bind(...values),
+  ]
+}
+
 /**
  * The statements that write one isolate's batch: each an upsert that adds counters, keeps the
- * later report, or raises a register, so any number of isolates may write in any order and
+ * larger report, or raises a register, so any number of isolates may write in any order and
  * the totals come out the same.
  */
 export function flushStatements(db: SqlDatabase, batch: StatsBatch): SqlStatement[] {
   return [
     ...insertRows(
       db,
-      'INSERT INTO stats_polls (day, feed, reader, kind, polls, not_modified, bytes)',
-      'ON CONFLICT (day, feed, reader) DO UPDATE SET polls = polls + excluded.polls, not_modified = not_modified + excluded.not_modified, bytes = bytes + excluded.bytes',
-      batch.polls.map((r) => [r.day, r.feed, r.reader, r.kind, r.polls, r.notModified, r.bytes]),
+      'INSERT INTO stats_polls (day, feed, reader, kind, polls, not_modified, bytes, outliers, dropped)',
+      'ON CONFLICT (day, feed, reader) DO UPDATE SET polls = polls + excluded.polls, not_modified = not_modified + excluded.not_modified, bytes = bytes + excluded.bytes, outliers = outliers + excluded.outliers, dropped = dropped + excluded.dropped',
+      batch.polls.map((r) => [
+        r.day,
+        r.feed,
+        r.reader,
+        r.kind,
+        r.polls,
+        r.notModified,
+        r.bytes,
+        r.outliers,
+        r.dropped,
+      ]),
     ),
-    ...insertRows(
-      db,
-      'INSERT INTO stats_reports (day, feed, reader, feed_id, subscribers, at)',
-      'ON CONFLICT (day, feed, reader, feed_id) DO UPDATE SET subscribers = excluded.subscribers, at = excluded.at WHERE excluded.at >= stats_reports.at',
-      batch.reports.map((r) => [r.day, r.feed, r.reader, r.feedId, r.subscribers, r.at]),
-    ),
+    ...batch.reports.flatMap((r) => reportStatements(db, r)),
     ...insertRows(
       db,
       'INSERT INTO stats_registers (day, feed, crowd, register, rank, weight)',
@@ -78,11 +106,19 @@ async function clients(
   return byFeed
 }
 
-/** Subscribers readers reported per feed on a day: the latest per reader and feed id, summed. */
+/**
+ * Per day, feed and reader, what its clients reported: each feed id's largest report, and of a
+ * client's (an address and a reader) feed ids only its largest, so that one client adds at most
+ * one report however many ids it makes up.
+ */
+export const REPORTED_BY_CLIENT =
+  'SELECT feed, reader, client, MAX(subscribers) AS subscribers FROM stats_reports WHERE day = ? GROUP BY feed, reader, client'
+
+/** Subscribers readers reported per feed on a day: per client its largest report, summed. */
 async function reported(db: SqlDatabase, day: string): Promise<Map<string, number>> {
   const { results } = await db
     .prepare(
-      'SELECT feed, SUM(subscribers) AS subscribers FROM stats_reports WHERE day = ? GROUP BY feed',
+      `SELECT feed, SUM(subscribers) AS subscribers FROM (${REPORTED_BY_CLIENT}) GROUP BY feed`,
     )
     .bind(day)
     .all<{ feed: string; subscribers: number }>()

@@ -1,6 +1,6 @@
 import type { FeedDay, StatsOverview } from '../model/stats'
 import type { SqlDatabase } from '../store/d1'
-import { dayTotals } from './d1-stats'
+import { dayTotals, REPORTED_BY_CLIENT } from './d1-stats'
 import { INTERVAL_BUCKETS } from './recorder'
 
 const DAY = 86_400_000
@@ -35,10 +35,17 @@ export async function statsOverview(
       .all<{ day: string; subscribers: number; bots: number }>(),
     db
       .prepare(
-        'SELECT feed, SUM(polls) AS polls, SUM(not_modified) AS notModified, SUM(bytes) AS bytes FROM stats_polls WHERE day = ? GROUP BY feed',
+        'SELECT feed, SUM(polls) AS polls, SUM(not_modified) AS notModified, SUM(bytes) AS bytes, SUM(outliers) AS outliers, SUM(dropped) AS dropped FROM stats_polls WHERE day = ? GROUP BY feed',
       )
       .bind(today)
-      .all<{ feed: string; polls: number; notModified: number; bytes: number }>(),
+      .all<{
+        feed: string
+        polls: number
+        notModified: number
+        bytes: number
+        outliers: number
+        dropped: number
+      }>(),
     db
       .prepare(
         'SELECT reader, kind, SUM(polls) AS polls, COUNT(DISTINCT feed) AS feeds, SUM(bytes) AS bytes FROM stats_polls WHERE day >= ? GROUP BY reader, kind ORDER BY polls DESC',
@@ -53,7 +60,7 @@ export async function statsOverview(
       .all<{ reader: string; bucket: number; count: number }>(),
     db
       .prepare(
-        'SELECT reader, SUM(subscribers) AS subscribers FROM stats_reports WHERE day = ? GROUP BY reader',
+        `SELECT reader, SUM(subscribers) AS subscribers FROM (${REPORTED_BY_CLIENT}) GROUP BY reader`,
       )
       .bind(today)
       .all<{ reader: string; subscribers: number }>(),
@@ -80,14 +87,17 @@ export async function statsOverview(
       polls: polled?.polls ?? 0,
       notModified: polled?.notModified ?? 0,
       bytes: polled?.bytes ?? 0,
+      outliers: polled?.outliers ?? 0,
+      dropped: polled?.dropped ?? 0,
     }
   })
   feeds.sort(
     (a, b) => b.subscribers - a.subscribers || b.polls - a.polls || (a.feed < b.feed ? -1 : 1),
   )
   const reportsByReader = new Map(reports.results.map((row) => [row.reader, row.subscribers]))
-  const sum = (key: 'subscribers' | 'reported' | 'people' | 'bots' | 'polls') =>
-    feeds.reduce((total, feed) => total + feed[key], 0)
+  const sum = (
+    key: 'subscribers' | 'reported' | 'people' | 'bots' | 'polls' | 'outliers' | 'dropped',
+  ) => feeds.reduce((total, feed) => total + feed[key], 0)
   const todayTotals = { day: today, subscribers: sum('subscribers'), bots: sum('bots') }
   const polledFeeds = new Set(polled.map((row) => row.feed))
   return {
@@ -98,6 +108,8 @@ export async function statsOverview(
       people: sum('people'),
       bots: sum('bots'),
       polls: sum('polls'),
+      outliers: sum('outliers'),
+      dropped: sum('dropped'),
     },
     series: [...days.results.filter((row) => row.day < today), todayTotals],
     feeds,

@@ -1,3 +1,4 @@
+import { REPORT_ROWS } from './caps'
 import { registerOf } from './hll'
 import type { ReaderKind } from './readers'
 
@@ -12,8 +13,10 @@ export interface Poll {
   status: 200 | 304
   /** Body bytes sent (0 for a 304). */
   bytes: number
-  /** The subscribers and feed id a reader reports in its User-Agent. */
-  report?: { subscribers: number; feedId: string }
+  /** The subscribers and feed id a reader reports in its User-Agent, and who sent it (hex). */
+  report?: { subscribers: number; feedId: string; client: string }
+  /** A report above the reader's cap: flagged, not added. */
+  outlier?: true
   /** 64 bits of the day's keyed hash of the client's address and User-Agent: its poll interval. */
   client?: Uint8Array
   /** Whom the poll counts as in the day's distinct clients, if anyone (see `countedAs`). */
@@ -30,6 +33,10 @@ export interface StatsBatch {
     polls: number
     notModified: number
     bytes: number
+    /** Reports above the reader's cap. */
+    outliers: number
+    /** Reports under a new feed id past REPORT_ROWS. */
+    dropped: number
   }[]
   reports: {
     day: string
@@ -38,6 +45,7 @@ export interface StatsBatch {
     feedId: string
     subscribers: number
     at: number
+    client: string
   }[]
   registers: {
     day: string
@@ -80,6 +88,8 @@ export class StatsRecorder {
   #reports = new Map<string, StatsBatch['reports'][number]>()
   #registers = new Map<string, StatsBatch['registers'][number]>()
   #intervals = new Map<string, StatsBatch['intervals'][number]>()
+  // Report rows per day, feed and reader in #reports.
+  #reportRows = new Map<string, number>()
   readonly #lastSeen = new Map<string, number>()
   #flushed = 0
   /** The write under way, if any (one at a time per isolate). */
@@ -98,17 +108,18 @@ export class StatsRecorder {
       polls: 0,
       notModified: 0,
       bytes: 0,
+      outliers: 0,
+      dropped: 0,
     }
     counts.polls += 1
     if (poll.status === 304) counts.notModified += 1
     counts.bytes += poll.bytes
+    if (poll.outlier) counts.outliers += 1
     this.#polls.set(key, counts)
     if (poll.report) {
-      const { subscribers, feedId } = poll.report
-      const reportKey = `${key}\n${feedId}`
-      const known = this.#reports.get(reportKey)
-      if (!known || known.at <= poll.at)
-        this.#reports.set(reportKey, { day, feed, reader, feedId, subscribers, at: poll.at })
+      const { subscribers, feedId, client } = poll.report
+      if (!this.#report(key, { day, feed, reader, feedId, subscribers, at: poll.at, client }))
+        counts.dropped += 1
     }
     if (poll.member) {
       const { crowd } = poll.member
@@ -119,6 +130,22 @@ export class StatsRecorder {
         this.#registers.set(registerKey, { day, feed, crowd, register, rank })
     }
     if (poll.client) this.#interval(`${feed}\n${hex(poll.client)}`, poll.at, { day, reader })
+  }
+
+  // Keeps the largest report per feed id, at most REPORT_ROWS feed ids per day, feed and
+  // reader; false when a new feed id found the rows full.
+  #report(key: string, row: StatsBatch['reports'][number]): boolean {
+    const reportKey = `${key}\n${row.feedId}`
+    const known = this.#reports.get(reportKey)
+    if (known) {
+      if (known.subscribers < row.subscribers) this.#reports.set(reportKey, row)
+      return true
+    }
+    const rows = this.#reportRows.get(key) ?? 0
+    if (rows >= REPORT_ROWS) return false
+    this.#reportRows.set(key, rows + 1)
+    this.#reports.set(reportKey, row)
+    return true
   }
 
   // The time since this client's last poll of this feed, seen by this isolate, into its
@@ -160,6 +187,7 @@ export class StatsRecorder {
     this.#reports = new Map()
     this.#registers = new Map()
     this.#intervals = new Map()
+    this.#reportRows = new Map()
     this.#flushed = now
     return batch
   }
@@ -174,12 +202,16 @@ export class StatsRecorder {
         counts.polls += row.polls
         counts.notModified += row.notModified
         counts.bytes += row.bytes
+        counts.outliers += row.outliers
+        counts.dropped += row.dropped
       }
     }
     for (const row of batch.reports) {
-      const key = `${row.day}\n${row.feed}\n${row.reader}\n${row.feedId}`
-      const known = this.#reports.get(key)
-      if (!known || known.at < row.at) this.#reports.set(key, row)
+      const key = `${row.day}\n${row.feed}\n${row.reader}`
+      if (!this.#report(key, row)) {
+        const counts = this.#polls.get(key)
+        if (counts) counts.dropped += 1
+      }
     }
     for (const row of batch.registers) {
       const key = `${row.day}\n${row.feed}\n${row.crowd}\n${row.register}`

@@ -25,7 +25,7 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking',
 ]
 const OUTPUT = join(import.meta.dirname, '../.output')
-const TOKEN = 'dashboard-test-token'
+const TOKEN = 'dashboard-test-statistics-token-0123456789'
 const NOW = Date.parse('2026-12-01T15:00:00Z')
 const DAY = 86_400_000
 
@@ -81,7 +81,7 @@ beforeAll(async () => {
   await seed(db, secret)
   const { store } = await appFor(undefined, NOW)
   const app = createApp(() => store, { clock: () => NOW })
-  const env = { STATS: db, STATS_SECRET: secret, API_TOKEN: TOKEN }
+  const env = { STATS: db, STATS_SECRET: secret, STATS_TOKEN: TOKEN }
   server = await serveApp({ fetch: (request: Request) => app.fetch(request, env) })
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
 }, 120_000)
@@ -119,12 +119,12 @@ describe('the statistics dashboard in Chromium', () => {
     })
     expect((await page.goto(new URL('/stats/', server.url).href))?.status()).toBe(401)
     expect(await violations(page)).toEqual([])
-    await page.getByLabel('API token').fill('wrong')
+    await page.getByLabel('Statistics token').fill('wrong')
     await page.getByRole('button', { name: 'Sign in' }).click()
     await expect
       .poll(() => page.getByRole('alert').textContent())
-      .toContain('not this site’s API token')
-    await page.getByLabel('API token').fill(TOKEN)
+      .toContain('not this site’s statistics token')
+    await page.getByLabel('Statistics token').fill(TOKEN)
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.getByRole('heading', { name: 'Who reads the feeds' }).waitFor()
     // The session cookie as the browser keeps it: not readable from script.
@@ -158,7 +158,7 @@ describe('the statistics dashboard in Chromium', () => {
       'page',
     )
     await page.getByRole('button', { name: 'Sign out' }).click()
-    await expect.poll(() => page.getByLabel('API token').count()).toBe(1)
+    await expect.poll(() => page.getByLabel('Statistics token').count()).toBe(1)
     expect(problems).toEqual([])
     await context.close()
   })

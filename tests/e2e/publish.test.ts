@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseWithFeedparser } from '../helpers/validators'
 import { type RunningWorker, startWorker } from '../helpers/worker'
 
-const TOKEN = 'e2e-token'
+const TOKEN = 'e2e-publish-token-0123456789abcdef'
 const ID = 'f0e0d0c0-0000-4000-8000-000000000001'
 
 interface Ping {

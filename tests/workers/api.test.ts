@@ -7,12 +7,13 @@ import { createApi, MAX_BODY_BYTES } from '../../src/routes/api'
 import { createApp } from '../../src/routes/app'
 import { D1Store } from '../../src/store/d1'
 import { contractCatalog } from '../helpers/catalog'
+import { API_TOKEN } from '../helpers/tokens'
 
 const bindings = env as unknown as { DB: D1Database; API_TOKEN: string }
 const store = new D1Store(bindings.DB, { ...contractCatalog(), tags: [] }, { ttl: 0 })
 const app = createApp(() => store, { api: createApi() })
 const ORIGIN = 'https://news.test'
-const AUTH = { authorization: 'Bearer test-token' }
+const AUTH = { authorization: `Bearer ${API_TOKEN}` }
 
 let counter = 0
 function newId(): string {
@@ -83,8 +84,8 @@ describe('publish API: access', () => {
 
   it.each([
     ['no Authorization header', {}],
-    ['a wrong token', { authorization: 'Bearer test-tokem' }],
-    ['a prefix of the token', { authorization: 'Bearer test' }],
+    ['a wrong token', { authorization: `Bearer ${API_TOKEN.slice(0, -1)}x` }],
+    ['a prefix of the token', { authorization: `Bearer ${API_TOKEN.slice(0, 20)}` }],
     ['another scheme', { authorization: 'Basic dGVzdC10b2tlbg==' }],
   ])('answers %s with 401 and WWW-Authenticate', async (_name, headers) => {
     const response = await call('GET', `/api/articles/${newId()}`, { headers })

@@ -10,13 +10,14 @@ import { createApi } from '../../src/routes/api'
 import { createApp } from '../../src/routes/app'
 import { D1Store } from '../../src/store/d1'
 import { contractCatalog } from '../helpers/catalog'
+import { API_TOKEN } from '../helpers/tokens'
 
 const bindings = env as unknown as { DB: D1Database; API_TOKEN: string }
 const catalog: Catalog = contractCatalog()
 // The Cron Trigger's store knows a hub; the app's does not, so that no publish pings it.
 const hubbed: Catalog = { ...catalog, site: { ...catalog.site, hub: 'https://hub.test/' } }
 const ORIGIN = 'https://news.test'
-const AUTH = { authorization: 'Bearer test-token', 'content-type': 'application/json' }
+const AUTH = { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' }
 const T0 = Date.parse('2026-03-02T09:00:00Z')
 
 // One isolate: one store, one app, one clock the test moves.

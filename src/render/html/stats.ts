@@ -140,16 +140,25 @@ function feedCell(feeds: StatsPage['feeds'], path: string): SafeHtml {
   return html`<a href="${feed.pageUrl}">${feed.title}</a>`
 }
 
+// Reports not added: above their reader's cap (outliers), or past the day's rows.
+function setAside(feed: { outliers: number; dropped: number }, n: ReturnType<typeof numbers>) {
+  const flags = [
+    feed.outliers > 0 ? html`<mark class="flag">${n.count(feed.outliers)} above cap</mark>` : '',
+    feed.dropped > 0 ? html`<mark class="flag">${n.count(feed.dropped)} past row cap</mark>` : '',
+  ].filter((flag) => flag !== '')
+  return flags.length > 0 ? html`${flags}` : '—'
+}
+
 function renderFeeds(page: StatsPage, n: ReturnType<typeof numbers>): SafeHtml {
   const rows = page.overview.feeds.slice(0, TABLE_ROWS)
   if (rows.length === 0) return html`<p>No feed was polled today yet.</p>`
   const more = page.overview.feeds.length - rows.length
   return html`<div class="table-scroll" role="region" aria-label="Table of feeds today, scrolls sideways" tabindex="0"><table class="stats">
-<thead><tr><th scope="col">Feed</th><th scope="col">Subscribers</th><th scope="col">Reported</th><th scope="col">Readers</th><th scope="col">Week</th><th scope="col">Polls</th><th scope="col">304</th><th scope="col">Bytes</th><th scope="col">Bots</th></tr></thead>
+<thead><tr><th scope="col">Feed</th><th scope="col">Subscribers</th><th scope="col">Reported by readers</th><th scope="col">Counted here</th><th scope="col">Set aside</th><th scope="col">Week</th><th scope="col">Polls</th><th scope="col">304</th><th scope="col">Bytes</th><th scope="col">Bots</th></tr></thead>
 <tbody>
 ${rows.map(
   (feed: FeedDay) =>
-    html`<tr><th scope="row">${feedCell(page.feeds, feed.feed)}</th><td>${n.count(feed.subscribers)}</td><td>${n.count(feed.reported)}</td><td>${n.count(feed.people)}</td><td>${n.trend(feed.subscribers, feed.weekAgo)}</td><td>${n.count(feed.polls)}</td><td>${n.share(feed.notModified, feed.polls)}</td><td>${n.bytes(feed.bytes)}</td><td>${n.count(feed.bots)}</td></tr>
+    html`<tr><th scope="row">${feedCell(page.feeds, feed.feed)}</th><td>${n.count(feed.subscribers)}</td><td>${n.count(feed.reported)}</td><td>${n.count(feed.people)}</td><td>${setAside(feed, n)}</td><td>${n.trend(feed.subscribers, feed.weekAgo)}</td><td>${n.count(feed.polls)}</td><td>${n.share(feed.notModified, feed.polls)}</td><td>${n.bytes(feed.bytes)}</td><td>${n.count(feed.bots)}</td></tr>
 `,
 )}</tbody></table></div>
 ${more > 0 ? html`<p class="stats-note">And ${n.count(more)} more feeds polled today, in <a href="/api/stats">/api/stats</a>.</p>` : ''}`
@@ -185,7 +194,7 @@ export function renderStatsPage(page: StatsPage): string {
   const notModified = overview.feeds.reduce((sum, feed) => sum + feed.notModified, 0)
   const main = html`<div class="stats-head"><h1>Who reads the feeds</h1>
 <form method="post" action="/stats/sign-out"><button type="submit">Sign out</button></form></div>
-<p class="lede">Today (${overview.today}, UTC, so far): <strong>${n.count(totals.subscribers)}</strong> subscribers, ${n.count(totals.reported)} reported by web readers and ${n.count(totals.people)} individual readers; ${n.count(totals.bots)} bots apart. ${n.count(polls)} polls, ${n.share(notModified, polls)} answered 304.</p>
+<p class="lede">Today (${overview.today}, UTC, so far): <strong>${n.count(totals.subscribers)}</strong> subscribers: ${n.count(totals.reported)} reported by web readers (their own figures, each within a cap) and ${n.count(totals.people)} individual readers counted here; ${n.count(totals.bots)} bots apart.${totals.outliers + totals.dropped > 0 ? html` <mark class="flag">${n.count(totals.outliers + totals.dropped)} reports set aside</mark> (above a reader’s cap, or past the day’s rows), not added.` : ''} ${n.count(polls)} polls, ${n.share(notModified, polls)} answered 304.</p>
 <section aria-labelledby="over-time"><h2 id="over-time">Subscribers over time</h2>
 <nav class="ranges" aria-label="Chart range">${CHART_RANGES.map((range) =>
     range === page.days
@@ -204,7 +213,7 @@ ${renderReaders(page, n)}
 ${renderSilent(page, n)}
 </section>
 <section aria-labelledby="how"><h2 id="how">How this is counted</h2>
-<p>A web reader that says in its User-Agent how many of its users subscribe (Feedly, Inoreader, NewsBlur, Feedbin and others) counts for that number: its latest report of the day for each feed it polls. Any other reader counts once a day per address and User-Agent, a web service that reports no number once a day. Bots count apart. No address, cookie or identifier is kept: each client is known for one day only, by a hash under a key that changes every day.</p>
+<p>A web reader that says in its User-Agent how many of its users subscribe (Feedly, Inoreader, NewsBlur, Feedbin and others) counts for that number: the largest report of the day per feed id, at most one per address, and never above what that reader could have (a report above its cap is set aside, not added). Any other reader counts once a day per address and reader (not per User-Agent, which anyone can vary), a web service that reports no number once a day. Bots count apart. No address, cookie or identifier is kept: each client is known for one day only, by a hash under a key that changes every day.</p>
 </section>`
   return renderLayout(
     {
@@ -221,9 +230,9 @@ ${renderSilent(page, n)}
 /** The sign-in form; `error` after a wrong token. */
 export function renderSignInPage(site: Site, canonicalUrl: string, error?: string): string {
   const main = html`<h1>Statistics</h1>
-<p class="lede">Sign in with this site's API token to see who reads its feeds.</p>
+<p class="lede">Sign in with this site's statistics token to see who reads its feeds.</p>
 <form class="sign-in" method="post" action="/stats/sign-in">
-<label for="token">API token</label>
+<label for="token">Statistics token</label>
 <input id="token" name="token" type="password" autocomplete="current-password" required${error ? html` aria-invalid="true" aria-describedby="token-error"` : ''}>
 ${error ? html`<p id="token-error" class="error" role="alert">${error}</p>` : ''}<button type="submit">Sign in</button>
 </form>`
@@ -239,16 +248,10 @@ ${error ? html`<p id="token-error" class="error" role="alert">${error}</p>` : ''
   )
 }
 
-/** Statistics are off: what is missing, and how to turn them on. */
-export function renderStatsOffPage(
-  site: Site,
-  canonicalUrl: string,
-  missing: readonly string[],
-): string {
+/** Statistics are off: only that (what to set is in the Worker's log and the README). */
+export function renderStatsOffPage(site: Site, canonicalUrl: string): string {
   const main = html`<h1>Statistics are off</h1>
-<p class="lede">This Worker counts no poll yet. To turn statistics on:</p>
-<ol class="steps">${missing.map((step) => html`<li>${step}</li>`)}</ol>
-<p>Locally, <code>npm start</code> does all of this by itself.</p>`
+<p class="lede">This site keeps no statistics of its feeds.</p>`
   return renderLayout(
     {
       site,
