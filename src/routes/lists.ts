@@ -106,7 +106,6 @@ export async function listPage(c: AppContext, kind: Kind) {
       // The names it lists (the catalog) and their counts (every article is in the site feed).
       parts: [catalogDigest(catalog), state.revision],
       lastModified: state.updated,
-      ...(state.next === undefined ? {} : { expires: state.next }),
       headers: linkHeader(paging),
       render: async () => {
         const feeds = slice.map(

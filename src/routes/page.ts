@@ -109,5 +109,5 @@ export async function servePage(
     headers: { ...(html ? HTML_HEADERS : {}), ...page.headers },
     render: page.render,
   }
-  return serveResource(c.req.raw, resource, serveContext(c, catalog.site))
+  return serveResource(c.req.raw, resource, await serveContext(c, catalog.site))
 }
