@@ -1,18 +1,16 @@
 import { HttpError } from '../http/errors'
-import { alphabetize, foldForSearch, type Lettered } from '../model/alphabet'
-import { type Catalog, findFeed } from '../model/feeds'
+import { findFeed } from '../model/feeds'
 import type { FeedDefinition } from '../model/types'
 import { letterAnchor, renderFeedListPage } from '../render/html/lists'
 import type { AppContext } from './context'
-import { feedEntries, feedLinks, htmlBody, servePage } from './page'
+import { filterEntries, type ListKind, listCounts, listEntries, queryCacheOf } from './list-index'
+import { feedLinks, htmlBody, servePage } from './page'
 import { catalogDigest } from './revision'
 
 /** Entries on one page of `/tags/` or `/authors/`. */
 export const LIST_PAGE = 200
 const MAX_QUERY = 100
 const WHOLE_NUMBER = /^[1-9][0-9]{0,8}$/
-
-type Kind = 'tags' | 'authors'
 
 interface ListQuery {
   q: string
@@ -39,25 +37,6 @@ function formatListQuery(query: ListQuery): string {
   return search ? `?${search}` : ''
 }
 
-type Named = { slug: string; name: string }
-const sorted = new WeakMap<Catalog, Map<Kind, Lettered<Named>[]>>()
-
-// A catalog's tags or authors, alphabetical in the site's language: sorted once per catalog.
-function alphabetical(catalog: Catalog, kind: Kind): Lettered<Named>[] {
-  let byKind = sorted.get(catalog)
-  if (!byKind) {
-    byKind = new Map()
-    sorted.set(catalog, byKind)
-  }
-  let list = byKind.get(kind)
-  if (!list) {
-    const items: readonly Named[] = kind === 'tags' ? catalog.tags : catalog.authors
-    list = alphabetize(items, (item) => item.name, catalog.site.language)
-    byKind.set(kind, list)
-  }
-  return list
-}
-
 // RFC 8288: the pages of a paged list link each other, in the header as in the page.
 function linkHeader(links: { previous?: string; next?: string }): Record<string, string> {
   const parts = [
@@ -72,18 +51,21 @@ function linkHeader(links: { previous?: string; next?: string }): Record<string,
  * collation, paged, with a letter index; `?q=` keeps the names that hold the text, accents
  * and case aside. Other spellings of the query are sent to the canonical one.
  */
-export async function listPage(c: AppContext, kind: Kind) {
+export async function listPage(c: AppContext, kind: ListKind) {
   const url = new URL(c.req.url)
   const query = parseListQuery(url.searchParams)
   const search = formatListQuery(query)
   if (url.search !== search) return c.redirect(`${url.origin}${url.pathname}${search}`, 301)
   const path = `/${kind}/`
-  return servePage(c, path, { query: search }, async (catalog, origin) => {
+  // A filtered page is kept apart from every other response (see queryCacheOf).
+  const options = query.q
+    ? { query: search, memory: queryCacheOf(c.get('memory')) }
+    : { query: search }
+  return servePage(c, path, options, async (catalog, origin) => {
     const store = c.get('store')
     const now = c.get('now')
-    const all = alphabetical(catalog, kind)
-    const wanted = foldForSearch(query.q)
-    const found = wanted ? all.filter((entry) => foldForSearch(entry.name).includes(wanted)) : all
+    const all = listEntries(catalog, kind)
+    const found = filterEntries(all, query.q)
     const pages = Math.max(1, Math.ceil(found.length / LIST_PAGE))
     if (query.page > pages) throw new HttpError(404, 'no such page: the list ends before it')
     const at = (page: number) => `${origin}${path}${formatListQuery({ q: query.q, page })}`
@@ -108,10 +90,12 @@ export async function listPage(c: AppContext, kind: Kind) {
       lastModified: state.updated,
       headers: linkHeader(paging),
       render: async () => {
-        const feeds = slice.map(
-          (entry) => findFeed(catalog, `${kind}/${entry.item.slug}`) as FeedDefinition,
-        )
-        const entries = await feedEntries(c, catalog, feeds, origin)
+        const counts = await listCounts(store, catalog, kind, state.revision, now)
+        const entries = slice.map((entry) => ({
+          ...feedLinks(origin, entry.feed),
+          count: counts.get(entry.feed.path) ?? 0,
+          letter: entry.letter,
+        }))
         return htmlBody(
           renderFeedListPage({
             site: catalog.site,
@@ -122,7 +106,7 @@ export async function listPage(c: AppContext, kind: Kind) {
             all: all.length,
             found: found.length,
             query: query.q,
-            entries: entries.map((entry, i) => ({ ...entry, letter: slice[i]?.letter ?? '#' })),
+            entries,
             letters,
             paging,
           }),
