@@ -6,6 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { benchD1 } from './d1'
 import { benchHttp } from './http'
+import { benchLists } from './lists'
 import { benchMigrate } from './migrate'
 import { benchNewsroom } from './newsroom'
 import { benchPages } from './pages'
@@ -87,6 +88,14 @@ if (wanted('pages')) {
     'index page with 50,000+ tags ≤ 60 KB',
     `${(index / 1000).toFixed(1)} KB`,
     index <= 60_000,
+  )
+}
+if (wanted('lists')) {
+  const ratio = await benchLists(quick)
+  verdict(
+    'a list of 50,000 tags: random ?q= p99 within 2× a cached page p99',
+    `random ?q= p99 ÷ cached p99 = ${ratio.toFixed(1)}×`,
+    ratio <= 2,
   )
 }
 if (wanted('migrate')) {

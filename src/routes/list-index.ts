@@ -15,36 +15,115 @@ export interface ListEntry extends Lettered<Named> {
   feed: FeedDefinition
 }
 
-const entries = new WeakMap<Catalog, Map<ListKind, ListEntry[]>>()
-
 /**
- * A catalog's tags or authors, alphabetical in the site's language, each with its folded name
- * and its feed: built once per catalog, so that a filter is a scan of ready strings whatever
- * the query.
+ * A list and what a filter needs, built once per catalog: every entry, where each letter starts,
+ * and for every piece of one to three characters of a folded name the entries that hold it, in
+ * list order. A filter then reads one of those lists and checks only its entries: its cost
+ * follows from the names, not from the query.
  */
-export function listEntries(catalog: Catalog, kind: ListKind): ListEntry[] {
-  let byKind = entries.get(catalog)
-  if (!byKind) {
-    byKind = new Map()
-    entries.set(catalog, byKind)
-  }
-  let list = byKind.get(kind)
-  if (!list) {
-    const items: readonly Named[] = kind === 'tags' ? catalog.tags : catalog.authors
-    list = alphabetize(items, (item) => item.name, catalog.site.language).map((entry) => ({
-      ...entry,
-      folded: foldForSearch(entry.name),
-      feed: findFeed(catalog, `${kind}/${entry.item.slug}`) as FeedDefinition,
-    }))
-    byKind.set(kind, list)
-  }
-  return list
+export interface ListIndex {
+  entries: ListEntry[]
+  /** Each letter and the position of its first entry. */
+  letters: { letter: string; start: number }[]
+  grams: Map<string, Int32Array>
 }
 
-/** The entries whose name holds `query`, accents, case and spacing aside. */
-export function filterEntries(list: readonly ListEntry[], query: string): readonly ListEntry[] {
+const GRAM = 3
+
+function indexGrams(entries: readonly ListEntry[]): Map<string, Int32Array> {
+  const lists = new Map<string, number[]>()
+  entries.forEach(({ folded }, position) => {
+    const seen = new Set<string>()
+    for (let at = 0; at < folded.length; at++)
+      for (let length = 1; length <= GRAM && at + length <= folded.length; length++)
+        seen.add(folded.slice(at, at + length))
+    for (const gram of seen) {
+      const list = lists.get(gram)
+      if (list) list.push(position)
+      else lists.set(gram, [position])
+    }
+  })
+  return new Map([...lists].map(([gram, list]) => [gram, Int32Array.from(list)]))
+}
+
+function buildIndex(catalog: Catalog, kind: ListKind): ListIndex {
+  const items: readonly Named[] = kind === 'tags' ? catalog.tags : catalog.authors
+  const entries = alphabetize(items, (item) => item.name, catalog.site.language).map((entry) => ({
+    ...entry,
+    folded: foldForSearch(entry.name),
+    feed: findFeed(catalog, `${kind}/${entry.item.slug}`) as FeedDefinition,
+  }))
+  const letters: ListIndex['letters'] = []
+  entries.forEach((entry, start) => {
+    if (letters.at(-1)?.letter !== entry.letter) letters.push({ letter: entry.letter, start })
+  })
+  return { entries, letters, grams: indexGrams(entries) }
+}
+
+const indexes = new WeakMap<Catalog, Map<ListKind, ListIndex>>()
+
+/** A catalog's tags or authors, alphabetical in the site's language, indexed for filters. */
+export function listIndex(catalog: Catalog, kind: ListKind): ListIndex {
+  let byKind = indexes.get(catalog)
+  if (!byKind) {
+    byKind = new Map()
+    indexes.set(catalog, byKind)
+  }
+  let index = byKind.get(kind)
+  if (!index) {
+    index = buildIndex(catalog, kind)
+    byKind.set(kind, index)
+  }
+  return index
+}
+
+const NONE = new Int32Array(0)
+
+/**
+ * Positions (in list order) of the entries whose name holds `query`, accents, case and spacing
+ * aside; undefined for no query (every entry). A query of up to three characters is one of the
+ * index's lists; a longer one is checked against the entries of its rarest piece only.
+ */
+export function filterIndex(index: ListIndex, query: string): Int32Array | undefined {
   const wanted = foldForSearch(query)
-  return wanted ? list.filter((entry) => entry.folded.includes(wanted)) : list
+  if (!wanted) return undefined
+  if (wanted.length <= GRAM) return index.grams.get(wanted) ?? NONE
+  let rarest: Int32Array = index.grams.get(wanted.slice(0, GRAM)) ?? NONE
+  for (let at = 1; at + GRAM <= wanted.length && rarest.length > 0; at++) {
+    const list = index.grams.get(wanted.slice(at, at + GRAM)) ?? NONE
+    if (list.length < rarest.length) rarest = list
+  }
+  return rarest.filter((position) => index.entries[position]?.folded.includes(wanted))
+}
+
+// The first position in `found` (ascending) at or after `start`.
+function firstAtOrAfter(found: Int32Array, start: number): number {
+  let low = 0
+  let high = found.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if ((found[middle] as number) < start) low = middle + 1
+    else high = middle
+  }
+  return low
+}
+
+/**
+ * Each letter the found entries are under, with the rank (in `found`) of its first one: one
+ * search per letter, not a pass over the entries.
+ */
+export function foundLetters(
+  index: ListIndex,
+  found: Int32Array | undefined,
+): { letter: string; rank: number }[] {
+  if (!found) return index.letters.map(({ letter, start }) => ({ letter, rank: start }))
+  const letters: { letter: string; rank: number }[] = []
+  index.letters.forEach(({ letter, start }, i) => {
+    const end = index.letters[i + 1]?.start ?? index.entries.length
+    const rank = firstAtOrAfter(found, start)
+    if (rank < found.length && (found[rank] as number) < end) letters.push({ letter, rank })
+  })
+  return letters
 }
 
 const counted = new WeakMap<
@@ -72,7 +151,7 @@ export function listCounts(
   const known = byKind.get(kind)
   if (known?.revision === revision) return known.counts
   const counts = store.counts(
-    listEntries(catalog, kind).map((entry) => entry.feed),
+    listIndex(catalog, kind).entries.map((entry) => entry.feed),
     now,
   )
   byKind.set(kind, { revision, counts })

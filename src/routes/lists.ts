@@ -3,7 +3,15 @@ import { findFeed } from '../model/feeds'
 import type { FeedDefinition } from '../model/types'
 import { letterAnchor, renderFeedListPage } from '../render/html/lists'
 import type { AppContext } from './context'
-import { filterEntries, type ListKind, listCounts, listEntries, queryCacheOf } from './list-index'
+import {
+  filterIndex,
+  foundLetters,
+  type ListEntry,
+  type ListKind,
+  listCounts,
+  listIndex,
+  queryCacheOf,
+} from './list-index'
 import { feedLinks, htmlBody, servePage } from './page'
 import { catalogDigest } from './revision'
 
@@ -64,9 +72,10 @@ export async function listPage(c: AppContext, kind: ListKind) {
   return servePage(c, path, options, async (catalog, origin) => {
     const store = c.get('store')
     const now = c.get('now')
-    const all = listEntries(catalog, kind)
-    const found = filterEntries(all, query.q)
-    const pages = Math.max(1, Math.ceil(found.length / LIST_PAGE))
+    const index = listIndex(catalog, kind)
+    const found = filterIndex(index, query.q)
+    const total = found ? found.length : index.entries.length
+    const pages = Math.max(1, Math.ceil(total / LIST_PAGE))
     if (query.page > pages) throw new HttpError(404, 'no such page: the list ends before it')
     const at = (page: number) => `${origin}${path}${formatListQuery({ q: query.q, page })}`
     const paging = {
@@ -75,13 +84,14 @@ export async function listPage(c: AppContext, kind: ListKind) {
       ...(query.page > 1 ? { previous: at(query.page - 1) } : {}),
       ...(query.page < pages ? { next: at(query.page + 1) } : {}),
     }
-    const letters: { letter: string; href: string }[] = []
-    found.forEach((entry, index) => {
-      if (letters.at(-1)?.letter === entry.letter) return
-      const href = `${path}${formatListQuery({ q: query.q, page: Math.floor(index / LIST_PAGE) + 1 })}${letterAnchor(entry.letter)}`
-      letters.push({ letter: entry.letter, href })
-    })
-    const slice = found.slice((query.page - 1) * LIST_PAGE, query.page * LIST_PAGE)
+    const letters = foundLetters(index, found).map(({ letter, rank }) => ({
+      letter,
+      href: `${path}${formatListQuery({ q: query.q, page: Math.floor(rank / LIST_PAGE) + 1 })}${letterAnchor(letter)}`,
+    }))
+    const from = (query.page - 1) * LIST_PAGE
+    const slice = found
+      ? Array.from(found.subarray(from, from + LIST_PAGE), (p) => index.entries[p] as ListEntry)
+      : index.entries.slice(from, from + LIST_PAGE)
     const site = findFeed(catalog, '') as FeedDefinition
     const state = await store.state(site, now)
     return {
@@ -103,8 +113,8 @@ export async function listPage(c: AppContext, kind: ListKind) {
             heading: kind === 'tags' ? 'Tags' : 'Authors',
             path,
             canonicalUrl: `${origin}${path}${search}`,
-            all: all.length,
-            found: found.length,
+            all: index.entries.length,
+            found: total,
             query: query.q,
             entries,
             letters,
