@@ -3,6 +3,7 @@ import { alphabetize, foldForSearch, type Lettered } from '../model/alphabet'
 import { type Catalog, findFeed } from '../model/feeds'
 import type { FeedDefinition } from '../model/types'
 import type { ArticleStore } from '../store/types'
+import { catalogDigest } from './revision'
 
 /** The lists of feeds there are pages of. */
 export type ListKind = 'tags' | 'authors'
@@ -61,6 +62,9 @@ function buildIndex(catalog: Catalog, kind: ListKind): ListIndex {
 }
 
 const indexes = new WeakMap<Catalog, Map<ListKind, ListIndex>>()
+// The last index of each kind by the catalog's digest: a store that builds its catalog again
+// (D1, after any write) without a change in its names finds the index it had.
+const latest = new Map<ListKind, { digest: string; index: ListIndex }>()
 
 /** A catalog's tags or authors, alphabetical in the site's language, indexed for filters. */
 export function listIndex(catalog: Catalog, kind: ListKind): ListIndex {
@@ -71,7 +75,10 @@ export function listIndex(catalog: Catalog, kind: ListKind): ListIndex {
   }
   let index = byKind.get(kind)
   if (!index) {
-    index = buildIndex(catalog, kind)
+    const digest = catalogDigest(catalog)
+    const last = latest.get(kind)
+    index = last?.digest === digest ? last.index : buildIndex(catalog, kind)
+    latest.set(kind, { digest, index })
     byKind.set(kind, index)
   }
   return index
@@ -127,14 +134,16 @@ export function foundLetters(
 }
 
 const counted = new WeakMap<
-  Catalog,
-  Map<ListKind, { revision: string; counts: Promise<Map<string, number>> }>
+  ArticleStore,
+  Map<ListKind, { key: string; counts: Promise<Map<string, number>> }>
 >()
 
 /**
  * Visible articles in each feed of a list, by feed path: read from the store once per catalog
  * and site revision (every article is in the site feed, so no count changes without it), not
- * once per request. On D1 that is one read of `feed_stats` per revision.
+ * once per request. On D1 that is one read of `feed_stats` per revision, whichever request
+ * first sees it. Kept per store (one per isolate), by value: a store may build its catalog
+ * again without anything in it changing.
  */
 export function listCounts(
   store: ArticleStore,
@@ -143,21 +152,23 @@ export function listCounts(
   revision: string,
   now: number,
 ): Promise<Map<string, number>> {
-  let byKind = counted.get(catalog)
+  let byKind = counted.get(store)
   if (!byKind) {
     byKind = new Map()
-    counted.set(catalog, byKind)
+    counted.set(store, byKind)
   }
+  const key = `${catalogDigest(catalog)}|${revision}`
   const known = byKind.get(kind)
-  if (known?.revision === revision) return known.counts
+  if (known?.key === key) return known.counts
   const counts = store.counts(
     listIndex(catalog, kind).entries.map((entry) => entry.feed),
     now,
   )
-  byKind.set(kind, { revision, counts })
+  const kept = byKind
+  kept.set(kind, { key, counts })
   // A failed read is not kept: the next request asks again.
   counts.catch(() => {
-    if (byKind.get(kind)?.counts === counts) byKind.delete(kind)
+    if (kept.get(kind)?.counts === counts) kept.delete(kind)
   })
   return counts
 }
