@@ -74,11 +74,12 @@ export async function benchLists(quick: boolean): Promise<number> {
   const rows = rowsOf(bench)
   const [cached, filtered] = rows as [(typeof rows)[0], (typeof rows)[0]]
   const ratio = filtered.p99 / cached.p99
+  const medians = filtered.median / cached.median
   table(
     'Filtering a list of 50,000 tags',
     rows,
     () => cached,
-    `In-process app, bundled store, ${TAGS.toLocaleString('en-US')} tags; ${misses.count} of ${misses.of} random queries missed every cache and were rendered. Ratio column: cached median ÷ row median. random ?q= p99 ÷ cached p99 = ${ratio.toFixed(1)}×: ${ratio <= 2 ? 'met' : 'not met'} (≤ 2×).`,
+    `In-process app, bundled store, ${TAGS.toLocaleString('en-US')} tags; ${misses.count} of ${misses.of} random queries missed every cache and were rendered. Ratio column: cached median ÷ row median. random ?q= p99 ÷ cached p99 = ${ratio.toFixed(1)}×: ${ratio <= 2 ? 'met' : 'not met'} (≤ 2×); random ?q= median ÷ cached median = ${medians.toFixed(1)}× (a rendered page of 200 rows against a stored one).`,
   )
   return ratio
 }
