@@ -16,12 +16,12 @@ export default defineConfig({
         plugins: [
           cloudflareTest(async () => ({
             wrangler: { configPath: './wrangler.toml' },
-            // Local D1 databases (isolated per test file), the articles' and the statistics',
-            // with the migrations to apply, and the publish and statistics tokens, beside the
-            // Worker's own configuration. STATS_SECRET is left out: statistics are on only where
-            // a test passes it.
+            // Local D1 databases (isolated per test file): the articles', a second articles' one for
+            // tests that compare two newsrooms, and the statistics'; with the migrations to apply,
+            // and the publish and statistics tokens, beside the Worker's own configuration.
+            // STATS_SECRET is left out: statistics are on only where a test passes it.
             miniflare: {
-              d1Databases: ['DB', 'STATS'],
+              d1Databases: ['DB', 'DB_OTHER', 'STATS'],
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations('migrations'),
                 TEST_STATS_MIGRATIONS: await readD1Migrations('migrations-stats'),

@@ -35,6 +35,7 @@ class GlobalVersion implements ArticleStore {
     ])
     return { ...own, revision: site.revision }
   }
+  nextAppearance = (now: number) => this.#inner.nextAppearance(now)
   counts: ArticleStore['counts'] = (...args) => this.#inner.counts(...args)
   busiest: ArticleStore['busiest'] = (...args) => this.#inner.busiest(...args)
   page: ArticleStore['page'] = (...args) => this.#inner.page(...args)

@@ -5,7 +5,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { benchD1 } from './d1'
+import { benchEmbargo } from './embargo'
 import { benchHttp } from './http'
+import { benchLists } from './lists'
 import { benchMigrate } from './migrate'
 import { benchNewsroom } from './newsroom'
 import { benchPages } from './pages'
@@ -87,6 +89,22 @@ if (wanted('pages')) {
     'index page with 50,000+ tags ≤ 60 KB',
     `${(index / 1000).toFixed(1)} KB`,
     index <= 60_000,
+  )
+}
+if (wanted('lists')) {
+  const ratio = await benchLists(quick)
+  verdict(
+    'a list of 50,000 tags: random ?q= p99 within 2× a cached page p99',
+    `random ?q= p99 ÷ cached p99 = ${ratio.toFixed(1)}×`,
+    ratio <= 2,
+  )
+}
+if (wanted('embargo')) {
+  const extra = await benchEmbargo()
+  verdict(
+    'embargoes: an unrelated feed revalidates at most once more per scheduled article',
+    `${extra} extra 304s a day for 24 scheduled articles`,
+    extra <= 24,
   )
 }
 if (wanted('migrate')) {

@@ -29,7 +29,7 @@ export interface Resource {
    */
   lastModified?: string
   cache: CachePolicy
-  /** Milliseconds: when this representation stops being current (a scheduled article appears). */
+  /** Milliseconds: when this representation stops being current for a reason of its own. */
   expires?: number
   cors: boolean
   /**
@@ -45,6 +45,12 @@ export interface Resource {
 export interface ServeContext extends StaleLayers {
   /** The request's instant (ms), read once. */
   now: number
+  /**
+   * Milliseconds: when the site's next scheduled article appears. Every representation is
+   * fresh only until then, whether the article enters it or not: a cap on just its feeds
+   * would tell which they are, and the minute, before it is out.
+   */
+  appears?: number
   waitUntil(promise: Promise<unknown>): void
 }
 
@@ -78,6 +84,7 @@ function validatorsOf(headers: Record<string, string>): Validators {
 function representationHeaders(
   resource: Resource,
   etag: string,
+  expires: number | undefined,
   now: number,
 ): Record<string, string> {
   return {
@@ -85,7 +92,7 @@ function representationHeaders(
     ...(resource.lastModified === undefined
       ? {}
       : { 'last-modified': formatHttpDate(resource.lastModified) }),
-    'cache-control': publicCacheControl(resource.cache, secondsUntil(resource.expires, now)),
+    'cache-control': publicCacheControl(resource.cache, secondsUntil(expires, now)),
     vary: 'Accept-Encoding',
     ...(resource.cors ? CORS_HEADERS : {}),
     ...resource.headers,
@@ -130,7 +137,12 @@ export async function serveResource(
 ): Promise<Response> {
   const key = cacheKey(resource.canonicalUrl, resource.revision)
   const etag = makeEtag(resource.revision, resource.canonicalUrl)
-  const headers = representationHeaders(resource, etag, context.now)
+  const expires = Math.min(
+    resource.expires ?? Number.POSITIVE_INFINITY,
+    context.appears ?? Number.POSITIVE_INFINITY,
+  )
+  const until = Number.isFinite(expires) ? expires : undefined
+  const headers = representationHeaders(resource, etag, until, context.now)
   const hit = await lookUp(key, context)
   if (hit) return fromCache(request, ...hit, headers['cache-control'] as string)
   // RFC 9110 §13.1.3 compares If-Modified-Since with the representation's modification date:
@@ -151,7 +163,7 @@ export async function serveResource(
       const entry = { headers, body: concatChunks(rendered.body) }
       context.memory.set(key, entry)
       await Promise.all([
-        context.edge?.put(key, entry, secondsUntil(resource.expires, context.now)),
+        context.edge?.put(key, entry, secondsUntil(until, context.now)),
         keepStale(resource.canonicalUrl, entry, context),
       ])
     })(),

@@ -43,13 +43,19 @@ export function waitUntilOf(c: AppContext): (promise: Promise<unknown>) => void 
   }
 }
 
-/** The cache layers, clock and `waitUntil` of this request; outside workerd no edge cache. */
-export function serveContext(c: AppContext, site: Site): ServeContext {
+/**
+ * The cache layers, clock, next scheduled minute and `waitUntil` of this request; outside
+ * workerd no edge cache.
+ */
+export async function serveContext(c: AppContext, site: Site): Promise<ServeContext> {
+  const now = c.get('now')
+  const appears = await c.get('store').nextAppearance(now)
   return {
     memory: c.get('memory'),
     edge: defaultEdgeCache(site.staleIfError),
     staleIfError: site.staleIfError,
-    now: c.get('now'),
+    now,
+    ...(appears === undefined ? {} : { appears }),
     waitUntil: waitUntilOf(c),
   }
 }

@@ -9,7 +9,7 @@ import { type FeedDocument, feedFileUrl, type PageLinks } from '../render/docume
 import { type FeedFormat, formatForFile } from '../render/formats'
 import { type AppContext, type AppEnv, feedAt, serveContext } from './context'
 import { serveProfileFeed } from './profile-feeds'
-import { cappedTtl, digestOf, revisionOf } from './revision'
+import { digestOf, revisionOf } from './revision'
 
 const FEED_FILE = '{(?:rss\\.xml|atom\\.xml|feed\\.json)}'
 const FEED_KIND = '{(?:categories|authors|tags|feeds)}'
@@ -50,14 +50,11 @@ async function serveFeed(c: AppContext, path: string, format: FeedFormat): Promi
   if (url.search !== formatFeedQuery(query, defaultLimit)) return c.redirect(selfUrl, 301)
   if (feed.profile) return serveProfileFeed(c, catalog, feed, format, query, selfUrl)
   const state = await store.state(feed, now)
-  const cache = cachePolicy(site)
-  const ttl = cappedTtl(cache, state.next, now)
   const resource: Resource = {
     canonicalUrl: selfUrl,
-    revision: revisionOf([store.build(), digestOf(site, feed), state.revision, ttl]),
+    revision: revisionOf([store.build(), digestOf(site, feed), state.revision]),
     lastModified: state.updated,
-    cache,
-    ...(state.next === undefined ? {} : { expires: state.next }),
+    cache: cachePolicy(site),
     cors: true,
     headers: webSubHeaders(site.hub, selfUrl),
     render: async () => {
@@ -72,7 +69,6 @@ async function serveFeed(c: AppContext, path: string, format: FeedFormat): Promi
         selfUrl,
         updated: state.updated,
         ...(paging ? { paging } : {}),
-        ...(ttl === undefined ? {} : { ttl }),
       }
       return {
         body: renderFeedChunks(format, doc, page.items),
@@ -80,7 +76,7 @@ async function serveFeed(c: AppContext, path: string, format: FeedFormat): Promi
       }
     },
   }
-  return serveResource(c.req.raw, resource, serveContext(c, site))
+  return serveResource(c.req.raw, resource, await serveContext(c, site))
 }
 
 /**

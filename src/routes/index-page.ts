@@ -93,7 +93,6 @@ export function indexPage(c: AppContext) {
     return {
       parts: [catalogDigest(catalog), state.revision, Math.floor(now / DAY)],
       lastModified: state.updated,
-      ...(state.next === undefined ? {} : { expires: state.next }),
       render: async () => {
         const groups = groupsOf(catalog, await chosen(c, catalog, now))
         const shown = [site, ...groups.flatMap((group) => group.feeds)]

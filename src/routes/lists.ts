@@ -1,18 +1,24 @@
 import { HttpError } from '../http/errors'
-import { alphabetize, foldForSearch, type Lettered } from '../model/alphabet'
-import { type Catalog, findFeed } from '../model/feeds'
+import { findFeed } from '../model/feeds'
 import type { FeedDefinition } from '../model/types'
 import { letterAnchor, renderFeedListPage } from '../render/html/lists'
 import type { AppContext } from './context'
-import { feedEntries, feedLinks, htmlBody, servePage } from './page'
+import {
+  filterIndex,
+  foundLetters,
+  type ListEntry,
+  type ListKind,
+  listCounts,
+  listIndex,
+  queryCacheOf,
+} from './list-index'
+import { feedLinks, htmlBody, servePage } from './page'
 import { catalogDigest } from './revision'
 
 /** Entries on one page of `/tags/` or `/authors/`. */
 export const LIST_PAGE = 200
 const MAX_QUERY = 100
 const WHOLE_NUMBER = /^[1-9][0-9]{0,8}$/
-
-type Kind = 'tags' | 'authors'
 
 interface ListQuery {
   q: string
@@ -39,25 +45,6 @@ function formatListQuery(query: ListQuery): string {
   return search ? `?${search}` : ''
 }
 
-type Named = { slug: string; name: string }
-const sorted = new WeakMap<Catalog, Map<Kind, Lettered<Named>[]>>()
-
-// A catalog's tags or authors, alphabetical in the site's language: sorted once per catalog.
-function alphabetical(catalog: Catalog, kind: Kind): Lettered<Named>[] {
-  let byKind = sorted.get(catalog)
-  if (!byKind) {
-    byKind = new Map()
-    sorted.set(catalog, byKind)
-  }
-  let list = byKind.get(kind)
-  if (!list) {
-    const items: readonly Named[] = kind === 'tags' ? catalog.tags : catalog.authors
-    list = alphabetize(items, (item) => item.name, catalog.site.language)
-    byKind.set(kind, list)
-  }
-  return list
-}
-
 // RFC 8288: the pages of a paged list link each other, in the header as in the page.
 function linkHeader(links: { previous?: string; next?: string }): Record<string, string> {
   const parts = [
@@ -72,19 +59,23 @@ function linkHeader(links: { previous?: string; next?: string }): Record<string,
  * collation, paged, with a letter index; `?q=` keeps the names that hold the text, accents
  * and case aside. Other spellings of the query are sent to the canonical one.
  */
-export async function listPage(c: AppContext, kind: Kind) {
+export async function listPage(c: AppContext, kind: ListKind) {
   const url = new URL(c.req.url)
   const query = parseListQuery(url.searchParams)
   const search = formatListQuery(query)
   if (url.search !== search) return c.redirect(`${url.origin}${url.pathname}${search}`, 301)
   const path = `/${kind}/`
-  return servePage(c, path, { query: search }, async (catalog, origin) => {
+  // A filtered page is kept apart from every other response (see queryCacheOf).
+  const options = query.q
+    ? { query: search, memory: queryCacheOf(c.get('memory')) }
+    : { query: search }
+  return servePage(c, path, options, async (catalog, origin) => {
     const store = c.get('store')
     const now = c.get('now')
-    const all = alphabetical(catalog, kind)
-    const wanted = foldForSearch(query.q)
-    const found = wanted ? all.filter((entry) => foldForSearch(entry.name).includes(wanted)) : all
-    const pages = Math.max(1, Math.ceil(found.length / LIST_PAGE))
+    const index = listIndex(catalog, kind)
+    const found = filterIndex(index, query.q)
+    const total = found ? found.length : index.entries.length
+    const pages = Math.max(1, Math.ceil(total / LIST_PAGE))
     if (query.page > pages) throw new HttpError(404, 'no such page: the list ends before it')
     const at = (page: number) => `${origin}${path}${formatListQuery({ q: query.q, page })}`
     const paging = {
@@ -93,26 +84,28 @@ export async function listPage(c: AppContext, kind: Kind) {
       ...(query.page > 1 ? { previous: at(query.page - 1) } : {}),
       ...(query.page < pages ? { next: at(query.page + 1) } : {}),
     }
-    const letters: { letter: string; href: string }[] = []
-    found.forEach((entry, index) => {
-      if (letters.at(-1)?.letter === entry.letter) return
-      const href = `${path}${formatListQuery({ q: query.q, page: Math.floor(index / LIST_PAGE) + 1 })}${letterAnchor(entry.letter)}`
-      letters.push({ letter: entry.letter, href })
-    })
-    const slice = found.slice((query.page - 1) * LIST_PAGE, query.page * LIST_PAGE)
+    const letters = foundLetters(index, found).map(({ letter, rank }) => ({
+      letter,
+      href: `${path}${formatListQuery({ q: query.q, page: Math.floor(rank / LIST_PAGE) + 1 })}${letterAnchor(letter)}`,
+    }))
+    const from = (query.page - 1) * LIST_PAGE
+    const slice = found
+      ? Array.from(found.subarray(from, from + LIST_PAGE), (p) => index.entries[p] as ListEntry)
+      : index.entries.slice(from, from + LIST_PAGE)
     const site = findFeed(catalog, '') as FeedDefinition
     const state = await store.state(site, now)
     return {
       // The names it lists (the catalog) and their counts (every article is in the site feed).
       parts: [catalogDigest(catalog), state.revision],
       lastModified: state.updated,
-      ...(state.next === undefined ? {} : { expires: state.next }),
       headers: linkHeader(paging),
       render: async () => {
-        const feeds = slice.map(
-          (entry) => findFeed(catalog, `${kind}/${entry.item.slug}`) as FeedDefinition,
-        )
-        const entries = await feedEntries(c, catalog, feeds, origin)
+        const counts = await listCounts(store, catalog, kind, state.revision, now)
+        const entries = slice.map((entry) => ({
+          ...feedLinks(origin, entry.feed),
+          count: counts.get(entry.feed.path) ?? 0,
+          letter: entry.letter,
+        }))
         return htmlBody(
           renderFeedListPage({
             site: catalog.site,
@@ -120,10 +113,10 @@ export async function listPage(c: AppContext, kind: Kind) {
             heading: kind === 'tags' ? 'Tags' : 'Authors',
             path,
             canonicalUrl: `${origin}${path}${search}`,
-            all: all.length,
-            found: found.length,
+            all: index.entries.length,
+            found: total,
             query: query.q,
-            entries: entries.map((entry, i) => ({ ...entry, letter: slice[i]?.letter ?? '#' })),
+            entries,
             letters,
             paging,
           }),

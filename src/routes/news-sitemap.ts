@@ -63,11 +63,11 @@ export function newsSitemap(c: AppContext) {
       store.listing(0, MAX_NEWS_URLS, now),
     ])
     const window = newsWindow(newest.articles, now)
-    const expires = Math.min(state.next ?? Infinity, window.until ?? Infinity)
     return {
       parts: [state.revision, window.count],
       lastModified: window.lastModified,
-      ...(Number.isFinite(expires) ? { expires } : {}),
+      // The next scheduled minute caps it as it caps every response (serveResource).
+      ...(window.until === undefined ? {} : { expires: window.until }),
       render: async () => {
         // Titles are not in the bundled store's index (they would weigh on every isolate's
         // heap for every article), so the window's articles are read: the site feed's newest,

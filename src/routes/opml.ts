@@ -65,7 +65,6 @@ async function serveOpml(
       // all known from the site feed's state, before any feed is chosen.
       parts: [catalogDigest(catalog), state.revision],
       lastModified: state.updated,
-      ...(state.next === undefined ? {} : { expires: state.next }),
       render: async () => {
         const { title, feeds } = await choose(catalog)
         const groups = outlines(catalog, feeds, origin)

@@ -1,6 +1,7 @@
 import { cachePolicy } from '../http/cache-control'
 import { textBody } from '../http/encode'
 import { PAGE_CSP } from '../http/headers'
+import type { MemoryCache } from '../http/memory-cache'
 import { type Rendered, type Resource, serveResource } from '../http/serve'
 import type { Catalog } from '../model/feeds'
 import type { FeedDefinition } from '../model/types'
@@ -85,12 +86,12 @@ export interface PageState {
 /**
  * Serves a page at `path` (decoded: it is percent-encoded here; a query, when the page has one,
  * is given whole and canonical), or with `html: false` a file for programs (OPML, sitemaps,
- * robots.txt).
+ * robots.txt); with `memory`, kept in that cache instead of the isolate's and the edge's.
  */
 export async function servePage(
   c: AppContext,
   path: string,
-  options: { html?: boolean; query?: string },
+  options: { html?: boolean; query?: string; memory?: MemoryCache },
   resolve: (catalog: Catalog, origin: string) => Promise<PageState>,
 ) {
   const store = c.get('store')
@@ -109,5 +110,7 @@ export async function servePage(
     headers: { ...(html ? HTML_HEADERS : {}), ...page.headers },
     render: page.render,
   }
-  return serveResource(c.req.raw, resource, serveContext(c, catalog.site))
+  const context = await serveContext(c, catalog.site)
+  const layers = options.memory ? { memory: options.memory, edge: undefined } : {}
+  return serveResource(c.req.raw, resource, { ...context, ...layers })
 }

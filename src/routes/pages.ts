@@ -29,7 +29,6 @@ function feedPage(c: AppContext, kind: string, slug: string) {
         dayOf(feed, now),
       ],
       lastModified: state.updated,
-      ...(state.next === undefined ? {} : { expires: state.next }),
       render: async () => {
         const page = await store.page(
           feed,

@@ -17,7 +17,7 @@ import { profileChannel } from '../render/profile'
 import { RSS_TAIL, renderRssHead } from '../render/rss'
 import type { ArticleStore, ItemFragment, StoredCandidate } from '../store/types'
 import { type AppContext, serveContext } from './context'
-import { cappedTtl, digestOf, revisionOf } from './revision'
+import { digestOf, revisionOf } from './revision'
 
 // How many of a feed's newest articles are read to fill a profile's window past those it leaves out.
 const SCAN = 500
@@ -132,30 +132,15 @@ export async function serveProfileFeed(
   const now = c.get('now')
   const site = catalog.site
   const state = await store.state(feed, now)
-  const cache = cachePolicy(site)
-  const ttl = cappedTtl(cache, state.next, now)
   const resource: Resource = {
     canonicalUrl: selfUrl,
-    revision: revisionOf([
-      store.build(),
-      digestOf(site, feed),
-      state.revision,
-      ttl,
-      dayOf(feed, now),
-    ]),
+    revision: revisionOf([store.build(), digestOf(site, feed), state.revision, dayOf(feed, now)]),
     lastModified: state.updated,
-    cache,
-    ...(state.next === undefined ? {} : { expires: state.next }),
+    cache: cachePolicy(site),
     cors: true,
     headers: webSubHeaders(site.hub, selfUrl),
     render: async () => {
-      const doc = {
-        site,
-        feed,
-        selfUrl,
-        updated: state.updated,
-        ...(ttl === undefined ? {} : { ttl }),
-      }
+      const doc = { site, feed, selfUrl, updated: state.updated }
       const { chunks, kept } = await profileFeed(store, doc, format, now, query.limit)
       return {
         body: assembleChunks(chunks.head, kept, chunks.separator, chunks.tail),
@@ -163,5 +148,5 @@ export async function serveProfileFeed(
       }
     },
   }
-  return serveResource(c.req.raw, resource, serveContext(c, site))
+  return serveResource(c.req.raw, resource, await serveContext(c, site))
 }

@@ -1,4 +1,3 @@
-import { type CachePolicy, secondsUntil } from '../http/cache-control'
 import type { Catalog } from '../model/feeds'
 import { hash64 } from '../model/hash'
 
@@ -29,17 +28,8 @@ export function catalogDigest(catalog: Catalog): string {
 
 /**
  * A representation's revision from its parts: the build (code), the digest of its head, the
- * state of its content, and whatever else selects its bytes (a capped `<ttl>`, the day).
+ * state of its content, and whatever else selects its bytes (the day, for an age-ruled feed).
  */
 export function revisionOf(parts: readonly (string | number | undefined)[]): string {
   return hash64(parts.map((part) => part ?? '').join('|'))
-}
-
-/**
- * RSS `<ttl>` in minutes when a scheduled article caps the feed's freshness below site.yaml's
- * `max_age`: it is part of the bytes, so it is part of the revision.
- */
-export function cappedTtl(policy: CachePolicy, expires: number | undefined, now: number) {
-  const left = secondsUntil(expires, now)
-  return left !== undefined && left < policy.maxAge ? Math.max(1, Math.floor(left / 60)) : undefined
 }

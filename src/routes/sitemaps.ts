@@ -59,7 +59,6 @@ async function siteList(
     total,
     parts: [state.revision],
     lastModified: state.updated,
-    ...(state.next === undefined ? {} : { expires: state.next }),
   }
 }
 

@@ -109,6 +109,13 @@ export class BundledStore implements ArticleStore {
     }
   }
 
+  // Every article is in the site feed: its first hidden position is the next to appear.
+  async nextAppearance(now: number): Promise<number | undefined> {
+    const { positions } = this.#feed(SITE)
+    const hidden = this.#hidden(positions, now)
+    return hidden > 0 ? this.#published(positions[hidden - 1] as number) : undefined
+  }
+
   async counts(feeds: readonly FeedDefinition[], now: number): Promise<Map<string, number>> {
     return new Map(
       feeds.map((feed) => {

@@ -64,17 +64,22 @@ interface StateRow {
   next: string | null
   updated: string | null
   version: string | null
+  appears: string | null
 }
 
 // One membership list's state at ?1 (now): its revision, and what the clock decides. Each
 // subquery is one seek of an index: the newest visible article, the first still scheduled, the
-// newest visible update (a scheduled article's update is its own minute, never before it).
+// newest visible update (a scheduled article's update is its own minute, never before it);
+// and the site's next scheduled minute, which caps every response's freshness alike.
 const STATE_QUERY = `SELECT s.kind, s.slug, s.revision,
   (SELECT MAX(published) FROM memberships WHERE kind = s.kind AND slug = s.slug AND published <= ?1) AS newest,
   (SELECT MIN(published) FROM memberships WHERE kind = s.kind AND slug = s.slug AND published > ?1) AS next,
   (SELECT MAX(updated) FROM memberships WHERE kind = s.kind AND slug = s.slug AND updated <= ?1) AS updated,
-  (SELECT value FROM meta WHERE key = 'version') AS version
+  (SELECT value FROM meta WHERE key = 'version') AS version,
+  (SELECT MIN(published) FROM scheduled WHERE published > ?1) AS appears
   FROM feed_stats s WHERE `
+
+const NEXT_QUERY = 'SELECT MIN(published) AS next FROM scheduled WHERE published > ?'
 
 /** What a D1Store is told beside its database. */
 export interface D1StoreOptions {
@@ -103,6 +108,7 @@ export class D1Store implements ArticleStore {
   readonly #build: string
   readonly #states = new Map<string, Cached<FeedState>>()
   #catalog: (Cached<Catalog> & { version: string }) | undefined
+  #appearance: Cached<number | undefined> | undefined
   #version: string | undefined
 
   constructor(db: SqlDatabase, base: Catalog, options: D1StoreOptions = {}) {
@@ -124,6 +130,14 @@ export class D1Store implements ArticleStore {
   forget(): void {
     this.#states.clear()
     this.#catalog = undefined
+    this.#appearance = undefined
+  }
+
+  // The site's next scheduled minute, as the last statement that read it saw it.
+  #appears(value: string | null | undefined, now: number): number | undefined {
+    const next = value ? Date.parse(value) : undefined
+    this.#appearance = { value: next, read: now, until: next ?? Number.POSITIVE_INFINITY }
+    return next
   }
 
   #fresh<T>(cached: Cached<T> | undefined, now: number): cached is Cached<T> {
@@ -163,13 +177,14 @@ export class D1Store implements ArticleStore {
           "SELECT slug, name FROM tags t WHERE EXISTS (SELECT 1 FROM memberships m WHERE m.kind = 'tag' AND m.slug = t.slug AND m.published <= ?) ORDER BY slug",
         )
         .bind(at),
-      this.#db.prepare('SELECT MIN(published) AS next FROM scheduled WHERE published > ?').bind(at),
+      this.#db.prepare(NEXT_QUERY).bind(at),
     ])
     const value = {
       ...this.#base,
       tags: ((tags?.results ?? []) as Tag[]).map(({ slug, name }) => ({ slug, name })),
     }
     const nextAt = (next?.results[0] as { next: string | null } | undefined)?.next
+    this.#appears(nextAt, now)
     this.#version = (version?.results[0] as { value: string } | undefined)?.value ?? ''
     this.#catalog = {
       value,
@@ -201,6 +216,7 @@ export class D1Store implements ArticleStore {
       (min, r) => (r.next && Date.parse(r.next) < min ? Date.parse(r.next) : min),
       Number.POSITIVE_INFINITY,
     )
+    this.#appears(results[0]?.appears, now)
     const version = results[0]?.version
     if (version !== undefined && version !== null && version !== this.#version) {
       // Another isolate wrote: the catalog (tags) may have changed too.
@@ -214,6 +230,20 @@ export class D1Store implements ArticleStore {
     }
     this.#states.set(feed.path, { value, read: now, until: next })
     return value
+  }
+
+  /**
+   * Read by the statement that answered this request's state or catalog (same instant), or
+   * within the isolate's `ttl`; else one statement of its own.
+   */
+  async nextAppearance(now: number): Promise<number | undefined> {
+    const cached = this.#appearance
+    if (cached && (cached.read === now || this.#fresh(cached, now))) return cached.value
+    const row = await this.#db
+      .prepare(NEXT_QUERY)
+      .bind(new Date(now).toISOString())
+      .first<{ next: string | null }>()
+    return this.#appears(row?.next, now)
   }
 
   async counts(feeds: readonly FeedDefinition[], now: number): Promise<Map<string, number>> {

@@ -21,7 +21,11 @@ export interface FeedState {
   revision: string
   /** RFC 3339: the newest update among the visible items; the epoch when there are none. */
   updated: string
-  /** Milliseconds: when the next scheduled article of this feed appears, if one is waiting. */
+  /**
+   * Milliseconds: when the next scheduled article of this feed appears, if one is waiting. Only
+   * for the store's own bookkeeping: a response that showed it would tell where an embargoed
+   * article is going (see `nextAppearance`).
+   */
   next?: number
 }
 
@@ -102,6 +106,11 @@ export interface ArticleStore {
    */
   catalog(now: number, options?: { current?: boolean }): Promise<Catalog>
   state(feed: FeedDefinition, now: number): Promise<FeedState>
+  /**
+   * Milliseconds: when the next scheduled article appears anywhere on the site, if one is
+   * waiting; what every response's freshness is capped to, whatever feed it is in.
+   */
+  nextAppearance(now: number): Promise<number | undefined>
   /** Visible articles in each of `feeds`, by feed path. */
   counts(feeds: readonly FeedDefinition[], now: number): Promise<Map<string, number>>
   /**

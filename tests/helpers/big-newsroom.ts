@@ -4,6 +4,7 @@ import { slugify } from '../../src/model/slug'
 import type { Article, Author, Category, FeedDefinition, Tag } from '../../src/model/types'
 import { PROFILES } from '../../src/profiles/rules'
 import { createApp } from '../../src/routes/app'
+import type { ArticleStore } from '../../src/store/types'
 import { makeArticle, makeAuthor, makeCategory, makeSite } from './builders'
 import { bareStore } from './stores'
 
@@ -95,9 +96,12 @@ function catalogAndArticles(): { catalog: Catalog; articles: Article[] } {
   return { catalog, articles }
 }
 
-/** The app over that newsroom (bundled store, records in memory), its clock at NOW. */
-export function bigNewsroomApp() {
+/**
+ * The app over that newsroom (bundled store, records in memory), its clock at NOW; `wrap` sees
+ * the store first (to count what is asked of it).
+ */
+export function bigNewsroomApp(wrap: (store: ArticleStore) => ArticleStore = (store) => store) {
   const { catalog, articles } = catalogAndArticles()
-  const { store } = bareStore(catalog, articles, NOW)
+  const store = wrap(bareStore(catalog, articles, NOW).store)
   return createApp(() => store, { clock: () => NOW })
 }

@@ -158,6 +158,9 @@ class CountingStore implements ArticleStore {
   catalog(now: number) {
     return this.#inner.catalog(now)
   }
+  nextAppearance(now: number) {
+    return this.#inner.nextAppearance(now)
+  }
   counts(...args: Parameters<ArticleStore['counts']>) {
     return this.#inner.counts(...args)
   }

@@ -27,6 +27,9 @@ class FlakyStore implements ArticleStore {
     this.#check(args[0])
     return this.#inner.state(...args)
   }
+  nextAppearance(now: number) {
+    return this.#inner.nextAppearance(now)
+  }
   async counts(...args: Parameters<ArticleStore['counts']>) {
     this.#check()
     return this.#inner.counts(...args)

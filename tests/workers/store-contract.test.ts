@@ -117,6 +117,13 @@ describe.each([
     }
   })
 
+  it('says when the next scheduled article appears anywhere, the same for every feed', async () => {
+    expect(await store().nextAppearance(NOW)).toBe(Date.parse(SOON))
+    expect(await store().nextAppearance(Date.parse(SOON) - 1)).toBe(Date.parse(SOON))
+    expect(await store().nextAppearance(Date.parse(SOON))).toBe(Date.parse(LATER))
+    expect(await store().nextAppearance(Date.parse(LATER))).toBeUndefined()
+  })
+
   it('shows a scheduled article from its minute on, not a millisecond before', async () => {
     const at = Date.parse(SOON)
     const site = listFeeds(catalog)[0] as FeedDefinition
