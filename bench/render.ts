@@ -12,6 +12,7 @@ import type { FeedDocument } from '../src/render/document'
 import { FORMATS, type FormatName, renderFragments } from '../src/render/formats'
 import type { ItemFragment } from '../src/store/types'
 import { rowsOf, table } from './report'
+import { divide, type Ratio } from './verdict'
 
 const encoder = new TextEncoder()
 
@@ -59,10 +60,10 @@ const PEER_OUTPUT: Record<FormatName, (feed: Feed) => string> = {
   json: (f) => f.json1(),
 }
 
-/** Runs the render benchmark; returns the ratios against `feed` per format. */
+/** Runs the render benchmark; returns feed@6's median over newswire's, per format. */
 export async function benchRender(
   time: number,
-): Promise<Record<string, { cold: number; precomputed: number }>> {
+): Promise<Record<string, { cold: Ratio; precomputed: Ratio }>> {
   const articles = generateArticles(50, 7)
   const fragments = articles.map((a) => renderFragments(a, CORPUS_SITE.url))
   // As a cache miss gets them from the store: each item one fragment, in the bytes it is sent in.
@@ -78,7 +79,7 @@ export async function benchRender(
     selfUrl: `${CORPUS_SITE.url}/feed`,
     updated: articles[0]?.updated ?? '',
   }
-  const ratios: Record<string, { cold: number; precomputed: number }> = {}
+  const ratios: Record<string, { cold: Ratio; precomputed: Ratio }> = {}
   for (const format of FORMATS) {
     const stored = itemsOf(format.name)
     const bench = new Bench({ time, warmup: true, warmupTime: 200 })
@@ -125,9 +126,11 @@ export async function benchRender(
       () => peer,
       'ratio = feed@6 median ÷ this median (higher is faster).',
     )
+    const [, cold, precomputed] = rows
+    if (!peer || !cold || !precomputed) throw new Error(`expected 4 rows, got ${rows.length}`)
     ratios[format.name] = {
-      cold: (peer?.median ?? 0) / (rows[1]?.median ?? 1),
-      precomputed: (peer?.median ?? 0) / (rows[2]?.median ?? 1),
+      cold: divide('feed@6 time', peer.median, 'newswire time', cold.median),
+      precomputed: divide('feed@6 time', peer.median, 'newswire time', precomputed.median),
     }
   }
   return ratios

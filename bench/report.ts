@@ -77,6 +77,7 @@ export function machine(): string {
   return `${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, ${process.platform}/${process.arch}`
 }
 
-export function collected(): string[] {
-  return sections
+/** The sections printed since the last call, taken out of the report. */
+export function drain(): string[] {
+  return sections.splice(0)
 }
