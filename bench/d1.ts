@@ -118,8 +118,8 @@ export async function benchD1(time: number): Promise<Record<number, Row>> {
       }
     }
     await bench.run()
-    if (sink === 0) throw new Error('nothing rendered')
     const rows = rowsOf(bench)
+    if (sink === 0) throw new Error('nothing rendered')
     const base = rows[0]
     table(
       'D1: a cache miss through the route (catalog, state query, page query, RSS render) in local D1',

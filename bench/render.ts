@@ -116,8 +116,8 @@ export async function benchRender(
         sink += out.byteLength
       })
     await bench.run()
-    if (sink === 0) throw new Error('nothing rendered')
     const rows = rowsOf(bench)
+    if (sink === 0) throw new Error('nothing rendered')
     const peer = rows[0]
     const bytes = renderFeedChunks(format, doc, stored).length
     table(

@@ -23,7 +23,8 @@ function freshBuilds(store: ArticleStore): ArticleStore {
 
 /** The route's cache-miss path over `store`, at the clock `now`, on the origin `origin`. */
 export function routeMiss(store: ArticleStore, now: number, origin: string): MissFetch {
-  const app = createApp(() => freshBuilds(store), { clock: () => now })
+  const fresh = freshBuilds(store)
+  const app = createApp(() => fresh, { clock: () => now })
   return async (path, status = 200) => {
     const response = await app.fetch(new Request(new URL(path, origin)))
     const body = await response.arrayBuffer()

@@ -53,8 +53,8 @@ export async function benchScaling(time: number): Promise<{ small: Row; large: R
     })
   }
   await bench.run()
-  if (sink === 0) throw new Error('nothing rendered')
   const rows = rowsOf(bench)
+  if (sink === 0) throw new Error('nothing rendered')
   const [small, , large] = rows
   if (!small || !large) throw new Error(`expected ${SIZES.length} rows, got ${rows.length}`)
   table(
