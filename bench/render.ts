@@ -13,7 +13,7 @@ import { FORMATS, type FormatName, renderFragments } from '../src/render/formats
 import type { ItemFragment } from '../src/store/types'
 import { formatShares, profileRender, type Share } from './render-profile'
 import { rowsOf, section, table } from './report'
-import { divide, type Ratio } from './verdict'
+import { divide, noiseOf, type Ratio } from './verdict'
 
 const encoder = new TextEncoder()
 
@@ -64,7 +64,7 @@ const PEER_OUTPUT: Record<FormatName, (feed: Feed) => string> = {
 /** Runs the render benchmark; returns feed@6's median over newswire's, per format. */
 export async function benchRender(
   time: number,
-): Promise<Record<string, { cold: Ratio; precomputed: Ratio }>> {
+): Promise<Record<string, { cold: Ratio; precomputed: Ratio; noise: number[] }>> {
   const articles = generateArticles(50, 7)
   const fragments = articles.map((a) => renderFragments(a, CORPUS_SITE.url))
   // As a cache miss gets them from the store: each item one fragment, in the bytes it is sent in.
@@ -80,7 +80,7 @@ export async function benchRender(
     selfUrl: `${CORPUS_SITE.url}/feed`,
     updated: articles[0]?.updated ?? '',
   }
-  const ratios: Record<string, { cold: Ratio; precomputed: Ratio }> = {}
+  const ratios: Record<string, { cold: Ratio; precomputed: Ratio; noise: number[] }> = {}
   for (const format of FORMATS) {
     const stored = itemsOf(format.name)
     const bench = new Bench({ time, warmup: true, warmupTime: 200 })
@@ -132,6 +132,7 @@ export async function benchRender(
     ratios[format.name] = {
       cold: divide('feed@6 time', peer.median, 'newswire time', cold.median),
       precomputed: divide('feed@6 time', peer.median, 'newswire time', precomputed.median),
+      noise: [noiseOf(peer, cold), noiseOf(peer, precomputed)],
     }
   }
   await explainColdRender(ratios, time)
@@ -150,9 +151,9 @@ async function explainColdRender(
   const strip = shareOf(top, 'stripInvalidXmlChars')
   const encode = shareOf(top, 'encodeInto')
   const pct = (n: number) => `${(n * 100).toFixed(0)}%`
-  const cuts = Object.entries(ratios).map(
-    ([format, r]) => `${format.toUpperCase()} ${pct(Math.max(0, 1 - r.cold.value / 5))}`,
-  )
+  const cuts = Object.entries(ratios)
+    .filter(([format]) => format !== 'json')
+    .map(([format, r]) => `${format.toUpperCase()} ${pct(Math.max(0, 1 - r.cold.value / 5))}`)
   section(
     [
       '### Render, items rendered now: where the time goes',
@@ -161,7 +162,7 @@ async function explainColdRender(
       '',
       formatShares(top),
       '',
-      `The ≥ 5× target asks for this path to take less time than measured by ${cuts.join(', ')}. Removing the characters XML 1.0 §2.2 forbids from every text (stripInvalidXmlChars, ${pct(strip)}) and encoding the document to UTF-8 bytes (encodeInto, ${pct(encode)}) take ${pct(strip + encode)}; the rest is spread as the table shows (lines of bench/render-profile.ts are the bench task's own: the part list and the one buffer the bytes go into). Encoding is owed by every renderer (feed@6's string is encoded too); the scan is what keeps a hostile text from making a feed malformed, so it stays on every text the renderer is given. Skipping it for text the build has already cleaned would need the model to carry that fact: not done here, and the target is not claimed.`,
+      `To meet the ≥ 5× target, this run's medians would have to fall by ${cuts.join(', ')} (0% where they meet it; see the MAD beside each). Removing the characters XML 1.0 §2.2 forbids from every text (stripInvalidXmlChars, ${pct(strip)}) and encoding the document to UTF-8 bytes (encodeInto, ${pct(encode)}) take ${pct(strip + encode)}; the rest is spread as the table shows (lines of bench/render-profile.ts are the bench task's own: the part list and the one buffer the bytes go into). Encoding is owed by every renderer (feed@6's string is encoded too); the scan is what keeps a hostile text from making a feed malformed, so it stays on every text the renderer is given. Skipping it for text the build has already cleaned would need the model to carry that fact: not done here, and the target is not claimed.`,
       '',
     ].join('\n'),
   )

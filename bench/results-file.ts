@@ -15,7 +15,8 @@ export interface Block {
 
 const BLOCK = /<!-- bench:([\w-]+) -->\n[\s\S]*?<!-- \/bench:\1 -->/g
 const LOAD = /<!-- load:start -->[\s\S]*<!-- load:end -->/
-const TARGET_ROW = /^\| (?!target \|)(?!---)(.+) \| (.+) \| (met|\*\*not met\*\*) \|$/gm
+const TARGET_ROW =
+  /^\| (?!target \|)(?!---)(.+) \| (.+) \| (met|\*\*not met\*\*|\*\*inconclusive\*\*: [^|]+) \|$/gm
 const PROVENANCE = /^_(.+)_$/m
 
 /** The text of a block between its markers. */

@@ -25,6 +25,7 @@ import {
   formatRatio,
   formatSummary,
   formatTimeRatio,
+  noiseOf,
   type Verdict,
 } from './verdict'
 
@@ -58,12 +59,14 @@ await run('render', async () => {
         formatRatio(r.cold, 1),
         r.cold.value,
         5,
+        r.noise[0],
       ),
       atLeast(
         `${name}: ≥ 100× faster than feed@6, fragments precomputed`,
         formatRatio(r.precomputed, 0),
         r.precomputed.value,
         100,
+        r.noise[1],
       ),
     ]
   })
@@ -77,6 +80,7 @@ await run('scaling', async () => {
       formatTimeRatio(ratio),
       ratio.value,
       1.5,
+      noiseOf(small, large),
     ),
   ]
 })
@@ -113,6 +117,7 @@ await run('d1', async () => {
       formatTimeRatio(ratio),
       ratio.value,
       1.5,
+      noiseOf(small, large),
     ),
   ]
 })

@@ -15,7 +15,12 @@ export interface Verdict {
   target: string
   measured: string
   met: boolean
+  /** Why the run cannot decide: the noise of its medians, when too large to trust either way. */
+  inconclusive?: string
 }
+
+/** Above this MAD ÷ median, a median is too noisy to judge a target on. */
+export const NOISE_LIMIT = 0.25
 
 /** The median and range of a figure measured in several runs. */
 export interface Summary {
@@ -49,21 +54,52 @@ export function formatTimeRatio(ratio: Ratio, digits = 2): string {
   return `${formatRatio(ratio, digits)}: ${meaning}`
 }
 
-/** Met when the measured value is no more than `limit`. */
-export function atMost(target: string, measured: string, value: number, limit: number): Verdict {
-  if (Number.isNaN(value)) throw new Error(`${target}: measured NaN`)
-  return { target, measured, met: value <= limit }
+/** The largest median absolute deviation, as a share of its median, among `rows`. */
+export function noiseOf(...rows: readonly { median: number; mad: number }[]): number {
+  return Math.max(0, ...rows.map((row) => row.mad / row.median))
 }
 
-/** Met when the measured value is at least `limit`. */
-export function atLeast(target: string, measured: string, value: number, limit: number): Verdict {
+function judge(target: string, measured: string, met: boolean, noise: number): Verdict {
+  if (noise <= NOISE_LIMIT) return { target, measured, met }
+  const inconclusive = `the MAD is ${(noise * 100).toFixed(0)}% of a median compared`
+  return { target, measured, met: false, inconclusive }
+}
+
+/**
+ * Met when the measured value is no more than `limit`; inconclusive when `noise` (see noiseOf)
+ * is above NOISE_LIMIT.
+ */
+export function atMost(
+  target: string,
+  measured: string,
+  value: number,
+  limit: number,
+  noise = 0,
+): Verdict {
   if (Number.isNaN(value)) throw new Error(`${target}: measured NaN`)
-  return { target, measured, met: value >= limit }
+  return judge(target, measured, value <= limit, noise)
+}
+
+/** Met when the measured value is at least `limit`; inconclusive as for atMost. */
+export function atLeast(
+  target: string,
+  measured: string,
+  value: number,
+  limit: number,
+  noise = 0,
+): Verdict {
+  if (Number.isNaN(value)) throw new Error(`${target}: measured NaN`)
+  return judge(target, measured, value >= limit, noise)
 }
 
 /** A row of the targets table. */
 export function formatVerdict(verdict: Verdict): string {
-  return `| ${verdict.target} | ${verdict.measured} | ${verdict.met ? 'met' : '**not met**'} |`
+  const outcome = verdict.inconclusive
+    ? `**inconclusive**: ${verdict.inconclusive}`
+    : verdict.met
+      ? 'met'
+      : '**not met**'
+  return `| ${verdict.target} | ${verdict.measured} | ${outcome} |`
 }
 
 /** The targets table of a run. */

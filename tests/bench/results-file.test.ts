@@ -67,3 +67,17 @@ describe('mergeResults', () => {
     expect(merged).toContain('<!-- load:start -->\n## Load\n1,396 req/s\n<!-- load:end -->')
   })
 })
+
+describe('an inconclusive target', () => {
+  it('is gathered with its reason', () => {
+    const block = {
+      name: 'render',
+      provenance: 'From a run',
+      sections: [],
+      verdicts: [{ target: 'RSS ≥ 5×', measured: '9.4×', met: false, inconclusive: 'noise' }],
+    }
+    expect(mergeResults('', [block], ['render'], [])).toContain(
+      '| RSS ≥ 5× | 9.4× | **inconclusive**: noise | From a run |',
+    )
+  })
+})

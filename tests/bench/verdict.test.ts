@@ -7,6 +7,8 @@ import {
   formatSummary,
   formatTimeRatio,
   formatVerdict,
+  NOISE_LIMIT,
+  noiseOf,
   summarise,
 } from '../../bench/verdict'
 
@@ -88,5 +90,31 @@ describe('summarise', () => {
   it('refuses no runs, or a run that measured nothing', () => {
     expect(() => summarise([])).toThrow('no runs to summarise')
     expect(() => summarise([1, Number.NaN])).toThrow('a run measured NaN: 1, NaN')
+  })
+})
+
+describe('noise', () => {
+  const quiet = { median: 1, mad: 0.1 }
+  const loud = { median: 1, mad: 0.9 }
+
+  it('is the largest MAD ÷ median among the rows compared', () => {
+    expect(noiseOf(quiet, loud)).toBeCloseTo(0.9, 10)
+    expect(noiseOf(quiet)).toBeCloseTo(0.1, 10)
+  })
+
+  it('makes a verdict inconclusive past the limit, whichever way the ratio points', () => {
+    const fast = atMost('t', '0.39×', 0.39, 1.5, noiseOf(quiet, loud))
+    expect(fast.met).toBe(false)
+    expect(formatVerdict(fast)).toBe(
+      '| t | 0.39× | **inconclusive**: the MAD is 90% of a median compared |',
+    )
+    expect(atLeast('t', '9.4×', 9.4, 5, 0.93).inconclusive).toBe(
+      'the MAD is 93% of a median compared',
+    )
+  })
+
+  it('leaves a verdict alone at or under the limit', () => {
+    expect(atMost('t', '', 1, 1.5, NOISE_LIMIT)).toEqual({ target: 't', measured: '', met: true })
+    expect(formatVerdict(atLeast('t', '3.7×', 3.7, 5, 0.1))).toBe('| t | 3.7× | **not met** |')
   })
 })
