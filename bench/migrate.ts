@@ -9,6 +9,7 @@ import { cpSync, createWriteStream, existsSync, mkdirSync, rmSync, statSync } fr
 import { join } from 'node:path'
 import { ROOT } from '../scripts/content-files'
 import { corpusBody } from '../scripts/corpus'
+import { parseGnuTime } from './gnu-time'
 import { section } from './report'
 
 const WORK = join(ROOT, '.wrangler', 'bench-migrate')
@@ -103,13 +104,14 @@ export async function benchMigrate(): Promise<number> {
       ],
       { cwd: ROOT, encoding: 'utf8', maxBuffer: 1e8 },
     )
-    if (result.status !== 0) throw new Error(`migrate failed: ${result.stderr}`)
-    const rss =
-      Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr)?.[1] ?? 0) * 1024
-    const wall =
-      /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)/.exec(result.stderr)?.[1] ?? ''
-    const seconds = wall.split(':').reduce((total, part) => total * 60 + Number(part), 0)
-    const line = /articles: .*/.exec(result.stdout)?.[0] ?? ''
+    if (result.status !== 0)
+      throw new Error(
+        `migrate failed (${result.status ?? result.error?.message}): ${result.stderr}`,
+      )
+    // A report it cannot read stops the benchmark: a missing figure is not a zero.
+    const { maxRssBytes: rss, wallSeconds: seconds } = parseGnuTime(result.stderr)
+    const line = /articles: .*/.exec(result.stdout)?.[0]
+    if (!line) throw new Error(`no "articles:" line in migrate's report:\n${result.stdout}`)
     return { label, rss, seconds, line }
   }
   const first = timed('first run: every article written')

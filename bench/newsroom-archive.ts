@@ -1,7 +1,8 @@
 /**
  * The newsroom day's archive: a generated newsroom of long articles, its newest ones kept out
  * as the day's, the rest imported into a local D1 with `npm run import`'s own code, once: later
- * runs of the same code reuse the database and the import's timings.
+ * runs of the same code reuse the database, and report the import's timings as that earlier
+ * run's, with its date.
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { mkdir, readFile, rename } from 'node:fs/promises'
@@ -30,7 +31,16 @@ export interface Archive {
   /** The archive's newest articles, newest first: what editors edit and delete. */
   newest: StoredArticle[]
   spool: string
-  imported: { seconds: number; renderSeconds: number; writeSeconds: number; articles: number }
+  imported: {
+    seconds: number
+    renderSeconds: number
+    writeSeconds: number
+    articles: number
+    /** RFC 3339: when the import that took these times ran. */
+    measuredAt: string
+    /** True when the import ran in an earlier run and this one reused its database. */
+    reused: boolean
+  }
 }
 
 /** A local D1 (workerd) over the database files in `persist`. */
@@ -63,7 +73,7 @@ export async function prepareArchive(size: number): Promise<Archive> {
   const stamp = `${size}-${await codeDigest()}-${JSON.stringify(await readD1Migrations('migrations'))}`
   let imported: Archive['imported'] & { stamp: string; spool: string }
   if (existsSync(record) && JSON.parse(readFileSync(record, 'utf8')).stamp === stamp) {
-    imported = JSON.parse(readFileSync(record, 'utf8'))
+    imported = { ...JSON.parse(readFileSync(record, 'utf8')), reused: true }
     console.log(`reusing the ${size.toLocaleString('en-US')}-article archive imported earlier`)
   } else {
     rmSync(persist, { recursive: true, force: true })
@@ -80,8 +90,10 @@ export async function prepareArchive(size: number): Promise<Archive> {
       seconds: (report.checkMs + report.renderMs + report.writeMs) / 1000,
       renderSeconds: report.renderMs / 1000,
       writeSeconds: report.writeMs / 1000,
+      measuredAt: new Date().toISOString(),
+      reused: false,
     }
-    writeFileSync(record, JSON.stringify(imported))
+    writeFileSync(record, JSON.stringify({ ...imported, reused: undefined }))
   }
   const { files, articles: paths } = await readCatalogFiles(root)
   const { setup } = await scanArchive(files, paths, (path) => readFile(join(root, path)), {

@@ -345,6 +345,15 @@ async function redeploy(archive: Archive) {
   return { feeds: feeds.length, changed, holding, seconds }
 }
 
+// Where the import's figures come from: this run, or the earlier run whose database it reused.
+function importSource(imported: Archive['imported']): string {
+  if (!imported.reused) return 'Measured in this run.'
+  const when = imported.measuredAt
+    ? `on ${imported.measuredAt.slice(0, 10)}`
+    : 'at an unrecorded date'
+  return `Not measured in this run: these are the figures of the import that ran ${when}, whose database this run reused (same code and migrations); delete .wrangler/bench-newsroom to measure it again.`
+}
+
 const count = (n: number) => Math.round(n).toLocaleString('en-US')
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`
 
@@ -395,7 +404,7 @@ export async function benchNewsroom(
       '',
       `Per-feed revisions send ${fewer.toFixed(1)}× fewer bytes than the site-wide version, within ${overMinimum.toFixed(3)}× of the minimum. Polls answered with a freshness capped by a scheduled article: ${count(perFeed.tally.capped)}. WebSub (the Cron Trigger every simulated minute): ${perFeed.tally.pings} hub pings for ${appeared.length} appearances in ${runs.size} runs, ${count(perFeed.topics.length)} feed URLs: ${exact ? 'exactly the feeds of the appeared articles, once per run' : 'NOT exactly the feeds of the appeared articles'}.`,
       '',
-      `Import of the archive (\`npm run import\`'s code into local D1): ${count(imported.articles)} articles in ${imported.seconds.toFixed(0)} s (rendered in ${imported.renderSeconds.toFixed(0)} s on every core, written in ${imported.writeSeconds.toFixed(0)} s${imported.renderSeconds < 1 ? ', an earlier rendering reused' : ''}).`,
+      `Import of the archive (\`npm run import\`'s code into local D1): ${count(imported.articles)} articles in ${imported.seconds.toFixed(0)} s (rendered in ${imported.renderSeconds.toFixed(0)} s on every core, written in ${imported.writeSeconds.toFixed(0)} s${imported.renderSeconds < 1 ? ', an earlier rendering reused' : ''}). ${importSource(imported)}`,
       '',
       `Bundled store, the same archive: a build with one more article turns over ${bundled.changed} of ${bundled.feeds} feeds; the article is in ${bundled.holding} (index compiled in ${bundled.seconds.toFixed(1)} s).`,
       '',

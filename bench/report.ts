@@ -25,8 +25,10 @@ function formatTime(ms: number): string {
 export function rowsOf(bench: Bench): Row[] {
   return bench.tasks.map((task) => {
     const result = task.result
-    if (!result || !('latency' in result))
-      throw new Error(`${task.name} did not complete: ${result?.state}`)
+    if (!result || !('latency' in result)) {
+      const error = result && 'error' in result ? `: ${String(result.error)}` : ''
+      throw new Error(`${task.name} did not complete: ${result?.state}${error}`)
+    }
     return {
       name: task.name,
       median: result.latency.p50,
@@ -77,6 +79,7 @@ export function machine(): string {
   return `${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, ${process.platform}/${process.arch}`
 }
 
-export function collected(): string[] {
-  return sections
+/** The sections printed since the last call, taken out of the report. */
+export function drain(): string[] {
+  return sections.splice(0)
 }

@@ -1,9 +1,12 @@
 /**
  * `npm run bench`: every benchmark in one run, tables printed as they finish and written with
- * the machine's description to bench/RESULTS.md. Nothing here asserts a time.
+ * the machine's description to bench/RESULTS.md, one block per benchmark. `--only=a,b` runs
+ * and rewrites those blocks and keeps the others as the runs named in them wrote them.
+ * Nothing here asserts a time; the targets are judged in bench/verdict.ts.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { LIMITS } from '../src/store/budget'
 import { benchD1 } from './d1'
 import { benchEmbargo } from './embargo'
 import { benchHttp } from './http'
@@ -12,135 +15,219 @@ import { benchMigrate } from './migrate'
 import { benchNewsroom } from './newsroom'
 import { benchPages } from './pages'
 import { benchRender } from './render'
-import { collected, machine, section } from './report'
+import { drain, machine } from './report'
+import { type Block, mergeResults } from './results-file'
 import { benchScaling } from './scaling'
 import { benchStats } from './stats'
 import { benchStore } from './store'
+import {
+  atLeast,
+  atMost,
+  divide,
+  formatRatio,
+  formatSummary,
+  formatTimeRatio,
+  noiseOf,
+  type Verdict,
+} from './verdict'
 
+const ORDER = [
+  'render',
+  'scaling',
+  'http',
+  'stats',
+  'd1',
+  'newsroom',
+  'pages',
+  'lists',
+  'embargo',
+  'migrate',
+  'store',
+]
 const quick = process.argv.includes('--quick')
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice(7)
 const wanted = (name: string) => !only || only.split(',').includes(name)
-const verdicts: string[] = []
-const verdict = (target: string, measured: string, met: boolean) =>
-  verdicts.push(`| ${target} | ${measured} | ${met ? 'met' : '**not met**'} |`)
+const command = `npm run bench -- ${[quick ? '--quick' : '', only ? `--only=${only}` : '']
+  .filter(Boolean)
+  .join(' ')}`.replace(/ -- $/, '')
+const date = new Date().toISOString().slice(0, 10)
+const blocks: Block[] = []
 
-if (wanted('render')) {
+// Runs one benchmark if it was asked for, and keeps what it printed as its block.
+async function run(name: string, measure: () => Promise<Verdict[]>): Promise<void> {
+  if (!wanted(name)) return
+  const verdicts = await measure()
+  const provenance = `From \`${command}\` on ${date}, ${machine()}.`
+  blocks.push({ name, provenance, sections: drain(), verdicts })
+}
+
+await run('render', async () => {
   const ratios = await benchRender(quick ? 300 : 1500)
-  for (const format of ['rss', 'atom']) {
+  return ['rss', 'atom'].flatMap((format) => {
     const r = ratios[format]
-    if (!r) continue
-    verdict(
-      `${format.toUpperCase()}: ≥ 5× faster than feed@6, items rendered now`,
-      `${r.cold.toFixed(1)}×`,
-      r.cold >= 5,
-    )
-    verdict(
-      `${format.toUpperCase()}: ≥ 100× faster than feed@6, fragments precomputed`,
-      `${r.precomputed.toFixed(0)}×`,
-      r.precomputed >= 100,
-    )
-  }
-}
-if (wanted('scaling')) {
-  const ratio = await benchScaling(quick ? 300 : 1500)
-  verdict(
-    '100k-article store within 1.5× of the 1k store',
-    `${(1 / ratio).toFixed(2)}× the 1k time`,
-    1 / ratio <= 1.5,
-  )
-}
-if (wanted('http')) {
-  const share = await benchHttp(quick ? 2 : 7, quick ? 4 : 10)
-  verdict("cached feed ≥ 0.9× the floor's requests/s", `${share.toFixed(2)}×`, share >= 0.9)
-}
-if (wanted('stats')) {
-  const ratio = await benchStats(quick)
-  verdict(
-    'statistics on: cached feed ≥ 0.95× the requests/s with them off',
-    `${ratio.toFixed(2)}×`,
-    ratio >= 0.95,
-  )
-}
-if (wanted('d1')) {
-  const medians = await benchD1(quick ? 500 : 2000)
-  const [small, large] = [medians[10_000] ?? 0, medians[100_000] ?? 0]
-  verdict(
-    'D1: a cache miss at 100k articles close to 10k',
-    `${(large / small).toFixed(2)}× the 10k time`,
-    large / small <= 1.5,
-  )
-}
-if (wanted('newsroom')) {
-  const { overMinimum, fewer } = await benchNewsroom(quick)
-  verdict(
-    'newsroom day: bytes sent within 1.05× of the minimum',
-    `${overMinimum.toFixed(3)}×`,
-    overMinimum <= 1.05,
-  )
-  verdict(
-    'newsroom day: at least 10× fewer bytes than one site-wide version',
-    `${fewer.toFixed(1)}× fewer`,
-    fewer >= 10,
-  )
-}
-if (wanted('pages')) {
-  const index = await benchPages()
-  verdict(
-    'index page with 50,000+ tags ≤ 60 KB',
-    `${(index / 1000).toFixed(1)} KB`,
-    index <= 60_000,
-  )
-}
-if (wanted('lists')) {
-  const ratio = await benchLists(quick)
-  verdict(
-    'a list of 50,000 tags: random ?q= p99 within 2× a cached page p99',
-    `random ?q= p99 ÷ cached p99 = ${ratio.toFixed(1)}×`,
-    ratio <= 2,
-  )
-}
-if (wanted('embargo')) {
-  const extra = await benchEmbargo()
-  verdict(
-    'embargoes: an unrelated feed revalidates at most once more per scheduled article',
-    `${extra} extra 304s a day for 24 scheduled articles`,
-    extra <= 24,
-  )
-}
-if (wanted('migrate')) {
-  const peak = await benchMigrate()
-  verdict(
-    'migrate: a 100 MB WordPress export within 1 GB of memory',
-    `${(peak / 1048576).toFixed(0)} MiB at most`,
-    peak <= 1024 * 1048576,
-  )
-}
-if (wanted('store')) {
-  const safe = await benchStore(quick)
-  verdict(
-    'bundled store: holds the 1,500-article newsroom within an isolate',
-    `about ${Math.floor(safe).toLocaleString('en-US')} articles at the lowest limit`,
-    safe >= 1500,
-  )
-}
-
-section(
-  ['### Targets', '', '| target | measured | |', '| --- | --- | --- |', ...verdicts, ''].join('\n'),
-)
-
-if (!only) {
-  const header = [
-    '# Benchmark results',
-    '',
-    `Produced by \`npm run bench${quick ? ' -- --quick' : ''}\` on ${new Date().toISOString().slice(0, 10)}, ${machine()}.`,
-    'Each table shows the median with its median absolute deviation (MAD) and p99, so the',
-    "machine's noise is visible; ratios compare medians taken in the same run.",
-    '',
+    if (!r) throw new Error(`no render ratios for ${format}`)
+    const name = format.toUpperCase()
+    return [
+      atLeast(
+        `${name}: ≥ 5× faster than feed@6, items rendered now`,
+        formatRatio(r.cold, 1),
+        r.cold.value,
+        5,
+        r.noise[0],
+      ),
+      atLeast(
+        `${name}: ≥ 100× faster than feed@6, fragments precomputed`,
+        formatRatio(r.precomputed, 0),
+        r.precomputed.value,
+        100,
+        r.noise[1],
+      ),
+    ]
+  })
+})
+await run('scaling', async () => {
+  const { small, large } = await benchScaling(quick ? 300 : 1500)
+  const ratio = divide('100k', large.median, '1k', small.median)
+  return [
+    atMost(
+      'a cache miss at 100k articles within 1.5× of the time at 1k',
+      formatTimeRatio(ratio),
+      ratio.value,
+      1.5,
+      noiseOf(small, large),
+    ),
   ]
-  // The load section (`npm run load`) is another command's: it is kept as it was.
-  const file = join(import.meta.dirname, 'RESULTS.md')
-  const previous = existsSync(file) ? readFileSync(file, 'utf8') : ''
-  const load = /<!-- load:start -->[\s\S]*<!-- load:end -->/.exec(previous)?.[0]
-  writeFileSync(file, `${[...header, ...collected(), ...(load ? [load] : [])].join('\n')}\n`)
-  console.log('\nwrote bench/RESULTS.md')
-}
+})
+await run('http', async () => {
+  const share = await benchHttp(quick ? 2 : 7, quick ? 4 : 10)
+  return [
+    atLeast(
+      "cached feed ≥ 0.9× the floor's requests/s",
+      `cached ÷ floor requests/s = ${share.toFixed(2)}×`,
+      share,
+      0.9,
+    ),
+  ]
+})
+await run('stats', async () => {
+  const { ratio, rounds } = await benchStats(quick)
+  return [
+    atLeast(
+      'statistics on: cached feed ≥ 0.95× the requests/s with them off',
+      `${formatRatio(ratio)} (requests/s; round by round ${formatSummary(rounds)})`,
+      ratio.value,
+      0.95,
+    ),
+  ]
+})
+await run('d1', async () => {
+  const rows = await benchD1(quick ? 500 : 2000)
+  const [small, large] = [rows[10_000], rows[100_000]]
+  if (!small || !large) throw new Error('the D1 benchmark measured no 10k or 100k row')
+  const ratio = divide('100k', large.median, '10k', small.median)
+  return [
+    atMost(
+      'D1: a cache miss at 100k articles within 1.5× of the time at 10k',
+      formatTimeRatio(ratio),
+      ratio.value,
+      1.5,
+      noiseOf(small, large),
+    ),
+  ]
+})
+await run('newsroom', async () => {
+  const { overMinimum, fewer } = await benchNewsroom(quick)
+  return [
+    atMost(
+      'newsroom day: bytes sent within 1.05× of the minimum',
+      `sent ÷ minimum = ${overMinimum.toFixed(3)}×`,
+      overMinimum,
+      1.05,
+    ),
+    atLeast(
+      'newsroom day: at least 10× fewer bytes than one site-wide version',
+      `site-wide ÷ per-feed bytes = ${fewer.toFixed(1)}×`,
+      fewer,
+      10,
+    ),
+  ]
+})
+await run('pages', async () => {
+  const index = await benchPages()
+  return [
+    atMost(
+      'index page with 50,000+ tags ≤ 60 KB',
+      `${(index / 1000).toFixed(1)} KB`,
+      index,
+      60_000,
+    ),
+  ]
+})
+await run('lists', async () => {
+  const ratio = await benchLists(quick)
+  return [
+    atMost(
+      'a list of 50,000 tags: random ?q= p99 within 2× a cached page p99',
+      `random ?q= p99 ÷ cached p99 = ${ratio.toFixed(1)}×`,
+      ratio,
+      2,
+    ),
+  ]
+})
+await run('embargo', async () => {
+  const extra = await benchEmbargo()
+  return [
+    atMost(
+      'embargoes: an unrelated feed revalidates at most once more per scheduled article',
+      `${extra} extra 304s a day for 24 scheduled articles`,
+      extra,
+      24,
+    ),
+  ]
+})
+await run('migrate', async () => {
+  const peak = await benchMigrate()
+  return [
+    atMost(
+      'migrate: a 100 MB WordPress export within 1 GiB of memory',
+      `${(peak / 1048576).toFixed(0)} MiB at most (max RSS)`,
+      peak,
+      1024 * 1048576,
+    ),
+  ]
+})
+await run('store', async () => {
+  const { heap, articles } = await benchStore(quick)
+  // The heap must leave an isolate's caches their room: 128 MiB less 56 MiB.
+  const room = LIMITS.isolateBytes - LIMITS.cacheBytes
+  const mib = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`
+  return [
+    atMost(
+      `bundled store: the ${articles.toLocaleString('en-US')}-article newsroom's heap within an isolate, beside its caches`,
+      `${mib(heap)} measured, of ${mib(room)} (128 MiB less 56 MiB of caches)`,
+      heap,
+      room,
+    ),
+  ]
+})
+// Whatever printed outside the benchmarks above still goes into the file, under its own name.
+await run('other', async () => [])
+
+const previous = join(import.meta.dirname, 'RESULTS.md')
+const header = [
+  '# Benchmark results',
+  '',
+  'Each block below was written by the run it names (command, date, machine): `npm run bench`',
+  'rewrites every block, `npm run bench -- --only=a,b` rewrites those and keeps the others.',
+  "Tables show the median with its median absolute deviation (MAD) and p99, so the machine's",
+  'noise is visible; ratios compare medians taken in the same run and name their direction.',
+  '',
+]
+const text = mergeResults(
+  existsSync(previous) ? readFileSync(previous, 'utf8') : '',
+  blocks.filter((b) => b.sections.length > 0 || b.verdicts.length > 0),
+  [...ORDER, 'other'],
+  header,
+)
+writeFileSync(previous, text)
+console.log(`\nwrote bench/RESULTS.md (${blocks.map((b) => b.name).join(', ')})`)

@@ -20,6 +20,7 @@ import { FLUSH_EVERY, StatsRecorder } from '../src/stats/recorder'
 import type { SqlDatabase } from '../src/store/d1'
 import { startDev } from './http'
 import { section } from './report'
+import { divide, formatSummary, type Ratio, type Summary, summarise } from './verdict'
 
 const OFF_PORT = 8798
 const ON_PORT = 8799
@@ -54,11 +55,16 @@ function sql(persist: string, query: string): Record<string, number>[] {
   return (JSON.parse(out) as { results: Record<string, number>[] }[])[0]?.results ?? []
 }
 
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number
+const median = (values: number[]) => summarise(values).median
 const USER_AGENT = 'Mozilla/5.0 (compatible; Miniflux/2.0.12; +https://miniflux.app)'
 
-async function overhead(rounds: number, seconds: number): Promise<number> {
+/** Statistics on over off: the medians' ratio, and each round's ratio summarised. */
+interface Overhead {
+  ratio: Ratio
+  rounds: Summary
+}
+
+async function overhead(rounds: number, seconds: number): Promise<Overhead> {
   const persistOn = mkdtempSync(join(tmpdir(), 'newswire-stats-on-'))
   const persistOff = mkdtempSync(join(tmpdir(), 'newswire-stats-off-'))
   applyMigrations(false, 'newswire-stats', undefined, persistOn)
@@ -97,7 +103,9 @@ async function overhead(rounds: number, seconds: number): Promise<number> {
     await new Promise((resolve) => setTimeout(resolve, 2000))
     const after =
       sql(persistOn, 'SELECT COALESCE(SUM(polls), 0) AS polls FROM stats_polls')[0]?.polls ?? 0
-    const ratio = median(results.on) / median(results.off)
+    const ratio = divide('on', median(results.on), 'off', median(results.off))
+    // Each round runs off then on back to back: its own ratio shows how far runs apart differ.
+    const perRound = summarise(results.on.map((on, i) => on / (results.off[i] as number)))
     const row = (name: string, rps: number[]) =>
       `| ${name} | ${Math.round(median(rps)).toLocaleString('en-US')} | ${Math.round(Math.min(...rps)).toLocaleString('en-US')}–${Math.round(Math.max(...rps)).toLocaleString('en-US')} | ${(median(rps) / median(results.off)).toFixed(2)}× |`
     section(
@@ -113,9 +121,11 @@ async function overhead(rounds: number, seconds: number): Promise<number> {
         '',
         `Counted: ${(after - before).toLocaleString('en-US')} polls written for ${served.toLocaleString('en-US')} answered in the rounds.`,
         '',
+        `Round by round, requests/s on ÷ off: ${formatSummary(perRound)}.`,
+        '',
       ].join('\n'),
     )
-    return ratio
+    return { ratio, rounds: perRound }
   } finally {
     for (const child of [on, off])
       if (child?.pid)
@@ -269,9 +279,9 @@ async function writes(): Promise<void> {
   }
 }
 
-/** Runs both; returns statistics-on requests/s as a share of statistics-off. */
-export async function benchStats(quick: boolean): Promise<number> {
-  const ratio = await overhead(quick ? 2 : 5, quick ? 4 : 10)
+/** Runs both; returns statistics-on requests/s over statistics-off, overall and per round. */
+export async function benchStats(quick: boolean): Promise<Overhead> {
+  const result = await overhead(quick ? 2 : 5, quick ? 4 : 10)
   await writes()
-  return ratio
+  return result
 }

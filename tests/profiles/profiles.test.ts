@@ -60,10 +60,19 @@ describe('aggregator profile feeds', () => {
     const format = file === 'rss.xml' ? 'rss' : 'atom'
     expect(readWithFeedsmith(xml, format).map((i) => i.title)).toEqual(titles)
     expect(readWithExtractor(xml, format).map((i) => i.title)).toEqual(titles)
-    if (file === 'atom.xml') {
+  })
+
+  it.each(FILES.filter(([, file]) => file === 'atom.xml'))(
+    '%s %s passes RELAX NG and the RFC 4287 rules',
+    async (id, file) => {
+      const xml = await (await app.get(`/feeds/${id}/${file}`)).text()
       expect(checkAtomRelaxNg(xml)).toBe('')
       expect(checkAtomRules(xml)).toEqual([])
-    }
+    },
+  )
+
+  it('has Atom files among the profiles to check', () => {
+    expect(FILES.filter(([, file]) => file === 'atom.xml').length).toBeGreaterThan(0)
   })
 
   it('answers 404 for a format the aggregator does not take', async () => {

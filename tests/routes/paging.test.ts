@@ -55,11 +55,11 @@ describe('paging (RFC 5005)', () => {
         expect(links.first).toBe(`http://127.0.0.1:8787/${file}?limit=3`)
         expect(links.last).toBe(`http://127.0.0.1:8787/${file}?limit=3&page=3`)
         expect(links.self).toBe(`http://127.0.0.1:8787${next}`)
-        if (pages > 0)
-          expect(links.previous).toBe(
-            `http://127.0.0.1:8787/${file}?limit=3${pages > 1 ? `&page=${pages}` : ''}`,
-          )
-        else expect(links.previous).toBeUndefined()
+        expect(links.previous).toBe(
+          pages > 0
+            ? `http://127.0.0.1:8787/${file}?limit=3${pages > 1 ? `&page=${pages}` : ''}`
+            : undefined,
+        )
         titles.push(...feed.entries.map((e) => e.title))
         next = links.next ? path(links.next) : undefined
         pages += 1
