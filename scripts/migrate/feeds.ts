@@ -382,18 +382,19 @@ function xmlProblems(page: { name: string; text: string }): Problem[] {
 
 /**
  * Reads a feed document and the pages after it; `load` reads a page by URL (a local source's
- * pages as `file:///name`), and tells where it came from after redirects. A page that cannot be read after the first, a next link the rules
+ * pages as `file:///name`), and tells where it came from after redirects (`base`, which its
+ * relative links resolve against). A page that cannot be read after the first, a next link the rules
  * refuse (follow.ts) and the page limit end the reading with a warning: what was read is kept.
  */
 export async function readFeeds(
-  first: { name: string; text: string },
+  first: { name: string; text: string; base?: string },
   load: (url: string) => Promise<string | { url: string; text: string }>,
   paging: Partial<Paging> = {},
 ): Promise<SourceRead> {
   const { source = first.name, pages = 1000, hosts = new Set<string>() } = paging
   const read = emptyRead()
   const seen = new Set<string>()
-  let page: { name: string; text: string } | undefined = first
+  let page: { name: string; text: string; base?: string } | undefined = first
   for (let count = 1; page; count++) {
     seen.add(page.name)
     const before = read.items.length
@@ -413,7 +414,7 @@ export async function readFeeds(
       read.feed = { url: page.name, format }
     }
     if (href === undefined || read.problems.length > 0) break
-    const next = followLink(href, page.name, source, hosts)
+    const next = followLink(href, page.base ?? page.name, source, hosts)
     if ('refused' in next) {
       read.warnings.push({ where: page.name, message: `its next page ${next.refused}` })
       break
@@ -428,11 +429,11 @@ export async function readFeeds(
     }
     try {
       const loaded = await load(next.url)
-      // A page that redirected is named by where it came from: its relative links are.
+      // A page that redirected keeps the address it was asked by; its links resolve where it is.
       page =
         typeof loaded === 'string'
           ? { name: next.url, text: loaded }
-          : { name: loaded.url, text: loaded.text }
+          : { name: next.url, text: loaded.text, base: loaded.url }
     } catch (error) {
       // Deliberate: the pages before are kept and migrated; the rest is reported, not lost.
       const problem =

@@ -104,7 +104,8 @@ async function readOpened(
   max.bytes = reading.limits.pageBytes
   max.what = 'the limit for a feed page (--max-page-mib)'
   const text = await decodeText(chunks, name, decoding)
-  return readFeeds({ name: opened.url ?? name, text }, pageLoader(source, reading, decoding), {
+  const first = { name, text, ...(opened.url ? { base: opened.url } : {}) }
+  return readFeeds(first, pageLoader(source, reading, decoding), {
     source,
     pages: reading.limits.pages,
     hosts: reading.limits.hosts,
