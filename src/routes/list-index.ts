@@ -17,16 +17,27 @@ export interface ListEntry extends Lettered<Named> {
 }
 
 /**
- * A list and what a filter needs, built once per catalog: every entry, where each letter starts,
- * and for every piece of one to three characters of a folded name the entries that hold it, in
- * list order. A filter then reads one of those lists and checks only its entries: its cost
- * follows from the names, not from the query.
+ * A list as pages read it, built once per catalog: every entry and where each letter starts.
+ * From the first filter on, beside it, for every piece of one to three characters of a folded
+ * name the entries that hold it, in list order: a filter reads one of those lists and checks only
+ * its entries, so its cost follows from the names, not from the query.
  */
 export interface ListIndex {
   entries: ListEntry[]
   /** Each letter and the position of its first entry. */
   letters: { letter: string; start: number }[]
-  grams: Map<string, Int32Array>
+}
+
+// Built at the first filter, not with the list: a list that is only paged never pays for it.
+const gramsByIndex = new WeakMap<ListIndex, Map<string, Int32Array>>()
+
+function gramsOf(index: ListIndex): Map<string, Int32Array> {
+  let grams = gramsByIndex.get(index)
+  if (!grams) {
+    grams = indexGrams(index.entries)
+    gramsByIndex.set(index, grams)
+  }
+  return grams
 }
 
 const GRAM = 3
@@ -58,7 +69,7 @@ function buildIndex(catalog: Catalog, kind: ListKind): ListIndex {
   entries.forEach((entry, start) => {
     if (letters.at(-1)?.letter !== entry.letter) letters.push({ letter: entry.letter, start })
   })
-  return { entries, letters, grams: indexGrams(entries) }
+  return { entries, letters }
 }
 
 const indexes = new WeakMap<Catalog, Map<ListKind, ListIndex>>()
@@ -94,10 +105,11 @@ const NONE = new Int32Array(0)
 export function filterIndex(index: ListIndex, query: string): Int32Array | undefined {
   const wanted = foldForSearch(query)
   if (!wanted) return undefined
-  if (wanted.length <= GRAM) return index.grams.get(wanted) ?? NONE
-  let rarest: Int32Array = index.grams.get(wanted.slice(0, GRAM)) ?? NONE
+  const grams = gramsOf(index)
+  if (wanted.length <= GRAM) return grams.get(wanted) ?? NONE
+  let rarest: Int32Array = grams.get(wanted.slice(0, GRAM)) ?? NONE
   for (let at = 1; at + GRAM <= wanted.length && rarest.length > 0; at++) {
-    const list = index.grams.get(wanted.slice(at, at + GRAM)) ?? NONE
+    const list = grams.get(wanted.slice(at, at + GRAM)) ?? NONE
     if (list.length < rarest.length) rarest = list
   }
   return rarest.filter((position) => index.entries[position]?.folded.includes(wanted))
