@@ -25,7 +25,6 @@ import {
 } from './steps/types'
 
 export { uuidFromLink } from './steps/items'
-export { MAX_SLUG_BYTES } from './steps/slugs'
 export type { Existing, ExistingArticle, Plan, PlanOptions } from './steps/types'
 export { STATE_FILE } from './steps/types'
 

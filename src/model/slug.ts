@@ -25,15 +25,17 @@ const encoder = new TextEncoder()
 
 const byteLength = (value: string): number => encoder.encode(value).byteLength
 
-// The longest prefix within SLUG_MAX_BYTES, cut between code points, and back to the last
-// hyphen when there is one, so that no word is cut in half.
-function cutToLimit(slug: string): string {
-  if (byteLength(slug) <= SLUG_MAX_BYTES) return slug
+/**
+ * The longest prefix of `slug` within `maxBytes` of UTF-8, cut between code points and back to
+ * the last hyphen when there is one, so that no word is cut in half.
+ */
+export function truncateSlug(slug: string, maxBytes = SLUG_MAX_BYTES): string {
+  if (byteLength(slug) <= maxBytes) return slug
   let bytes = 0
   let cut = ''
   for (const char of slug) {
     bytes += byteLength(char)
-    if (bytes > SLUG_MAX_BYTES) break
+    if (bytes > maxBytes) break
     cut += char
   }
   const hyphen = cut.lastIndexOf('-')
@@ -45,7 +47,7 @@ function cutToLimit(slug: string): string {
  * invisible characters, at most SLUG_MAX_BYTES, never a name Windows reserves (`con` → `con-1`).
  */
 export function slugify(name: string): string {
-  const slug = cutToLimit(
+  const slug = truncateSlug(
     name
       .replace(INVISIBLE, '')
       .normalize('NFKC')

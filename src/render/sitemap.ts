@@ -3,9 +3,9 @@ import { escapeText } from './escape'
 
 /**
  * sitemaps.org 0.9, "Sitemap file format": a sitemap holds at most 50,000 URLs and 52,428,800
- * bytes uncompressed. A slug is at most 100 characters (900 bytes percent-encoded), so a `<url>`
- * line here is at most 973 bytes plus the origin: the URL limit binds first for any origin of
- * up to 75 characters.
+ * bytes uncompressed. A slug is at most 200 bytes of UTF-8 (src/model/slug.ts: 600 characters
+ * percent-encoded), so a `<url>` line here is at most 673 bytes plus the origin: the URL limit
+ * binds first for any origin of up to 375 characters.
  */
 export const MAX_SITEMAP_URLS = 50_000
 export const MAX_SITEMAP_BYTES = 52_428_800

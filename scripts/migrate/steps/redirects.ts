@@ -5,9 +5,9 @@
 import { parse } from 'yaml'
 import { REDIRECTS_FILE } from '../../../src/content/redirects'
 import { parseFrom } from '../../../src/model/redirects'
+import { slugify } from '../../../src/model/slug'
 import type { SourceRead, SourceTerm } from '../source'
 import type { PlannedItem } from './items'
-import { safeSlug } from './slugs'
 import { type Terms, termSlug } from './terms'
 import { type Existing, type Plan, type RedirectRule, yamlText } from './types'
 
@@ -117,7 +117,7 @@ function wordpressRedirects(read: SourceRead, terms: Terms): RedirectRule[] {
     )
   // WordPress's author URLs use the user's nicename, its login made a slug.
   for (const author of read.authors) {
-    const slug = safeSlug(author.login ?? '')
+    const slug = slugify(author.login ?? '')
     if (!slug || !terms.authors.has(slug)) continue
     rules.push(
       { from: `${base}/author/${slug}/feed/`, to: `/authors/${slug}/rss.xml` },

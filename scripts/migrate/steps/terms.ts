@@ -3,8 +3,8 @@
  * ones are added; what content/ has is left as it is (hand edits win).
  */
 import { parse } from 'yaml'
+import { slugify } from '../../../src/model/slug'
 import { plainText, type SourceItem, type SourceTerm } from '../source'
-import { fileSlug, safeSlug } from './slugs'
 import { type Existing, type Plan, type PlanOptions, yamlText } from './types'
 
 const CATEGORIES_FILE = 'content/categories.yaml'
@@ -22,11 +22,11 @@ export function emptyTerms(): Terms {
 }
 
 /** The slug a term goes by: its old one made safe, else its name's. */
-export const termSlug = (term: SourceTerm) => safeSlug(term.slug ?? '') || safeSlug(term.name)
+export const termSlug = (term: SourceTerm) => slugify(term.slug ?? '') || slugify(term.name)
 
 /** The slug of an item's author (the default one when it names none), gathered into `terms`. */
 export function authorOf(item: SourceItem, terms: Terms, options: PlanOptions): string {
-  const slug = fileSlug(item.author?.login ?? item.author?.name ?? '') || options.author.slug
+  const slug = slugify(item.author?.login ?? item.author?.name ?? '') || options.author.slug
   if (!terms.authors.has(slug))
     terms.authors.set(
       slug,
@@ -61,7 +61,7 @@ export function tagsOf(item: SourceItem, terms: Terms): string[] {
   const slugs = new Set<string>()
   for (const tag of item.tags) {
     const name = plainText(tag.name)
-    const slug = safeSlug(name)
+    const slug = slugify(name)
     if (!slug || slugs.has(slug)) continue
     slugs.add(slug)
     names.push(name)
