@@ -1,4 +1,5 @@
 import { catalogFor } from './bundle'
+import { consumeDeliveries } from './federation/consumer'
 import { createApp } from './routes/app'
 import type { Bindings } from './routes/context'
 import { scheduledTasks } from './routes/scheduled'
@@ -39,4 +40,5 @@ const app = createApp(storeFor, { stats })
 export default {
   fetch: app.fetch,
   scheduled: scheduledTasks(storeFor, stats),
+  queue: (batch, env) => consumeDeliveries(batch as never, env, Date.now()),
 } satisfies ExportedHandler<Bindings>

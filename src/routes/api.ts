@@ -21,6 +21,7 @@ import {
 import type { StoredArticle } from '../store/types'
 import { feedTopics } from './announce'
 import type { AppContext, AppEnv } from './context'
+import { federateInBackground } from './federate'
 
 /** Request bodies larger than this are refused with 413 before they are parsed. */
 export const MAX_BODY_BYTES = 1024 * 1024
@@ -225,6 +226,7 @@ async function putArticle(c: AppContext, store: D1Store, id: string): Promise<Re
   }
   store.forget()
   await announce(c, store, [current?.article, article])
+  federateInBackground(c, store, current?.article, article)
   const created = !current
   return json(
     created ? 201 : 200,
@@ -253,6 +255,7 @@ async function removeArticle(c: AppContext, store: D1Store, id: string): Promise
   }
   store.forget()
   await announce(c, store, [current.article])
+  federateInBackground(c, store, current.article, undefined)
   return json(204, null)
 }
 

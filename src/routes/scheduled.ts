@@ -2,6 +2,7 @@ import type { StatsRecorder } from '../stats/recorder'
 import type { ArticleStore } from '../store/types'
 import { announceAppearances } from './announce'
 import type { Bindings } from './context'
+import { federateAppearances } from './federate'
 import { statsMaintenance } from './stats'
 
 /**
@@ -11,6 +12,7 @@ import { statsMaintenance } from './stats'
  */
 export function scheduledTasks(storeFor: (env: Bindings) => ArticleStore, stats: StatsRecorder) {
   const announce = announceAppearances(storeFor)
+  const federate = federateAppearances(storeFor)
   return async (
     controller: Pick<ScheduledController, 'scheduledTime'>,
     env: Bindings,
@@ -18,6 +20,7 @@ export function scheduledTasks(storeFor: (env: Bindings) => ArticleStore, stats:
   ): Promise<void> => {
     const results = await Promise.allSettled([
       announce(controller, env, ctx),
+      federate(controller, env),
       statsMaintenance(stats, env ?? {}, controller.scheduledTime),
     ])
     const failed = results.find((result) => result.status === 'rejected')
