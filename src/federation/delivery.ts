@@ -1,11 +1,6 @@
-import { type Catalog, matchesFilter } from '../model/feeds'
-import type { Article } from '../model/types'
 import type { SqlDatabase } from '../store/d1'
-import { type Change, renderAnnounce, renderChange } from './activities'
-import { pruneInbox, targetsOf } from './followers'
-import { actorFeeds, handleOf, SITE_HANDLE } from './handles'
+import { pruneInbox } from './followers'
 import { keysOf } from './keys'
-import { type ObjectType, renderObject } from './object'
 import { signRequest } from './signature'
 import { ACTIVITY_JSON, keyUrl } from './urls'
 
@@ -29,53 +24,6 @@ export function backoffSeconds(attempt: number): number {
   return Math.min(3600, 10 * 2 ** Math.max(0, attempt - 1))
 }
 
-/**
- * The deliveries that tell followers about one article's change. The rule: the site actor
- * sends the Create, Update or Delete; every other feed the article is in sends an Announce of
- * a Create. Each goes once to each inbox (a server's shared inbox stands for all its people).
- */
-export async function planChange(
-  db: SqlDatabase,
-  catalog: Catalog,
-  article: Article,
-  change: Change,
-  options: { now: number; type?: ObjectType },
-): Promise<DeliveryMessage[]> {
-  const handles = actorFeeds(catalog)
-    .filter((feed) => matchesFilter(article, feed.filter))
-    .map(handleOf)
-  const at = change === 'Create' ? article.published : new Date(options.now).toISOString()
-  await db
-    .prepare(
-      `INSERT INTO objects (article_id, slug, deleted_at) VALUES (?, ?, ?)
-       ON CONFLICT (article_id) DO UPDATE SET slug = excluded.slug, deleted_at = excluded.deleted_at`,
-    )
-    .bind(article.id, article.slug, change === 'Delete' ? options.now : null)
-    .run()
-  const messages: DeliveryMessage[] = []
-  for (const target of await targetsOf(db, handles)) {
-    const { origin, handle, inbox } = target
-    let activity: Record<string, unknown>
-    if (handle === SITE_HANDLE) {
-      const object = renderObject(article, {
-        origin,
-        handle,
-        ...(options.type ? { type: options.type } : {}),
-      })
-      activity = renderChange(change, object, origin, handle, at)
-    } else if (change === 'Create') activity = renderAnnounce(origin, handle, article.id, at)
-    else continue
-    messages.push({
-      activityId: String(activity.id),
-      handle,
-      origin,
-      inbox,
-      body: JSON.stringify(activity),
-    })
-  }
-  return messages
-}
-
 /** What the consumer does with one message: done, retry later, or give it up. */
 export type Outcome = 'done' | 'retry' | 'failed'
 
@@ -94,26 +42,49 @@ async function claim(db: SqlDatabase, message: DeliveryMessage, now: number): Pr
   return row?.status === 'pending'
 }
 
+/** How long an inbox may fail with no success before its follows are pruned: 7 days. */
+export const FAILING_FOR_MS = 7 * 24 * 60 * 60 * 1000
+
+// The delivery's row, and the inbox's health in one batch: a success clears its failing
+// streak; a failure starts one, or, when it began FAILING_FOR_MS ago, prunes the inbox.
 async function record(
   db: SqlDatabase,
   message: DeliveryMessage,
   status: string,
   http: number | null,
   now: number,
-) {
-  await db
+): Promise<void> {
+  const row = db
     .prepare(
       `UPDATE deliveries SET status = ?, attempts = attempts + 1, last_status = ?, updated_at = ?
        WHERE activity_id = ? AND inbox = ?`,
     )
     .bind(status, http, now, message.activityId, message.inbox)
-    .run()
+  const ok = http !== null && http >= 200 && http < 300
+  // A 410 has just pruned the inbox: no streak is kept for it.
+  const health =
+    ok || http === 410
+      ? db.prepare('DELETE FROM inbox_failures WHERE inbox = ?').bind(message.inbox)
+      : db
+          .prepare(
+            `INSERT INTO inbox_failures (inbox, since, last_status) VALUES (?, ?, ?)
+           ON CONFLICT (inbox) DO UPDATE SET last_status = excluded.last_status
+           RETURNING since`,
+          )
+          .bind(message.inbox, now, http)
+  const [, streak] = await db.batch<{ since: number }>([row, health])
+  const since = streak?.results[0]?.since
+  if (!ok && since !== undefined && now - since >= FAILING_FOR_MS) {
+    await pruneInbox(db, message.inbox)
+    await db.prepare('DELETE FROM inbox_failures WHERE inbox = ?').bind(message.inbox).run()
+  }
 }
 
 /**
  * Sends one message, signed by its actor: 2xx is done; 410 prunes every follow through that
  * inbox; another 4xx is given up (the peer refuses it); a 5xx or a network failure is retried
- * until `MAX_ATTEMPTS`. A message already delivered (a redelivered batch) is not sent again.
+ * until `MAX_ATTEMPTS`. An inbox that has failed every attempt for `FAILING_FOR_MS` is pruned.
+ * A message already delivered (a redelivered batch) is not sent again.
  */
 export async function deliver(
   db: SqlDatabase,

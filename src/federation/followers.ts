@@ -75,32 +75,32 @@ export async function listFollowers(
   return results.map((row) => row.actor)
 }
 
-/** Where one actor's deliveries go: an inbox, and our origin its followers know us by. */
-export interface Target {
+/** One follow as a delivery sees it: whose follower, at which inbox, by which origin. */
+export interface Follow {
   handle: string
   origin: string
+  /** The shared inbox of the follower's server when it has one, else its own inbox. */
   inbox: string
+  actor: string
+  server: string
 }
 
-/**
- * The inboxes the followers of `handles` are reached at: each server's shared inbox once per
- * actor, else each follower's own inbox, however many of its people follow.
- */
-export async function targetsOf(db: SqlDatabase, handles: readonly string[]): Promise<Target[]> {
-  const targets: Target[] = []
+/** Every follow of the actors `handles`, with the inbox each is reached at. */
+export async function followsOf(db: SqlDatabase, handles: readonly string[]): Promise<Follow[]> {
+  const follows: Follow[] = []
   // D1 binds at most 100 parameters a statement.
   for (let i = 0; i < handles.length; i += 90) {
     const slice = handles.slice(i, i + 90)
     const { results } = await db
       .prepare(
-        `SELECT DISTINCT handle, origin, coalesce(shared_inbox, inbox) AS inbox FROM followers
-         WHERE handle IN (${slice.map(() => '?').join(', ')}) ORDER BY handle, inbox`,
+        `SELECT handle, origin, coalesce(shared_inbox, inbox) AS inbox, actor, server
+         FROM followers WHERE handle IN (${slice.map(() => '?').join(', ')})`,
       )
       .bind(...slice)
-      .all<Target>()
-    targets.push(...results)
+      .all<Follow>()
+    follows.push(...results)
   }
-  return targets
+  return follows
 }
 
 /** Removes every follow delivered through `inbox` (its server answered 410 Gone). */
@@ -110,4 +110,23 @@ export async function pruneInbox(db: SqlDatabase, inbox: string): Promise<number
     .bind(inbox, inbox)
     .run()
   return result.meta.changes
+}
+
+/** Whether `server` is one of `blocked` or a subdomain of one (as Mastodon's domain blocks). */
+export function isBlocked(server: string, blocked: readonly string[]): boolean {
+  const host = server.toLowerCase().replace(/:\d+$/, '')
+  return blocked.some((domain) => host === domain || host.endsWith(`.${domain}`))
+}
+
+/** Removes every follow from a blocked server; returns how many went. */
+export async function pruneBlocked(db: SqlDatabase, blocked: readonly string[]): Promise<number> {
+  let removed = 0
+  for (const domain of blocked) {
+    const result = await db
+      .prepare('DELETE FROM followers WHERE server = ? OR server LIKE ? OR server LIKE ?')
+      .bind(domain, `%.${domain}`, `${domain}:%`)
+      .run()
+    removed += result.meta.changes
+  }
+  return removed
 }

@@ -11,7 +11,7 @@ export interface RemoteKey {
 
 /** Why an incoming request was refused: the status it gets and a short reason. */
 export interface Refusal {
-  status: 400 | 401
+  status: 400 | 401 | 403
   message: string
 }
 
@@ -21,20 +21,22 @@ export interface Verified {
   actor: string
 }
 
-function refuse(status: 400 | 401, message: string): Refusal {
+function refuse(status: Refusal['status'], message: string): Refusal {
   return { status, message }
 }
 
 /**
- * Verifies a POST to an inbox, in order of cost: the JSON, the Signature header, the Date
- * window, the Digest, then one key lookup and one signature check; finally, the key's owner
- * must be the activity's actor. Nothing is stored before this says yes.
+ * Verifies a POST to an inbox, in order of cost: the JSON, whether the actor's server is
+ * blocked (403, before any request to it), the Signature header, the Date window, the Digest,
+ * then one key lookup and one signature check; finally, the key's owner must be the
+ * activity's actor. Nothing is stored before this says yes.
  */
 export async function verifyInboxRequest(
   request: { method: string; url: string; headers: Headers },
   body: Uint8Array,
   now: number,
   keyOf: (keyId: string) => Promise<RemoteKey | undefined>,
+  blocked: (actor: URL) => boolean = () => false,
 ): Promise<Verified | Refusal> {
   let activity: unknown
   try {
@@ -49,6 +51,14 @@ export async function verifyInboxRequest(
   const actor = typeof record.actor === 'string' ? record.actor : undefined
   if (!actor || typeof record.type !== 'string')
     return refuse(400, 'the activity has no type or actor')
+  let actorUrl: URL
+  try {
+    actorUrl = new URL(actor)
+  } catch {
+    // An actor that is no URL cannot have signed anything.
+    return refuse(400, `actor ${actor.slice(0, 100)} is not a URL`)
+  }
+  if (blocked(actorUrl)) return refuse(403, `${actorUrl.host} is blocked here`)
 
   const header = request.headers.get('signature')
   if (!header) return refuse(401, 'the request is not signed')

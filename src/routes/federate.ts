@@ -1,6 +1,6 @@
 import type { Change } from '../federation/activities'
-import { planChange } from '../federation/delivery'
 import { federationOf } from '../federation/env'
+import { planChange } from '../federation/plan'
 import type { Catalog } from '../model/feeds'
 import type { Article } from '../model/types'
 import type { ArticleStore } from '../store/types'
@@ -50,12 +50,13 @@ export function federateAppearances(storeFor: (env: Bindings) => ArticleStore) {
   return async (
     controller: Pick<ScheduledController, 'scheduledTime'>,
     env: Bindings,
+    claimed?: Promise<Article[]>,
   ): Promise<void> => {
     const fed = federationOf(env ?? {})
     if (!fed) return
     const store = storeFor(env ?? {})
     const until = controller.scheduledTime
-    const appeared = await store.appeared(until - CRON_PERIOD, until)
+    const appeared = await (claimed ?? store.appeared(until - CRON_PERIOD, until))
     if (appeared.length === 0) return
     const catalog = await store.catalog(until)
     for (const article of appeared)

@@ -3,12 +3,12 @@ import { renderChange } from '../federation/activities'
 import { ACTOR_CONTENT_TYPE, renderActor } from '../federation/actor'
 import { COLLECTION_PAGE, renderCollection, renderCollectionPage } from '../federation/collections'
 import { type FederationEnv, federationOf } from '../federation/env'
-import { countFollowers, listFollowers } from '../federation/followers'
+import { countFollowers, isBlocked, listFollowers } from '../federation/followers'
 import { actorFeeds, feedOfHandle, handleOf, isHandle, SITE_HANDLE } from '../federation/handles'
 import { receiveActivity, remoteKey } from '../federation/inbox'
 import { keysOf } from '../federation/keys'
 import { renderNodeInfo, renderNodeInfoLinks } from '../federation/nodeinfo'
-import { renderObject, renderTombstone } from '../federation/object'
+import { type ObjectType, renderObject, renderTombstone } from '../federation/object'
 import { readBounded } from '../federation/remote'
 import { actorUrl, decodeObjectKey, wantsActivityJson } from '../federation/urls'
 import { verifyInboxRequest } from '../federation/verify'
@@ -41,6 +41,11 @@ function pageOf(c: Context<AppEnv>): number | undefined | 'bad' {
   const value = c.req.query('page')
   if (value === undefined) return undefined
   return /^[1-9]\d{0,5}$/.test(value) ? Number(value) : 'bad'
+}
+
+// The object type site.yaml chose (`federation.object_type`), Note by default.
+async function typeOf(c: AppContext): Promise<ObjectType> {
+  return (await c.get('store').catalog(c.get('now'))).site.federation?.objectType ?? 'Note'
 }
 
 async function actorFor(
@@ -86,10 +91,11 @@ async function outbox(c: AppContext, feed: FeedDefinition, handle: string): Prom
   const first = await store.page(feed, 0, page === undefined ? 0 : COLLECTION_PAGE, now)
   if (page === undefined) return json(renderCollection(id, first.total))
   const slice = await store.page(feed, (page - 1) * COLLECTION_PAGE, COLLECTION_PAGE, now)
+  const type = await typeOf(c)
   const items = slice.articles.map((article) =>
     renderChange(
       'Create',
-      renderObject(article, { origin, handle: SITE_HANDLE }),
+      renderObject(article, { origin, handle: SITE_HANDLE, type }),
       origin,
       handle,
       article.published,
@@ -115,11 +121,16 @@ async function inbox(c: AppContext, fed: FederationEnv, handle?: string): Promis
   const body = await readBounded(c.req.raw.body, MAX_INBOX_BYTES)
   if (!body) return plain(413, `an activity is at most ${MAX_INBOX_BYTES} bytes`)
   const now = c.get('now')
-  const verified = await verifyInboxRequest(c.req.raw, body, now, (keyId) =>
-    remoteKey(keyId, fed.development),
+  const catalog = await c.get('store').catalog(now)
+  const blocked = catalog.site.federation?.blocked ?? []
+  const verified = await verifyInboxRequest(
+    c.req.raw,
+    body,
+    now,
+    (keyId) => remoteKey(keyId, fed.development),
+    (actor) => isBlocked(actor.host, blocked),
   )
   if ('status' in verified) return plain(verified.status, verified.message)
-  const catalog = await c.get('store').catalog(now)
   const status = await receiveActivity(
     {
       db: fed.db,
@@ -149,7 +160,7 @@ async function object(c: AppContext, fed: FederationEnv, articleId: string): Pro
   if (!article || article.id !== articleId) return plain(404, 'no such object')
   return json({
     '@context': 'https://www.w3.org/ns/activitystreams',
-    ...renderObject(article, { origin, handle: SITE_HANDLE }),
+    ...renderObject(article, { origin, handle: SITE_HANDLE, type: await typeOf(c) }),
   })
 }
 
@@ -164,7 +175,11 @@ async function negotiate(c: AppContext, fed: FederationEnv): Promise<Response | 
     if (!found) return undefined
     return json({
       '@context': 'https://www.w3.org/ns/activitystreams',
-      ...renderObject(await found.read(), { origin: requestOrigin(c), handle: SITE_HANDLE }),
+      ...renderObject(await found.read(), {
+        origin: requestOrigin(c),
+        handle: SITE_HANDLE,
+        type: await typeOf(c),
+      }),
     })
   }
   const feedPath = path.replace(/^\/|\/$/g, '')

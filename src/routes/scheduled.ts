@@ -1,13 +1,13 @@
 import type { StatsRecorder } from '../stats/recorder'
 import type { ArticleStore } from '../store/types'
-import { announceAppearances } from './announce'
+import { announceAppearances, CRON_PERIOD } from './announce'
 import type { Bindings } from './context'
 import { federateAppearances } from './federate'
 import { statsMaintenance } from './stats'
 
 /**
- * The Cron Trigger, every minute: WebSub pings for scheduled articles whose minute came, and
- * the statistics' upkeep (this isolate's counters written, finished days closed). One failing
+ * The Cron Trigger, every minute: WebSub pings and federation deliveries for scheduled
+ * articles whose minute came, and the statistics' upkeep (this isolate's counters written, finished days closed). One failing
  * does not stop the other; the run reports the first failure.
  */
 export function scheduledTasks(storeFor: (env: Bindings) => ArticleStore, stats: StatsRecorder) {
@@ -18,9 +18,14 @@ export function scheduledTasks(storeFor: (env: Bindings) => ArticleStore, stats:
     env: Bindings,
     ctx: Pick<ExecutionContext, 'waitUntil'>,
   ): Promise<void> => {
+    // The D1 store hands each scheduled article over once (it deletes its claim): both the
+    // WebSub ping and federation get the same list from one claim.
+    const until = controller.scheduledTime
+    const claimed = storeFor(env ?? {}).appeared(until - CRON_PERIOD, until)
+    claimed.catch(() => undefined)
     const results = await Promise.allSettled([
-      announce(controller, env, ctx),
-      federate(controller, env),
+      announce(controller, env, ctx, claimed),
+      federate(controller, env, claimed),
       statsMaintenance(stats, env ?? {}, controller.scheduledTime),
     ])
     const failed = results.find((result) => result.status === 'rejected')

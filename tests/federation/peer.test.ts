@@ -132,16 +132,22 @@ describe('a second fediverse server follows a feed through the real Worker', () 
     expect(followers.totalItems).toBe(0)
   })
 
-  it('follows the site and Security, and gets signed Accepts', async () => {
-    for (const handle of ['site', 'security']) {
+  it('follows the site (alice) and Security (bob), and gets signed Accepts', async () => {
+    for (const [handle, as] of [
+      ['site', 'alice'],
+      ['security', 'bob'],
+    ] as const) {
+      const actor = `${peer.origin}/users/${as}`
       const follow = {
         '@context': 'https://www.w3.org/ns/activitystreams',
-        id: `${peer.actor}#follows/${handle}`,
+        id: `${actor}#follows/${handle}`,
         type: 'Follow',
-        actor: peer.actor,
+        actor,
         object: `${origin}/ap/actors/${handle}`,
       }
-      expect((await peer.post(`${origin}/ap/actors/${handle}/inbox`, follow)).status).toBe(202)
+      expect((await peer.post(`${origin}/ap/actors/${handle}/inbox`, follow, { as })).status).toBe(
+        202,
+      )
       const accept = await until(arrived('Accept', `${origin}/ap/actors/${handle}`))
       expect(accept.verified).toBe(true)
       expect((accept.activity.object as { id: string }).id).toBe(follow.id)
@@ -202,18 +208,19 @@ describe('a second fediverse server follows a feed through the real Worker', () 
   })
 
   it('stops following on Undo', async () => {
+    const bob = `${peer.origin}/users/bob`
     const undo = {
-      id: `${peer.actor}#undo/security`,
+      id: `${bob}#undo/security`,
       type: 'Undo',
-      actor: peer.actor,
+      actor: bob,
       object: {
-        id: `${peer.actor}#follows/security`,
+        id: `${bob}#follows/security`,
         type: 'Follow',
-        actor: peer.actor,
+        actor: bob,
         object: `${origin}/ap/actors/security`,
       },
     }
-    expect((await peer.post(`${origin}/ap/inbox`, undo)).status).toBe(202)
+    expect((await peer.post(`${origin}/ap/inbox`, undo, { as: 'bob' })).status).toBe(202)
     const followers = (await (
       await worker.get('/ap/actors/security/followers', { headers: AP })
     ).json()) as { totalItems: number }

@@ -10,7 +10,10 @@ export interface Received {
   verified: boolean
 }
 
-/** A second fediverse server on 127.0.0.1: one actor, alice, with an inbox and a shared inbox. */
+/**
+ * A second fediverse server on 127.0.0.1: its people (`/users/alice`, `/users/bob`, any name)
+ * each have an inbox, and the server a shared inbox.
+ */
 export interface Peer {
   origin: string
   actor: string
@@ -20,7 +23,7 @@ export interface Peer {
   post(
     url: string,
     activity: unknown,
-    options?: { sign?: boolean; tamper?: boolean },
+    options?: { sign?: boolean; tamper?: boolean; as?: string },
   ): Promise<{ status: number; text: string }>
   close(): void
 }
@@ -71,19 +74,20 @@ export async function startPeer(): Promise<Peer> {
   let origin = ''
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req)
-    if (req.method === 'GET' && req.url === '/users/alice') {
+    const user = /^\/users\/([a-z]+)$/.exec(req.url ?? '')?.[1]
+    if (req.method === 'GET' && user) {
       res.writeHead(200, { 'content-type': 'application/activity+json' })
       res.end(
         JSON.stringify({
           '@context': ['https://www.w3.org/ns/activitystreams', 'https://w3id.org/security/v1'],
-          id: `${origin}/users/alice`,
+          id: `${origin}/users/${user}`,
           type: 'Person',
-          preferredUsername: 'alice',
-          inbox: `${origin}/users/alice/inbox`,
+          preferredUsername: user,
+          inbox: `${origin}/users/${user}/inbox`,
           endpoints: { sharedInbox: `${origin}/inbox` },
           publicKey: {
-            id: `${origin}/users/alice#main-key`,
-            owner: `${origin}/users/alice`,
+            id: `${origin}/users/${user}#main-key`,
+            owner: `${origin}/users/${user}`,
             publicKeyPem,
           },
         }),
@@ -128,7 +132,7 @@ export async function startPeer(): Promise<Peer> {
         if (options.sign !== false)
           httpSignature.signRequest(req, {
             key: privateKeyPem,
-            keyId: `${origin}/users/alice#main-key`,
+            keyId: `${origin}/users/${options.as ?? 'alice'}#main-key`,
             headers: ['(request-target)', 'host', 'date', 'digest'],
             authorizationHeaderName: 'Signature',
           })
