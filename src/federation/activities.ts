@@ -1,4 +1,4 @@
-import { actorUrl, CONTEXT, objectUrl, PUBLIC } from './urls'
+import { actorUrl, CONTEXT, OBJECT_CONTEXT, objectUrl, PUBLIC } from './urls'
 
 /** What changed about an article, as the fediverse is told: it appeared, was edited, or went. */
 export type Change = 'Create' | 'Update' | 'Delete'
@@ -35,7 +35,7 @@ export function renderChange(
   const id = String(object.id)
   const body = change === 'Delete' ? { id, type: 'Tombstone' } : object
   return {
-    '@context': CONTEXT,
+    '@context': OBJECT_CONTEXT,
     id: `${id}#${change.toLowerCase()}/${at}`,
     type: change,
     actor,

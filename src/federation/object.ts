@@ -4,8 +4,9 @@ import { actorUrl, objectUrl, PUBLIC } from './urls'
 
 /**
  * How an article is federated. `Note` (the default): Mastodon, Misskey and Threads show its
- * content, so the title links to the page above the summary. `Article`: Mastodon 4.x shows
- * only its name, summary and link, and drops the content (docs.joinmastodon.org/spec/activitypub).
+ * content, so it holds the title linked to the page, the byline, the summary and the full
+ * text. `Article`: Mastodon shows only its name, summary and link (mastodon#12147), Misskey its
+ * summary as a content warning over the content (misskey#17919).
  */
 export type ObjectType = 'Note' | 'Article'
 
@@ -25,6 +26,9 @@ function tagsOf(article: Article, origin: string) {
     }))
 }
 
+// A Note's content is what Mastodon, Misskey and Threads show: the title linked to the page,
+// the byline, the summary, the full text (Mastodon keeps its paragraphs, links, emphasis,
+// lists, quotes and code, and drops other tags but keeps their text), then the hashtags.
 function noteContent(article: Article, hashtags: { href: string; name: string }[]): string {
   const link = `<a href="${escapeAttr(article.url)}">${escapeText(article.title)}</a>`
   const tags = hashtags
@@ -34,8 +38,9 @@ function noteContent(article: Article, hashtags: { href: string; name: string }[
     )
     .join(' ')
   return [
-    `<p><strong>${link}</strong></p>`,
+    `<p><strong>${link}</strong><br>${escapeText(article.author.name)}</p>`,
     article.summary ? `<p>${escapeText(article.summary)}</p>` : '',
+    article.contentHtml,
     tags ? `<p>${tags}</p>` : '',
   ].join('')
 }

@@ -7,6 +7,13 @@ export const ACTIVITY_JSON = 'application/activity+json'
 /** The JSON-LD contexts every document names: ActivityStreams and the security vocabulary. */
 export const CONTEXT = ['https://www.w3.org/ns/activitystreams', 'https://w3id.org/security/v1']
 
+/**
+ * The contexts of objects and the activities that carry them: AS2, the security vocabulary,
+ * and the two `as:` terms Mastodon reads that the AS2 context leaves out
+ * (docs.joinmastodon.org/spec/activitypub/#as): `sensitive` and `Hashtag`.
+ */
+export const OBJECT_CONTEXT = [...CONTEXT, { sensitive: 'as:sensitive', Hashtag: 'as:Hashtag' }]
+
 /** The stable id of a feed's actor at `origin`: its handle, never the feed's title. */
 export function actorUrl(origin: string, handle: string): string {
   return `${origin}/ap/actors/${handle}`

@@ -10,7 +10,7 @@ import { keysOf } from '../federation/keys'
 import { renderNodeInfo, renderNodeInfoLinks } from '../federation/nodeinfo'
 import { type ObjectType, renderObject, renderTombstone } from '../federation/object'
 import { readBounded } from '../federation/remote'
-import { actorUrl, decodeObjectKey, wantsActivityJson } from '../federation/urls'
+import { actorUrl, decodeObjectKey, OBJECT_CONTEXT, wantsActivityJson } from '../federation/urls'
 import { verifyInboxRequest } from '../federation/verify'
 import { renderJrd, resolveResource } from '../federation/webfinger'
 import type { FeedDefinition } from '../model/types'
@@ -159,7 +159,7 @@ async function object(c: AppContext, fed: FederationEnv, articleId: string): Pro
   const article = found && (await found.read())
   if (!article || article.id !== articleId) return plain(404, 'no such object')
   return json({
-    '@context': 'https://www.w3.org/ns/activitystreams',
+    '@context': OBJECT_CONTEXT,
     ...renderObject(article, { origin, handle: SITE_HANDLE, type: await typeOf(c) }),
   })
 }
@@ -174,7 +174,7 @@ async function negotiate(c: AppContext, fed: FederationEnv): Promise<Response | 
     const found = await store.article(article[1], now)
     if (!found) return undefined
     return json({
-      '@context': 'https://www.w3.org/ns/activitystreams',
+      '@context': OBJECT_CONTEXT,
       ...renderObject(await found.read(), {
         origin: requestOrigin(c),
         handle: SITE_HANDLE,
