@@ -1,6 +1,6 @@
 import type { Catalog } from '../model/feeds'
 import type { FeedDefinition } from '../model/types'
-import { feedPageUrl } from '../render/document'
+import { feedFileUrl, feedPageUrl } from '../render/document'
 import { feedOfHandle, handleOf, isHandle } from './handles'
 import { ACTIVITY_JSON, actorUrl } from './urls'
 
@@ -65,5 +65,23 @@ export function renderJrd(resolved: Resolved, origin: string): Record<string, un
         href: feedPageUrl(origin, resolved.feed),
       },
     ],
+  }
+}
+
+/**
+ * `/fediverse.json`: every actor's handle, as `/feeds.opml` lists every feed: what it is, its
+ * page, its actor and its Atom feed, the site first.
+ */
+export function renderHandleList(feeds: readonly FeedDefinition[], origin: string) {
+  const host = new URL(origin).host
+  return {
+    actors: feeds.map((feed) => ({
+      handle: `@${handleOf(feed)}@${host}`,
+      kind: feed.kind,
+      title: feed.title,
+      page: feedPageUrl(origin, feed),
+      actor: actorUrl(origin, handleOf(feed)),
+      feed: feedFileUrl(origin, feed, 'atom.xml'),
+    })),
   }
 }

@@ -12,7 +12,7 @@ import { type ObjectType, renderObject, renderTombstone } from '../federation/ob
 import { readBounded } from '../federation/remote'
 import { actorUrl, decodeObjectKey, OBJECT_CONTEXT, wantsActivityJson } from '../federation/urls'
 import { verifyInboxRequest } from '../federation/verify'
-import { renderJrd, resolveResource } from '../federation/webfinger'
+import { renderHandleList, renderJrd, resolveResource } from '../federation/webfinger'
 import type { FeedDefinition } from '../model/types'
 import type { AppContext, AppEnv } from './context'
 import { requestOrigin } from './context'
@@ -230,6 +230,13 @@ export function addFederationRoutes(app: Hono<AppEnv>): void {
           ...JSON_HEADERS,
         },
       })
+    }),
+  )
+  app.get(
+    '/fediverse.json',
+    withFed(async (c) => {
+      const catalog = await c.get('store').catalog(c.get('now'))
+      return json(renderHandleList(actorFeeds(catalog), requestOrigin(c)), 200, 'application/json')
     }),
   )
   app.get(

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { PAGE_CSP } from '../../src/http/headers'
 import { type Newsroom, startNewsroom, TOKEN } from './harness'
 import { type Peer, startPeer } from './peer'
 
@@ -166,5 +167,46 @@ describe('deliveries to a second server, on a clock the test moves', () => {
     expect(((await site.json()) as { totalItems: number }).totalItems).toBe(2)
     const science = await room.fetch('/ap/actors/science/followers', { headers: AP })
     expect(((await science.json()) as { totalItems: number }).totalItems).toBe(2)
+  })
+
+  it('shows each feed page its handle with a copy button, under the same CSP, and lists every handle', async () => {
+    const host = new URL(room.origin).host
+    for (const [path, handle] of [
+      ['/', 'site'],
+      ['/categories/science/', 'science'],
+      ['/tags/engines/', 'tag__engines'],
+    ] as const) {
+      const response = await room.fetch(path)
+      expect(response.headers.get('content-security-policy')).toBe(PAGE_CSP)
+      expect(await response.text()).toContain(
+        `<li class="fediverse"><span class="format">Follow on Mastodon</span><code>@${handle}@${host}</code><button type="button" class="copy" data-copy="@${handle}@${host}"`,
+      )
+    }
+    const list = (await (await room.fetch('/fediverse.json')).json()) as {
+      actors: { handle: string; actor: string }[]
+    }
+    expect(list.actors[0]).toMatchObject({
+      handle: `@site@${host}`,
+      actor: `${room.origin}/ap/actors/site`,
+    })
+    expect(list.actors.map((a) => a.handle)).toContain(`@feed__picks@${host}`)
+  })
+
+  it('gives a page another ETag when federation is off, without the handle', async () => {
+    const on = await room.fetch('/categories/science/')
+    const etag = on.headers.get('etag')
+    await on.text()
+    const { FEDERATION } = room.env
+    delete room.env.FEDERATION
+    try {
+      const off = await room.fetch('/categories/science/', {
+        headers: { 'if-none-match': String(etag) },
+      })
+      expect(off.status).toBe(200)
+      expect(off.headers.get('etag')).not.toBe(etag)
+      expect(await off.text()).not.toContain('Follow on Mastodon')
+    } finally {
+      room.env.FEDERATION = FEDERATION
+    }
   })
 })
