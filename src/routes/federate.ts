@@ -1,4 +1,5 @@
 import type { Change } from '../federation/activities'
+import { deliverDeploy, recordAnnounced } from '../federation/deploys'
 import { federationOf } from '../federation/env'
 import { planChange } from '../federation/plan'
 import type { Catalog } from '../model/feeds'
@@ -45,8 +46,14 @@ export async function federateWrite(
   )
 }
 
-/** The Cron Trigger's part: a Create for each scheduled article whose minute came in this period. */
-export function federateAppearances(storeFor: (env: Bindings) => ArticleStore) {
+/**
+ * The Cron Trigger's part: a Create for each scheduled article whose minute came in this
+ * period; with `deploys` (the bundled store), also what a new build added or edited.
+ */
+export function federateAppearances(
+  storeFor: (env: Bindings) => ArticleStore,
+  options: { deploys?: boolean } = {},
+) {
   return async (
     controller: Pick<ScheduledController, 'scheduledTime'>,
     env: Bindings,
@@ -57,10 +64,14 @@ export function federateAppearances(storeFor: (env: Bindings) => ArticleStore) {
     const store = storeFor(env ?? {})
     const until = controller.scheduledTime
     const appeared = await (claimed ?? store.appeared(until - CRON_PERIOD, until))
-    if (appeared.length === 0) return
-    const catalog = await store.catalog(until)
-    for (const article of appeared)
-      await fed.send(await planChange(fed.db, catalog, article, 'Create', { now: until }))
+    if (appeared.length > 0) {
+      const catalog = await store.catalog(until)
+      for (const article of appeared)
+        await fed.send(await planChange(fed.db, catalog, article, 'Create', { now: until }))
+    }
+    if (!options.deploys) return
+    await recordAnnounced(fed.db, appeared)
+    await deliverDeploy(store, fed, until)
   }
 }
 

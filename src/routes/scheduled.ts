@@ -8,11 +8,16 @@ import { statsMaintenance } from './stats'
 /**
  * The Cron Trigger, every minute: WebSub pings and federation deliveries for scheduled
  * articles whose minute came, and the statistics' upkeep (this isolate's counters written, finished days closed). One failing
- * does not stop the other; the run reports the first failure.
+ * does not stop the other; the run reports the first failure. With `deploys` (the bundled
+ * store), federation also delivers what a new build added.
  */
-export function scheduledTasks(storeFor: (env: Bindings) => ArticleStore, stats: StatsRecorder) {
+export function scheduledTasks(
+  storeFor: (env: Bindings) => ArticleStore,
+  stats: StatsRecorder,
+  options: { deploys?: boolean } = {},
+) {
   const announce = announceAppearances(storeFor)
-  const federate = federateAppearances(storeFor)
+  const federate = federateAppearances(storeFor, options)
   return async (
     controller: Pick<ScheduledController, 'scheduledTime'>,
     env: Bindings,
