@@ -105,6 +105,8 @@ if (wanted('store')) {
     safe >= 1500,
   )
 }
+if (wanted('federation'))
+  verdicts.push(...(await (await import('./federation')).benchFederation(quick)))
 
 section(
   ['### Targets', '', '| target | measured | |', '| --- | --- | --- |', ...verdicts, ''].join('\n'),
