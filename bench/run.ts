@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { LIMITS } from '../src/store/budget'
 import { benchD1 } from './d1'
 import { benchEmbargo } from './embargo'
+import { benchFederation } from './federation'
 import { benchHttp } from './http'
 import { benchLists } from './lists'
 import { benchMigrate } from './migrate'
@@ -43,6 +44,7 @@ const ORDER = [
   'embargo',
   'migrate',
   'store',
+  'federation',
 ]
 const quick = process.argv.includes('--quick')
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice(7)
@@ -185,6 +187,7 @@ await run('embargo', async () => {
     ),
   ]
 })
+await run('federation', () => benchFederation(quick))
 await run('migrate', async () => {
   const peak = await benchMigrate()
   return [

@@ -29,3 +29,4 @@ if ! grep -q '^STATS_SECRET=' "$file" 2>/dev/null; then
 fi
 echo "statistics: http://127.0.0.1:${PORT:-8787}/stats/ (sign in with the STATS_TOKEN in $file)"
 CI=1 sh scripts/wrangler.sh d1 migrations apply newswire-stats --local "$@" > /dev/null
+CI=1 sh scripts/wrangler.sh d1 migrations apply newswire-federation --local "$@" > /dev/null

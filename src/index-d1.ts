@@ -1,4 +1,5 @@
 import { catalogFor } from './bundle'
+import { consumeDeliveries } from './federation/consumer'
 import type { Catalog } from './model/feeds'
 import { createApi } from './routes/api'
 import { createApp } from './routes/app'
@@ -34,4 +35,5 @@ const app = createApp(storeFor, { api: createApi(), stats })
 export default {
   fetch: app.fetch,
   scheduled: scheduledTasks(storeFor, stats),
+  queue: (batch, env) => consumeDeliveries(batch as never, env, Date.now()),
 } satisfies ExportedHandler<Bindings>

@@ -1,4 +1,5 @@
 import { catalogFor } from './bundle'
+import { consumeDeliveries } from './federation/consumer'
 import { createApp } from './routes/app'
 import type { Bindings } from './routes/context'
 import { scheduledTasks } from './routes/scheduled'
@@ -38,5 +39,6 @@ const app = createApp(storeFor, { stats })
 /** The Worker on the bundled store: the index compiled in, article records in static assets. */
 export default {
   fetch: app.fetch,
-  scheduled: scheduledTasks(storeFor, stats),
+  scheduled: scheduledTasks(storeFor, stats, { deploys: true }),
+  queue: (batch, env) => consumeDeliveries(batch as never, env, Date.now()),
 } satisfies ExportedHandler<Bindings>

@@ -89,6 +89,13 @@ function loadSite(files: ContentFiles, options: LoadOptions, problems: Problems)
     ...optional('hub', input.websub_hub),
     ...optional('cover', absolute(input.cover, url)),
     ...optional('accentColor', input.accent_color?.toLowerCase()),
+    ...optional(
+      'federation',
+      input.federation && {
+        objectType: input.federation.object_type,
+        blocked: input.federation.blocked,
+      },
+    ),
   }
 }
 

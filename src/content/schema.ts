@@ -117,6 +117,25 @@ const mimeType = v.pipe(
   v.toLowerCase(),
 )
 
+// A server a publisher blocks: a domain name, matched with its subdomains.
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/
+
+/** `federation:` in site.yaml: the object type followers get, and servers refused. */
+const FederationSchema = v.strictObject({
+  object_type: v.optional(v.picklist(['Note', 'Article'], 'must be Note or Article'), 'Note'),
+  blocked: v.optional(
+    v.array(
+      v.pipe(
+        v.string('must be a domain name'),
+        v.transform((value) => value.trim().toLowerCase()),
+        v.regex(DOMAIN, 'must be a domain name such as spam.example'),
+      ),
+      'must be a list of domain names',
+    ),
+    [],
+  ),
+})
+
 /** `content/site.yaml`. */
 export const SiteSchema = v.strictObject({
   title: text('the site title'),
@@ -148,6 +167,7 @@ export const SiteSchema = v.strictObject({
       v.regex(/^[0-9a-fA-F]{6}$/, 'must be six hexadecimal digits, such as 0b5cad'),
     ),
   ),
+  federation: v.optional(FederationSchema),
 })
 
 /** `content/authors/<slug>.yaml`. */

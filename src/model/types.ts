@@ -25,6 +25,16 @@ export interface Site {
   /** Feedly's webfeeds:cover image, and the accent colour (hex, no #) of its webfeeds. */
   cover?: string
   accentColor?: string
+  /** How feeds federate (site.yaml `federation:`); absent, the defaults of FederationSettings. */
+  federation?: FederationSettings
+}
+
+/** site.yaml `federation:`: what followers in the fediverse are sent, and who is refused. */
+export interface FederationSettings {
+  /** The type of each story's object: `Note` (the default) or `Article`. */
+  objectType: 'Note' | 'Article'
+  /** Servers (lowercase domains; their subdomains too) refused and never delivered to. */
+  blocked: string[]
 }
 
 /** A social profile of an author. */

@@ -33,10 +33,12 @@ export function announceAppearances(
     controller: Pick<ScheduledController, 'scheduledTime'>,
     env: Bindings,
     ctx: Pick<ExecutionContext, 'waitUntil'>,
+    claimed?: Promise<Article[]>,
   ): Promise<void> => {
     const store = storeFor(env ?? {})
     const until = controller.scheduledTime
-    const appeared = await store.appeared(until - CRON_PERIOD, until)
+    // The D1 store's claim is taken once a run: whoever else reacts to it is handed the same.
+    const appeared = await (claimed ?? store.appeared(until - CRON_PERIOD, until))
     if (appeared.length === 0) return
     const catalog = await store.catalog(until)
     const hub = catalog.site.hub

@@ -22,6 +22,7 @@ import {
 import type { StoredArticle } from '../store/types'
 import { feedTopics } from './announce'
 import type { AppContext, AppEnv } from './context'
+import { federateInBackground } from './federate'
 
 /** Request bodies larger than this are refused with 413 before they are parsed. */
 export const MAX_BODY_BYTES = 1024 * 1024
@@ -226,6 +227,7 @@ async function putArticle(c: AppContext, store: D1Store, id: string): Promise<Re
   }
   store.forget()
   await announce(c, store, [current?.article, article])
+  federateInBackground(c, store, current?.article, article)
   const created = !current
   return json(
     created ? 201 : 200,
@@ -254,6 +256,7 @@ async function removeArticle(c: AppContext, store: D1Store, id: string): Promise
   }
   store.forget()
   await announce(c, store, [current.article])
+  federateInBackground(c, store, current.article, undefined)
   return json(204, null)
 }
 

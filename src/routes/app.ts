@@ -8,6 +8,7 @@ import { serveStale } from '../http/stale'
 import { StatsRecorder } from '../stats/recorder'
 import type { ArticleStore } from '../store/types'
 import type { AppEnv, Bindings } from './context'
+import { addFederationRoutes } from './federation'
 import { addFeedRoutes } from './feeds'
 import { addFloorRoute } from './floor'
 import { addPageRoutes } from './pages'
@@ -55,6 +56,8 @@ export function createApp(
 
   // The statistics dashboard and its sign-in (a POST) come before the read-only rule.
   addStatsRoutes(app)
+  // ActivityPub (inboxes take POSTs); off without its bindings.
+  addFederationRoutes(app)
   if (options.api) app.route('/api', options.api)
 
   // Everything outside /api is read-only.

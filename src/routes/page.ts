@@ -1,3 +1,5 @@
+import { federationOf } from '../federation/env'
+import { handleOf } from '../federation/handles'
 import { cachePolicy } from '../http/cache-control'
 import { textBody } from '../http/encode'
 import { PAGE_CSP } from '../http/headers'
@@ -16,8 +18,13 @@ import { digestOf, revisionOf } from './revision'
 /** Headers of every HTML page: our stylesheet and script, nothing from elsewhere. */
 const HTML_HEADERS = { 'content-security-policy': PAGE_CSP }
 
-/** A feed as pages link it: its page and each of its files. */
-export function feedLinks(origin: string, feed: FeedDefinition): FeedLinks {
+/** Whether this Worker federates (its FEDERATION bindings): pages then show handles. */
+export function fediverseOn(c: AppContext): boolean {
+  return federationOf(c.env ?? {}) !== undefined
+}
+
+/** A feed as pages link it: its page, each of its files, and its handle when it federates. */
+export function feedLinks(origin: string, feed: FeedDefinition, fediverse = false): FeedLinks {
   return {
     feed,
     pageUrl: feedPageUrl(origin, feed),
@@ -25,6 +32,7 @@ export function feedLinks(origin: string, feed: FeedDefinition): FeedLinks {
       format,
       url: feedFileUrl(origin, feed, format.file),
     })),
+    ...(fediverse && !feed.profile ? { handle: `@${handleOf(feed)}@${new URL(origin).host}` } : {}),
   }
 }
 
@@ -58,7 +66,7 @@ export async function feedEntries(
   )
   return Promise.all(
     feeds.map(async (feed) => ({
-      ...feedLinks(origin, feed),
+      ...feedLinks(origin, feed, fediverseOn(c)),
       count: feed.profile
         ? (await heldBy(c, catalog, feed, origin)).size
         : (counts.get(feed.path) ?? 0),
@@ -101,7 +109,13 @@ export async function servePage(
   const html = options.html ?? true
   const resource: Resource = {
     canonicalUrl: `${origin}${encodePath(path)}${options.query ?? ''}`,
-    revision: revisionOf([store.build(), digestOf(catalog.site, catalog.site), ...page.parts]),
+    // Pages show fediverse handles only when federation is on: a cached copy says which.
+    revision: revisionOf([
+      store.build(),
+      digestOf(catalog.site, catalog.site),
+      fediverseOn(c) ? 'fediverse' : '',
+      ...page.parts,
+    ]),
     ...(page.lastModified === undefined ? {} : { lastModified: page.lastModified }),
     cache: cachePolicy(catalog.site),
     ...(page.expires === undefined ? {} : { expires: page.expires }),

@@ -8,7 +8,7 @@ import { type AppContext, type AppEnv, feedAt } from './context'
 import { indexPage } from './index-page'
 import { listPage } from './lists'
 import { feedsOpml, tagsOpml } from './opml'
-import { feedLinks, heldBy, htmlBody, servePage } from './page'
+import { fediverseOn, feedLinks, heldBy, htmlBody, servePage } from './page'
 import { dayOf } from './profile-feeds'
 import { digestOf } from './revision'
 
@@ -36,7 +36,7 @@ function feedPage(c: AppContext, kind: string, slug: string) {
           Math.min(catalog.site.defaultItems, feed.maxItems),
           now,
         )
-        const links = feedLinks(origin, feed)
+        const links = feedLinks(origin, feed, fediverseOn(c))
         // An aggregator feed's page shows what the feed holds, not every article it selects from.
         const held = feed.profile ? await heldBy(c, catalog, feed, origin) : undefined
         const articles = held ? page.articles.filter((a) => held.has(a.id)) : page.articles

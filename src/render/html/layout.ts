@@ -9,6 +9,8 @@ export interface FeedLinks {
   pageUrl: string
   /** The feed's files: each format it is served in, with its absolute URL. */
   files: { format: FeedFormat; url: string }[]
+  /** `@handle@host`, when the feed can be followed from the fediverse (federation is on). */
+  handle?: string
 }
 
 export interface Layout {
@@ -57,7 +59,18 @@ ${main}
 `.value
 }
 
-/** The subscribe box: each format's address, a link to it and a button that copies it. */
+// The handle to paste into Mastodon's search (or Misskey's, Threads'), copied by the same
+// script as the feed addresses: no inline code, so the page CSP is unchanged.
+function fediverseLine(links: FeedLinks): SafeHtml | string {
+  if (!links.handle) return ''
+  return html`<li class="fediverse"><span class="format">Follow on Mastodon</span><code>${links.handle}</code><button type="button" class="copy" data-copy="${links.handle}" aria-label="Copy the fediverse handle of ${links.feed.name}">Copy</button></li>
+`
+}
+
+/**
+ * The subscribe box: each format's address, a link to it and a button that copies it; and the
+ * feed's fediverse handle when it can be followed there.
+ */
 export function renderSubscribe(links: FeedLinks): SafeHtml {
   return html`<ul class="subscribe" aria-label="Subscribe to ${links.feed.title}">
 ${links.files.map(
@@ -66,5 +79,5 @@ ${links.files.map(
     url,
   }) => html`<li><a class="format" href="${url}" type="${format.mediaType}">${format.label}</a><code>${url}</code><button type="button" class="copy" data-copy="${url}" aria-label="Copy the ${format.label} address of ${links.feed.name}">Copy</button></li>
 `,
-)}</ul>`
+)}${fediverseLine(links)}</ul>`
 }

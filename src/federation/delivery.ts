@@ -1,0 +1,132 @@
+import type { SqlDatabase } from '../store/d1'
+import { pruneInbox } from './followers'
+import { keysOf } from './keys'
+import { signRequest } from './signature'
+import { ACTIVITY_JSON, keyUrl } from './urls'
+
+/** One activity for one inbox: a queue message, signed and sent by the consumer. */
+export interface DeliveryMessage {
+  activityId: string
+  handle: string
+  origin: string
+  inbox: string
+  body: string
+}
+
+/** Messages a queue `sendBatch` takes at once (Cloudflare Queues: 100 messages, 256 KB). */
+export const SEND_BATCH = 100
+
+/** Attempts before a delivery is given up (the first, then retries with backoff). */
+export const MAX_ATTEMPTS = 8
+
+/** Seconds before retry `attempt` (from 1): 10 s doubling, at most an hour. */
+export function backoffSeconds(attempt: number): number {
+  return Math.min(3600, 10 * 2 ** Math.max(0, attempt - 1))
+}
+
+/** What the consumer does with one message: done, retry later, or give it up. */
+export type Outcome = 'done' | 'retry' | 'failed'
+
+async function claim(db: SqlDatabase, message: DeliveryMessage, now: number): Promise<boolean> {
+  await db
+    .prepare(
+      `INSERT INTO deliveries (activity_id, inbox, status, attempts, updated_at)
+       VALUES (?, ?, 'pending', 0, ?) ON CONFLICT DO NOTHING`,
+    )
+    .bind(message.activityId, message.inbox, now)
+    .run()
+  const row = await db
+    .prepare('SELECT status FROM deliveries WHERE activity_id = ? AND inbox = ?')
+    .bind(message.activityId, message.inbox)
+    .first<{ status: string }>()
+  return row?.status === 'pending'
+}
+
+/** How long an inbox may fail with no success before its follows are pruned: 7 days. */
+export const FAILING_FOR_MS = 7 * 24 * 60 * 60 * 1000
+
+// The delivery's row, and the inbox's health in one batch: a success clears its failing
+// streak; a failure starts one, or, when it began FAILING_FOR_MS ago, prunes the inbox.
+async function record(
+  db: SqlDatabase,
+  message: DeliveryMessage,
+  status: string,
+  http: number | null,
+  now: number,
+): Promise<void> {
+  const row = db
+    .prepare(
+      `UPDATE deliveries SET status = ?, attempts = attempts + 1, last_status = ?, updated_at = ?
+       WHERE activity_id = ? AND inbox = ?`,
+    )
+    .bind(status, http, now, message.activityId, message.inbox)
+  const ok = http !== null && http >= 200 && http < 300
+  // A 410 has just pruned the inbox: no streak is kept for it.
+  const health =
+    ok || http === 410
+      ? db.prepare('DELETE FROM inbox_failures WHERE inbox = ?').bind(message.inbox)
+      : db
+          .prepare(
+            `INSERT INTO inbox_failures (inbox, since, last_status) VALUES (?, ?, ?)
+           ON CONFLICT (inbox) DO UPDATE SET last_status = excluded.last_status
+           RETURNING since`,
+          )
+          .bind(message.inbox, now, http)
+  const [, streak] = await db.batch<{ since: number }>([row, health])
+  const since = streak?.results[0]?.since
+  if (!ok && since !== undefined && now - since >= FAILING_FOR_MS) {
+    await pruneInbox(db, message.inbox)
+    await db.prepare('DELETE FROM inbox_failures WHERE inbox = ?').bind(message.inbox).run()
+  }
+}
+
+/**
+ * Sends one message, signed by its actor: 2xx is done; 410 prunes every follow through that
+ * inbox; another 4xx is given up (the peer refuses it); a 5xx or a network failure is retried
+ * until `MAX_ATTEMPTS`. An inbox that has failed every attempt for `FAILING_FOR_MS` is pruned.
+ * A message already delivered (a redelivered batch) is not sent again.
+ */
+export async function deliver(
+  db: SqlDatabase,
+  message: DeliveryMessage,
+  attempt: number,
+  now: number,
+): Promise<Outcome> {
+  if (!(await claim(db, message, now))) return 'done'
+  const keys = await keysOf(db, message.handle, now)
+  const url = new URL(message.inbox)
+  const headers = await signRequest(
+    'POST',
+    url,
+    message.body,
+    keyUrl(message.origin, message.handle),
+    keys.privateKey,
+    now,
+  )
+  let status: number | null = null
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': ACTIVITY_JSON },
+      body: message.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(10_000),
+    })
+    status = response.status
+    await response.body?.cancel()
+  } catch {
+    // A network failure or a timeout: the peer may be back later, so it is retried.
+  }
+  if (status !== null && status >= 200 && status < 300) {
+    await record(db, message, 'done', status, now)
+    return 'done'
+  }
+  if (status === 410) {
+    await pruneInbox(db, message.inbox)
+    await record(db, message, 'failed', status, now)
+    return 'failed'
+  }
+  const retry = (status === null || status >= 500 || status === 429) && attempt < MAX_ATTEMPTS
+  await record(db, message, retry ? 'pending' : 'failed', status, now)
+  return retry ? 'retry' : 'failed'
+}

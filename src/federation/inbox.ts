@@ -1,0 +1,153 @@
+import type { Catalog } from '../model/feeds'
+import type { SqlDatabase } from '../store/d1'
+import { renderAccept } from './activities'
+import type { DeliveryMessage } from './delivery'
+import { addFollower, removeFollower } from './followers'
+import { feedOfHandle, handleOf, isHandle } from './handles'
+import { fetchDocument } from './remote'
+import { actorUrl } from './urls'
+import type { RemoteKey } from './verify'
+
+/** What handling an activity needs: where it came to, the stores, how to send an answer. */
+export interface InboxContext {
+  db: SqlDatabase
+  catalog: Catalog
+  origin: string
+  now: number
+  development: boolean
+  /** The handle of the actor's own inbox; undefined for the shared inbox. */
+  handle?: string
+  send(messages: DeliveryMessage[]): Promise<void>
+}
+
+/** Remote documents (actors, keys) kept by this isolate: at most this many. */
+const REMOTE_CACHE = 1000
+const remote = new Map<string, Promise<Record<string, unknown>>>()
+
+/** A remote actor or key document, fetched once per isolate within the limits of remote.ts. */
+export function remoteDocument(
+  url: string,
+  development: boolean,
+): Promise<Record<string, unknown>> {
+  const bare = url.split('#')[0] as string
+  let document = remote.get(bare)
+  if (!document) {
+    if (remote.size >= REMOTE_CACHE) remote.delete(remote.keys().next().value as string)
+    document = fetchDocument(bare, { development })
+    document.catch(() => remote.delete(bare))
+    remote.set(bare, document)
+  }
+  return document
+}
+
+/** The key `keyId` names and its owner, from the document at its URL (an actor, or the key). */
+export async function remoteKey(
+  keyId: string,
+  development: boolean,
+): Promise<RemoteKey | undefined> {
+  const document = await remoteDocument(keyId, development)
+  const key = (document.publicKey ?? document) as Record<string, unknown>
+  const candidates = Array.isArray(key) ? key : [key]
+  for (const candidate of candidates as Record<string, unknown>[])
+    if (
+      candidate.id === keyId &&
+      typeof candidate.publicKeyPem === 'string' &&
+      typeof candidate.owner === 'string'
+    )
+      return { publicKeyPem: candidate.publicKeyPem, owner: candidate.owner }
+  return undefined
+}
+
+// The handle an activity's object names: one of our actors' ids.
+function handleNamed(context: InboxContext, object: unknown): string | undefined {
+  const id = typeof object === 'string' ? object : (object as { id?: unknown } | null)?.id
+  if (typeof id !== 'string') return undefined
+  const prefix = actorUrl(context.origin, '')
+  if (!id.startsWith(prefix)) return undefined
+  const handle = id.slice(prefix.length)
+  if (!isHandle(handle)) return undefined
+  const feed = feedOfHandle(context.catalog, handle)
+  return feed && handleOf(feed)
+}
+
+async function follow(
+  context: InboxContext,
+  activity: Record<string, unknown>,
+  actor: string,
+): Promise<number> {
+  const handle = handleNamed(context, activity.object)
+  if (!handle || (context.handle && context.handle !== handle)) return 404
+  if (typeof activity.id !== 'string') return 400
+  const document = await remoteDocument(actor, context.development)
+  const inbox = document.inbox
+  const endpoints = document.endpoints as { sharedInbox?: unknown } | undefined
+  if (typeof inbox !== 'string') return 400
+  const sharedInbox = typeof endpoints?.sharedInbox === 'string' ? endpoints.sharedInbox : undefined
+  await addFollower(
+    context.db,
+    handle,
+    {
+      origin: context.origin,
+      actor,
+      inbox,
+      ...(sharedInbox ? { sharedInbox } : {}),
+      followId: activity.id,
+    },
+    context.now,
+  )
+  const accept = renderAccept(context.origin, handle, activity)
+  await context.send([
+    {
+      activityId: String(accept.id),
+      handle,
+      origin: context.origin,
+      inbox,
+      body: JSON.stringify(accept),
+    },
+  ])
+  return 202
+}
+
+async function undo(
+  context: InboxContext,
+  activity: Record<string, unknown>,
+  actor: string,
+): Promise<number> {
+  const object = activity.object as Record<string, unknown> | string | undefined
+  if (typeof object === 'string') {
+    // Undo naming the Follow by id alone: the follow with that id goes, whichever actor it was.
+    await context.db
+      .prepare('DELETE FROM followers WHERE actor = ? AND follow_id = ?')
+      .bind(actor, object)
+      .run()
+    return 202
+  }
+  if (object?.type !== 'Follow') return 202
+  const handle = handleNamed(context, object.object)
+  if (handle) await removeFollower(context.db, handle, actor)
+  return 202
+}
+
+/**
+ * Acts on an activity whose signature was verified as `actor`'s: a Follow is stored and
+ * answered with an Accept (queued at once); an Undo of a Follow removes it; a Delete of the
+ * actor removes all its follows. Anything else is accepted and ignored. Returns the status.
+ */
+export async function receiveActivity(
+  context: InboxContext,
+  activity: Record<string, unknown>,
+  actor: string,
+): Promise<number> {
+  switch (activity.type) {
+    case 'Follow':
+      return follow(context, activity, actor)
+    case 'Undo':
+      return undo(context, activity, actor)
+    case 'Delete':
+      if (activity.object === actor)
+        await context.db.prepare('DELETE FROM followers WHERE actor = ?').bind(actor).run()
+      return 202
+    default:
+      return 202
+  }
+}

@@ -1,0 +1,126 @@
+import { type Catalog, matchesFilter } from '../model/feeds'
+import type { Article } from '../model/types'
+import type { SqlDatabase } from '../store/d1'
+import { type Change, renderAnnounce, renderChange } from './activities'
+import type { DeliveryMessage } from './delivery'
+import { type Follow, followsOf, isBlocked, pruneBlocked } from './followers'
+import { actorFeeds, handleOf, SITE_HANDLE } from './handles'
+import { renderObject } from './object'
+
+/** One inbox's share of a change: the origin its followers know us by, and who follows what. */
+interface Inbox {
+  inbox: string
+  origin: string
+  /** Each person there that follows one of the article's feeds, and which of them. */
+  people: Map<string, Set<string>>
+}
+
+function inboxesOf(follows: readonly Follow[]): Inbox[] {
+  const inboxes = new Map<string, Inbox>()
+  for (const follow of follows) {
+    const key = `${follow.origin} ${follow.inbox}`
+    let inbox = inboxes.get(key)
+    if (!inbox) {
+      inbox = { inbox: follow.inbox, origin: follow.origin, people: new Map() }
+      inboxes.set(key, inbox)
+    }
+    const handles = inbox.people.get(follow.actor) ?? new Set<string>()
+    handles.add(follow.handle)
+    inbox.people.set(follow.actor, handles)
+  }
+  return [...inboxes.values()].sort((a, b) => (a.inbox < b.inbox ? -1 : a.inbox > b.inbox ? 1 : 0))
+}
+
+/**
+ * The actors that announce a new article to one inbox: the fewest whose followers there are
+ * everyone there who follows one of its feeds. The site actor first when any follows it (it
+ * sends the Create), then the feed followed by most of those left (an Announce), and so on:
+ * a person who follows five of its feeds is sent it once.
+ */
+export function coverOf(people: ReadonlyMap<string, ReadonlySet<string>>, order: string[]) {
+  const left = new Set(people.keys())
+  const chosen: string[] = []
+  while (left.size > 0) {
+    let best = ''
+    let most = 0
+    for (const handle of order) {
+      let count = 0
+      for (const person of left) if (people.get(person)?.has(handle)) count += 1
+      if (count > most) {
+        best = handle
+        most = count
+      }
+    }
+    if (most === 0) break
+    chosen.push(best)
+    for (const person of [...left]) if (people.get(person)?.has(best)) left.delete(person)
+  }
+  return chosen
+}
+
+function message(activity: Record<string, unknown>, handle: string, target: Inbox) {
+  return {
+    activityId: String(activity.id),
+    handle,
+    origin: target.origin,
+    inbox: target.inbox,
+    body: JSON.stringify(activity),
+  }
+}
+
+/**
+ * The deliveries that tell followers about one article's change. A Create: to each inbox,
+ * the site actor's Create when someone there follows the site, and an Announce from each
+ * further feed needed so that everyone there who follows one of the article's feeds gets it
+ * (coverOf): one activity per inbox for a person who follows five of them. An Update or a
+ * Delete: the site actor's, once to every inbox that was told of the article. Servers that
+ * site.yaml blocks lose their follows and get nothing.
+ */
+export async function planChange(
+  db: SqlDatabase,
+  catalog: Catalog,
+  article: Article,
+  change: Change,
+  options: { now: number },
+): Promise<DeliveryMessage[]> {
+  const settings = catalog.site.federation
+  const blocked = settings?.blocked ?? []
+  const handles = actorFeeds(catalog)
+    .filter((feed) => matchesFilter(article, feed.filter))
+    .map(handleOf)
+  // The site first: its Create carries the object; the others only point at it.
+  const order = [SITE_HANDLE, ...handles.filter((h) => h !== SITE_HANDLE)]
+  const at = change === 'Create' ? article.published : new Date(options.now).toISOString()
+  await db
+    .prepare(
+      `INSERT INTO objects (article_id, slug, deleted_at) VALUES (?, ?, ?)
+       ON CONFLICT (article_id) DO UPDATE SET slug = excluded.slug, deleted_at = excluded.deleted_at`,
+    )
+    .bind(article.id, article.slug, change === 'Delete' ? options.now : null)
+    .run()
+  if (blocked.length > 0) await pruneBlocked(db, blocked)
+  const follows = (await followsOf(db, handles)).filter((f) => !isBlocked(f.server, blocked))
+  const type = settings?.objectType ?? 'Note'
+  const objects = new Map<string, Record<string, unknown>>()
+  const messages: DeliveryMessage[] = []
+  for (const target of inboxesOf(follows)) {
+    const origin = target.origin
+    const object =
+      objects.get(origin) ?? renderObject(article, { origin, handle: SITE_HANDLE, type })
+    objects.set(origin, object)
+    if (change !== 'Create') {
+      messages.push(
+        message(renderChange(change, object, origin, SITE_HANDLE, at), SITE_HANDLE, target),
+      )
+      continue
+    }
+    for (const handle of coverOf(target.people, order)) {
+      const activity =
+        handle === SITE_HANDLE
+          ? renderChange('Create', object, origin, handle, at)
+          : renderAnnounce(origin, handle, article.id, at)
+      messages.push(message(activity, handle, target))
+    }
+  }
+  return messages
+}
