@@ -12,6 +12,7 @@ import { D1Store, type SqlDatabase } from '../../src/store/d1'
 import type { ArticleStore } from '../../src/store/types'
 import { contractCatalog } from '../helpers/catalog'
 import { serveApp } from '../helpers/serve-node'
+import { API_TOKEN } from '../helpers/tokens'
 
 /** A queued message as the harness keeps it: when it may run, and how often it has. */
 interface Queued {
@@ -40,7 +41,7 @@ export interface Newsroom {
 }
 
 /** The publish token the harness's API takes. */
-export const TOKEN = 'federation-token'
+export const TOKEN = API_TOKEN
 
 async function migrate(db: SqlDatabase, folder: string): Promise<void> {
   for (const migration of await readD1Migrations(folder))

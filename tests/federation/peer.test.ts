@@ -3,10 +3,11 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { API_TOKEN } from '../helpers/tokens'
 import { type RunningWorker, startWorker } from '../helpers/worker'
 import { type Peer, type Received, startPeer } from './peer'
 
-const TOKEN = 'federation-token'
+const TOKEN = API_TOKEN
 const ARTICLE = 'a1b2c3d4-0000-4000-8000-00000000fed1'
 const AP = { accept: 'application/activity+json' }
 
