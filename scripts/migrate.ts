@@ -23,7 +23,7 @@ import {
   planMigration,
 } from './migrate/plan'
 import { type Reading, readSource } from './migrate/read'
-import type { SourceRead } from './migrate/source'
+import type { SourceRead, Where } from './migrate/source'
 
 function option(name: string, fallback: string): string {
   const index = process.argv.indexOf(name)
@@ -141,9 +141,20 @@ async function existingContent(root: string): Promise<Existing> {
   return { files, articles }
 }
 
+/** A problem the build's check found, and the source item it came from when it is one. */
+interface Refusal {
+  line: string
+  item?: Where
+}
+
 // The migrated content as the build will read it: problems in an article name its source.
 // Articles are read one at a time, the planned text or else the file: never all at once.
-async function check(root: string, existing: Existing, plan: Plan, now: number): Promise<string[]> {
+async function check(
+  root: string,
+  existing: Existing,
+  plan: Plan,
+  now: number,
+): Promise<Refusal[]> {
   const encoder = new TextEncoder()
   const files = new Map<string, Uint8Array>()
   for (const [path, text] of [...existing.files, ...plan.writes])
@@ -165,12 +176,43 @@ async function check(root: string, existing: Existing, plan: Plan, now: number):
   } catch (error) {
     if (!(error instanceof ContentError)) throw error
     return error.problems.map((problem) => {
-      const where = plan.origins.get(problem.file)
-      return where
-        ? `${where}: ${problem.field}: ${problem.message} (in ${problem.file})`
-        : formatProblem(problem)
+      // Only an article this run writes is one item's fault; anything else is the site's.
+      const item = plan.writes.has(problem.file) ? plan.origins.get(problem.file) : undefined
+      return item
+        ? { line: `${item}: ${problem.field}: ${problem.message} (in ${problem.file})`, item }
+        : { line: formatProblem(problem) }
     })
   }
+}
+
+/**
+ * The plan, with every item whose article the build refuses left out and reported, as one bad
+ * item never stops the others; a problem that is no single item's stops everything.
+ */
+async function planChecked(
+  reads: SourceRead[],
+  plan: (reads: SourceRead[]) => Plan,
+  build: (plan: Plan) => Promise<Refusal[]>,
+): Promise<{ plan: Plan; problems: string[] }> {
+  const refused: string[] = []
+  let current = plan(reads)
+  // Leaving items out can only remove articles, so a second pass finds nothing new; the bound
+  // keeps a surprise from looping.
+  for (let pass = 0; pass < 3 && current.problems.length === 0; pass++) {
+    const refusals = await build(current)
+    if (refusals.length === 0) break
+    if (refusals.some((r) => !r.item))
+      return { plan: current, problems: refusals.map((r) => r.line) }
+    const items = new Set(refusals.map((r) => r.item))
+    refused.push(...refusals.map((r) => `${r.line}: skipped (the build refuses it)`))
+    reads = reads.map((read) => ({
+      ...read,
+      items: read.items.filter((item) => !items.has(item.where)),
+    }))
+    current = plan(reads)
+  }
+  current.report.rejected.push(...refused)
+  return { plan: current, problems: current.problems.map((p) => `${p.where}: ${p.message}`) }
 }
 
 const count = (n: number) => n.toLocaleString('en-US')
@@ -199,13 +241,16 @@ async function main(): Promise<void> {
   for (const { where, message } of reads.flatMap((read) => read.warnings))
     console.error(`${where}: warning: ${message}`)
   const existing = await existingContent(root)
-  const plan = planMigration(reads, existing, {
+  const options = {
     now,
     category: named(option('--category', 'news')),
     author: named(option('--author', 'staff')),
-  })
-  const problems = plan.problems.map((p) => `${p.where}: ${p.message}`)
-  if (problems.length === 0) problems.push(...(await check(root, existing, plan, now)))
+  }
+  const { plan, problems } = await planChecked(
+    reads,
+    (kept) => planMigration(kept, existing, options),
+    (planned) => check(root, existing, planned, now),
+  )
   if (problems.length > 0) {
     console.error(
       `${problems.join('\n')}\nmigrate: ${problems.length} problems; nothing was written.`,

@@ -58,4 +58,26 @@ describe('npm run migrate, reading', () => {
       'migrate: --max-pages must be a whole number of at least 1, got "0"; nothing was written.\n',
     )
   })
+
+  it('leaves out an item the build refuses, says why and where, and migrates the others', () => {
+    // The build takes an article scheduled at most 366 days ahead (src/content/article.ts);
+    // the feed's second item is three years ahead of --now.
+    const feed = join(DIR, 'ahead.rss')
+    writeFileSync(
+      feed,
+      [
+        '<rss version="2.0"><channel><title>Harbour News</title><link>https://harbour.example/</link>',
+        '<item><title>Ferry back</title><link>https://harbour.example/ferry/</link><guid>h-1</guid><pubDate>Mon, 30 Nov 2026 09:00:00 GMT</pubDate><description>The ferry is back.</description></item>',
+        '<item><title>Far ahead</title><link>https://harbour.example/ahead/</link><guid>h-2</guid><pubDate>Fri, 07 Dec 2029 09:00:00 GMT</pubDate><description>Not yet.</description></item>',
+        '<item><title>Bridge shut</title><link>https://harbour.example/bridge/</link><guid>h-3</guid><pubDate>Tue, 01 Dec 2026 09:00:00 GMT</pubDate><description>The bridge is shut.</description></item>',
+        '</channel></rss>',
+      ].join('\n'),
+    )
+    const run = migrate(feed, '--now', '2026-12-07T12:00:00Z')
+    expect(run.status).toBe(0)
+    expect(run.stdout).toContain('articles: 2 imported')
+    expect(run.stdout).toContain(
+      '  item ahead.rss: item 2: published: is 1,096 days ahead; an article can be scheduled at most 366 days ahead (in content/articles/ahead.md): skipped (the build refuses it)',
+    )
+  })
 })
