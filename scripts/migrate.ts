@@ -3,10 +3,10 @@
  * [--author slug:Name] [--max-pages N] [--max-page-mib N] [--max-total-mib N] [--timeout S]
  * [--follow-hosts host,…] [--dry-run]`: brings a site into content/ from a WordPress export (WXR
  * 1.0–1.2) or from its feeds (RSS 2.0, Atom 1.0, JSON Feed 1.0/1.1; paged and archived feeds
- * followed to the end, within limits), each SOURCE a file or an http(s) URL, in any encoding. Every item keeps its GUID as its
- * id; old addresses go into content/redirects.yaml. Nothing is written unless every item is
- * good: otherwise each problem is printed with where it is in its source, one line each, and
- * never a stack trace.
+ * followed to the end, within limits), each SOURCE a file or an http(s) URL, in any encoding.
+ * Every item keeps its GUID as its id; old addresses go into content/redirects.yaml. A bad item
+ * is left out and reported; a malformed source writes nothing: each problem is printed with
+ * where it is in its source, one line each, and never a stack trace.
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
