@@ -10,6 +10,9 @@ import { unified } from 'unified'
 import { visit } from 'unist-util-visit'
 import { stripInvalidXmlChars } from '../model/text'
 import { absoluteUrl, isUrl } from '../model/url'
+import { assertTreeDepth, BodyLimitError } from './bounds'
+import { checkHtmlBounds } from './bounds-html'
+import { checkMarkdownBounds } from './bounds-markdown'
 
 /** Elements removed with everything inside them; any other unknown element keeps its text. */
 const STRIPPED = [
@@ -126,6 +129,8 @@ function finish(processor: ReturnType<typeof unified>, base: string, input: stri
   let paragraphs: string[] = []
   const html = String(
     processor
+      // The sanitiser and the serialiser recurse: a tree too deep stops here, not in them.
+      .use(() => assertTreeDepth)
       .use(rehypeSanitize, SANITIZE_SCHEMA)
       .use(rehypeAbsoluteUrls, { base })
       .use(() => (tree: HastRoot) => {
@@ -137,8 +142,13 @@ function finish(processor: ReturnType<typeof unified>, base: string, input: stri
   return { html, lead: paragraphs[0] ?? '', text: paragraphs.join(' ').slice(0, TEXT_LIMIT) }
 }
 
-/** Renders Markdown (raw HTML allowed) to sanitised HTML whose URLs are absolute against `base`. */
+/**
+ * Renders Markdown (raw HTML allowed) to sanitised HTML whose URLs are absolute against `base`;
+ * throws BodyLimitError, before parsing, for a body beyond BODY_LIMITS.
+ */
 export function renderMarkdown(markdown: string, base: string): RenderedBody {
+  const excess = checkMarkdownBounds(markdown)
+  if (excess) throw new BodyLimitError(excess)
   const processor = unified()
     .use(remarkParse)
     .use(remarkGfm)
@@ -147,8 +157,13 @@ export function renderMarkdown(markdown: string, base: string): RenderedBody {
   return finish(processor as unknown as ReturnType<typeof unified>, base, markdown)
 }
 
-/** Sanitises an HTML body the same way, parsed as the HTML standard says a fragment is. */
+/**
+ * Sanitises an HTML body the same way, parsed as the HTML standard says a fragment is; throws
+ * BodyLimitError, before parsing, for a body nested deeper than BODY_LIMITS.htmlDepth.
+ */
 export function renderHtml(html: string, base: string): RenderedBody {
+  const excess = checkHtmlBounds(html)
+  if (excess) throw new BodyLimitError(excess)
   return finish(
     unified().use(rehypeParse, { fragment: true }) as unknown as ReturnType<typeof unified>,
     base,
