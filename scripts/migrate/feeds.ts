@@ -16,6 +16,7 @@ import {
   type SourceItem,
   type SourceRead,
   type SourceTerm,
+  skipBeyondBounds,
   type Where,
 } from './source'
 
@@ -205,6 +206,7 @@ interface FeedItemFields {
 
 /** Adds a feed's item to what was read: the same shape whatever the format. */
 function addFeedItem(read: SourceRead, f: FeedItemFields): void {
+  if (skipBeyondBounds(read, f.where, f.html)) return
   const slug = slugFromLink(f.link)
   read.items.push(
     keptItem({
