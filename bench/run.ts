@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { benchAdversarial } from './adversarial'
 import { benchD1 } from './d1'
 import { benchHttp } from './http'
 import { benchMigrate } from './migrate'
@@ -95,6 +96,14 @@ if (wanted('migrate')) {
     'migrate: a 100 MB WordPress export within 1 GB of memory',
     `${(peak / 1048576).toFixed(0)} MiB at most`,
     peak <= 1024 * 1048576,
+  )
+}
+if (wanted('adversarial')) {
+  const { linear, families } = benchAdversarial(quick)
+  verdict(
+    'hostile bodies: time linear in size up to 1 MiB, every family',
+    `${linear} of ${families} families linear`,
+    linear === families,
   )
 }
 if (wanted('store')) {
