@@ -1,11 +1,7 @@
 import type { Element, Root as HastRoot, Text } from 'hast'
 import rehypeParse from 'rehype-parse'
-import rehypeRaw from 'rehype-raw'
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize'
 import rehypeStringify from 'rehype-stringify'
-import remarkGfm from 'remark-gfm'
-import remarkParse from 'remark-parse'
-import remarkRehype from 'remark-rehype'
 import { unified } from 'unified'
 import { visit } from 'unist-util-visit'
 import { stripInvalidXmlChars } from '../model/text'
@@ -13,6 +9,7 @@ import { absoluteUrl, isUrl } from '../model/url'
 import { assertTreeDepth, BodyLimitError } from './bounds'
 import { checkHtmlBounds } from './bounds-html'
 import { checkMarkdownBounds } from './bounds-markdown'
+import { convertMarkdownToHtml } from './markdown-html'
 
 /** Elements removed with everything inside them; any other unknown element keeps its text. */
 const STRIPPED = [
@@ -124,11 +121,13 @@ export interface RenderedBody {
   text: string
 }
 
-// The tail both inputs share: sanitise, make URLs absolute, note the lead, serialise.
-function finish(processor: ReturnType<typeof unified>, base: string, input: string): RenderedBody {
+// The tail both inputs share: parse as an HTML fragment, sanitise, make URLs absolute, note the
+// lead, serialise; sanitising happens here only, whatever wrote the HTML.
+function finish(html: string, base: string): RenderedBody {
   let paragraphs: string[] = []
-  const html = String(
-    processor
+  const sanitised = String(
+    unified()
+      .use(rehypeParse, { fragment: true })
       // The sanitiser and the serialiser recurse: a tree too deep stops here, not in them.
       .use(() => assertTreeDepth)
       .use(rehypeSanitize, SANITIZE_SCHEMA)
@@ -137,9 +136,13 @@ function finish(processor: ReturnType<typeof unified>, base: string, input: stri
         paragraphs = paragraphsText(tree)
       })
       .use(rehypeStringify)
-      .processSync(stripInvalidXmlChars(input)),
+      .processSync(html),
   ).trim()
-  return { html, lead: paragraphs[0] ?? '', text: paragraphs.join(' ').slice(0, TEXT_LIMIT) }
+  return {
+    html: sanitised,
+    lead: paragraphs[0] ?? '',
+    text: paragraphs.join(' ').slice(0, TEXT_LIMIT),
+  }
 }
 
 /**
@@ -149,12 +152,7 @@ function finish(processor: ReturnType<typeof unified>, base: string, input: stri
 export function renderMarkdown(markdown: string, base: string): RenderedBody {
   const excess = checkMarkdownBounds(markdown)
   if (excess) throw new BodyLimitError(excess)
-  const processor = unified()
-    .use(remarkParse)
-    .use(remarkGfm)
-    .use(remarkRehype, { allowDangerousHtml: true })
-    .use(rehypeRaw)
-  return finish(processor as unknown as ReturnType<typeof unified>, base, markdown)
+  return finish(convertMarkdownToHtml(stripInvalidXmlChars(markdown)), base)
 }
 
 /**
@@ -164,11 +162,7 @@ export function renderMarkdown(markdown: string, base: string): RenderedBody {
 export function renderHtml(html: string, base: string): RenderedBody {
   const excess = checkHtmlBounds(html)
   if (excess) throw new BodyLimitError(excess)
-  return finish(
-    unified().use(rehypeParse, { fragment: true }) as unknown as ReturnType<typeof unified>,
-    base,
-    html,
-  )
+  return finish(stripInvalidXmlChars(html), base)
 }
 
 // HTML's phrasing content, as far as the sanitiser lets it through (HTML §3.2.5.2.5).
