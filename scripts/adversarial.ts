@@ -33,6 +33,19 @@ function table(columns: number, rows: number): string {
   return `${row}${'|---'.repeat(columns)}|\n${row.repeat(rows)}`
 }
 
+/** Ordinary prose of the same sizes, the peer each family's times are read against. */
+export const PROSE_FAMILY: AdversarialFamily = {
+  name: 'prose (peer)',
+  format: 'markdown',
+  atLimit: (bytes) =>
+    tile(
+      'A paragraph of news with *a stress*, a [link](/a) and `code`, as articles have.\n\n',
+      bytes,
+    ),
+  beyond: (bytes) => fill('x', bytes),
+  refusal: '',
+}
+
 /** Every family the review named: nesting, lists, emphasis runs, brackets, wide tables, HTML. */
 export const ADVERSARIAL_FAMILIES: readonly AdversarialFamily[] = [
   {
