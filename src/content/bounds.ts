@@ -1,9 +1,10 @@
 /**
- * The limits an article body is held to before it is parsed. The unified toolchain recurses
- * once per nesting level (a few thousand `>` overflow the stack) and micromark resolves some
- * constructs in time quadratic in their length (a paragraph of emphasis delimiters, a wide
- * table, lists nested by indentation): a cheap linear scan refuses such a body first, naming
- * the limit, and the tree is measured again after parsing. Real articles stay far below each.
+ * The limits an article body is held to before it is parsed. The HTML tree is sanitised and
+ * serialised by recursion (a few thousand nested elements overflow the stack), and markdown-it
+ * stops parsing silently past its nesting limit: a cheap linear scan refuses such a body first,
+ * naming the limit, and the tree is measured again after parsing. The limits on emphasis runs
+ * and open brackets were set for micromark, which paired them in quadratic time. Real articles
+ * stay far below each.
  */
 import type { Node } from 'unist'
 
@@ -17,7 +18,7 @@ export const BODY_LIMITS = {
   htmlDepth: 256,
   /** Cells in a table's delimiter row, or in any row of the table. */
   tableColumns: 64,
-  /** Runs of `*`, `_` or `~` in one paragraph (micromark pairs them in quadratic time). */
+  /** Runs of `*`, `_` or `~` in one paragraph (set when micromark paired them in quadratic time). */
   emphasisDelimiters: 1000,
   /** `[` not yet closed in one paragraph. */
   bracketDepth: 32,
