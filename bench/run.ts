@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { LIMITS } from '../src/store/budget'
+import { benchAdversarial } from './adversarial'
 import { benchD1 } from './d1'
 import { benchEmbargo } from './embargo'
 import { benchFederation } from './federation'
@@ -45,6 +46,7 @@ const ORDER = [
   'migrate',
   'store',
   'federation',
+  'adversarial',
 ]
 const quick = process.argv.includes('--quick')
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice(7)
@@ -188,6 +190,17 @@ await run('embargo', async () => {
   ]
 })
 await run('federation', () => benchFederation(quick))
+await run('adversarial', async () => {
+  const { linear, families } = benchAdversarial(quick)
+  return [
+    atLeast(
+      'hostile bodies: time linear in size up to 1 MiB, every family',
+      `${linear} of ${families} families linear`,
+      linear,
+      families,
+    ),
+  ]
+})
 await run('migrate', async () => {
   const peak = await benchMigrate()
   return [

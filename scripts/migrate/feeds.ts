@@ -22,6 +22,7 @@ import {
   type SourceRead,
   type SourceTerm,
   skip,
+  skipBeyondBounds,
   type Where,
 } from './source'
 import { documentProblems } from './well-formed'
@@ -216,6 +217,7 @@ interface FeedItemFields {
 
 /** Adds a feed's item to what was read: the same shape whatever the format. */
 function addFeedItem(read: SourceRead, f: FeedItemFields): void {
+  if (skipBeyondBounds(read, f.where, f.html)) return
   const slug = slugFromLink(f.link)
   const attachments: SourceAttachment[] = f.carried.attachments
   if (f.carried.other > 0)

@@ -12,6 +12,8 @@ import rehypeRemark from 'rehype-remark'
 import remarkGfm from 'remark-gfm'
 import remarkStringify from 'remark-stringify'
 import { unified } from 'unified'
+import { BodyLimitError } from '../../src/content/bounds'
+import { checkHtmlBounds } from '../../src/content/bounds-html'
 
 /** What the conversion noticed, for the report. */
 export interface BodyNotes {
@@ -90,8 +92,16 @@ function autop(html: string): string {
     .join('\n')
 }
 
+// The conversion recurses once per element: a body nested past the build's limit would
+// overflow the stack here, so it is refused first (the readers skip such an item before).
+function refuseBeyondBounds(html: string): void {
+  const excess = checkHtmlBounds(html)
+  if (excess) throw new BodyLimitError(excess)
+}
+
 /** The HTML an article body starts from: block comments and shortcodes gone, paragraphs made. */
 export function cleanWordPressHtml(html: string, notes: BodyNotes): string {
+  refuseBeyondBounds(html)
   const gutenberg = BLOCK_COMMENT.test(html)
   BLOCK_COMMENT.lastIndex = 0
   const stripped = shortcodes(html.replace(BLOCK_COMMENT, ''), notes)
@@ -235,6 +245,7 @@ const rawHtml = (_state: unknown, node: Element) => ({ type: 'html' as const, va
 
 /** HTML of a body (already cleaned) as Markdown, ending with one newline. */
 export function htmlToMarkdown(html: string, notes: BodyNotes = emptyNotes()): string {
+  refuseBeyondBounds(html)
   const handlers: Record<string, (state: unknown, node: Element) => unknown> = {}
   for (const name of KEPT_AS_HTML) handlers[name] = rawHtml
   const processor = unified()

@@ -1,4 +1,5 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
+import { checkHtmlBounds } from '../../src/content/bounds-html'
 import { type BodyNotes, cleanWordPressHtml, emptyNotes, htmlToMarkdown } from './html'
 
 /**
@@ -186,6 +187,16 @@ export function converted(
   const summary = excerpt ? plainText(clean(excerpt)) : ''
   const body = new PackedText(htmlToMarkdown(clean(html), notes))
   return { body, ...(summary ? { summary } : {}) }
+}
+
+/**
+ * Skips an item whose body passes the build's limits (BODY_LIMITS), reporting it with where it
+ * is, so that the rest migrates; true when it was skipped.
+ */
+export function skipBeyondBounds(read: SourceRead, where: string, html: string): boolean {
+  const excess = checkHtmlBounds(html)
+  if (excess) skip(read, `a body beyond the limits at ${where}: ${excess}`)
+  return excess !== undefined
 }
 
 export function skip(read: SourceRead, reason: string, count = 1): void {

@@ -23,6 +23,7 @@ import {
   type SourceRead,
   type SourceTerm,
   skip,
+  skipBeyondBounds,
 } from './source'
 import { documentProblems } from './well-formed'
 
@@ -366,6 +367,7 @@ export async function readWxr(
       continue
     }
     const where = `${file}:${part.line}:${part.column}`
+    if (skipBeyondBounds(read, where, rawText(item['content:encoded']))) continue
     let published = wxrDate(text(item['wp:post_date_gmt']), '+00:00')
     let dateNote: string | undefined
     if (!published) {

@@ -2,6 +2,7 @@ import { slugify } from '../model/slug'
 import { truncateAtWord } from '../model/text'
 import type { Article, Attachment, Author, Category, LeadImage, Tag } from '../model/types'
 import { articleUrl } from '../model/url'
+import { BodyLimitError } from './bounds'
 import { type RenderedBody, renderHtml, renderMarkdown } from './markdown'
 import { absolute, detach, optional, type Problems } from './problems'
 import type { FrontMatter } from './schema'
@@ -114,9 +115,20 @@ export function lookUp<T>(
   return found
 }
 
-function renderBody(source: ArticleSource, url: string): RenderedBody {
+function renderBody(
+  source: ArticleSource,
+  url: string,
+  problems: Problems,
+): RenderedBody | undefined {
   const body = source.body.trim()
-  return source.format === 'html' ? renderHtml(body, url) : renderMarkdown(body, url)
+  try {
+    return source.format === 'html' ? renderHtml(body, url) : renderMarkdown(body, url)
+  } catch (error) {
+    // A body beyond the limits is the writer's to fix, reported like any other content problem.
+    if (!(error instanceof BodyLimitError)) throw error
+    problems.add(source.file, 'body', error.message)
+    return undefined
+  }
 }
 
 const formatDays = (ms: number) => Math.ceil(ms / DAY).toLocaleString('en-US')
@@ -194,7 +206,8 @@ export function assembleArticle(
 ): Article | undefined {
   const { front, file } = source
   const { author, categories, url } = resolveSource(source, context)
-  const rendered = renderBody(source, url)
+  const rendered = renderBody(source, url, context.problems)
+  if (!rendered) return undefined
   const summary = summarise(front, rendered)
   // Nothing to show as a headline or in its place (model/title.ts) is the one thing untitled
   // content cannot have.

@@ -1,16 +1,16 @@
 import type { Element, Root as HastRoot, Text } from 'hast'
 import rehypeParse from 'rehype-parse'
-import rehypeRaw from 'rehype-raw'
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize'
 import rehypeStringify from 'rehype-stringify'
-import remarkGfm from 'remark-gfm'
-import remarkParse from 'remark-parse'
-import remarkRehype from 'remark-rehype'
 import { unified } from 'unified'
 import { visit } from 'unist-util-visit'
 import { stripInvalidXmlChars } from '../model/text'
 import { absoluteUrl, isUrl } from '../model/url'
 import { fallbackTextOf } from './body-text'
+import { assertTreeDepth, BodyLimitError } from './bounds'
+import { checkHtmlBounds } from './bounds-html'
+import { checkMarkdownBounds } from './bounds-markdown'
+import { convertMarkdownToHtml } from './markdown-html'
 
 /** Elements removed with everything inside them; any other unknown element keeps its text. */
 const STRIPPED = [
@@ -124,12 +124,16 @@ export interface RenderedBody {
   fallback: string
 }
 
-// The tail both inputs share: sanitise, make URLs absolute, note the lead, serialise.
-function finish(processor: ReturnType<typeof unified>, base: string, input: string): RenderedBody {
+// The tail both inputs share: parse as an HTML fragment, sanitise, make URLs absolute, note the
+// lead, serialise; sanitising happens here only, whatever wrote the HTML.
+function finish(html: string, base: string): RenderedBody {
   let paragraphs: string[] = []
   let fallback = ''
-  const html = String(
-    processor
+  const sanitised = String(
+    unified()
+      .use(rehypeParse, { fragment: true })
+      // The sanitiser and the serialiser recurse: a tree too deep stops here, not in them.
+      .use(() => assertTreeDepth)
       .use(rehypeSanitize, SANITIZE_SCHEMA)
       .use(rehypeAbsoluteUrls, { base })
       .use(() => (tree: HastRoot) => {
@@ -137,29 +141,30 @@ function finish(processor: ReturnType<typeof unified>, base: string, input: stri
         if (paragraphs.length === 0) fallback = fallbackTextOf(tree, TEXT_LIMIT)
       })
       .use(rehypeStringify)
-      .processSync(stripInvalidXmlChars(input)),
+      .processSync(html),
   ).trim()
   const text = paragraphs.join(' ').slice(0, TEXT_LIMIT)
-  return { html, lead: paragraphs[0] ?? '', text, fallback }
+  return { html: sanitised, lead: paragraphs[0] ?? '', text, fallback }
 }
 
-/** Renders Markdown (raw HTML allowed) to sanitised HTML whose URLs are absolute against `base`. */
+/**
+ * Renders Markdown (raw HTML allowed) to sanitised HTML whose URLs are absolute against `base`;
+ * throws BodyLimitError, before parsing, for a body beyond BODY_LIMITS.
+ */
 export function renderMarkdown(markdown: string, base: string): RenderedBody {
-  const processor = unified()
-    .use(remarkParse)
-    .use(remarkGfm)
-    .use(remarkRehype, { allowDangerousHtml: true })
-    .use(rehypeRaw)
-  return finish(processor as unknown as ReturnType<typeof unified>, base, markdown)
+  const excess = checkMarkdownBounds(markdown)
+  if (excess) throw new BodyLimitError(excess)
+  return finish(convertMarkdownToHtml(stripInvalidXmlChars(markdown)), base)
 }
 
-/** Sanitises an HTML body the same way, parsed as the HTML standard says a fragment is. */
+/**
+ * Sanitises an HTML body the same way, parsed as the HTML standard says a fragment is; throws
+ * BodyLimitError, before parsing, for a body nested deeper than BODY_LIMITS.htmlDepth.
+ */
 export function renderHtml(html: string, base: string): RenderedBody {
-  return finish(
-    unified().use(rehypeParse, { fragment: true }) as unknown as ReturnType<typeof unified>,
-    base,
-    html,
-  )
+  const excess = checkHtmlBounds(html)
+  if (excess) throw new BodyLimitError(excess)
+  return finish(stripInvalidXmlChars(html), base)
 }
 
 // HTML's phrasing content, as far as the sanitiser lets it through (HTML §3.2.5.2.5).

@@ -345,3 +345,36 @@ describe('sources together', () => {
     ])
   })
 })
+
+describe('hostile bodies in a source', () => {
+  it('skips an item nested past the limits, reporting where it is, and migrates the rest', async () => {
+    const item = (id: string, html: string) => ({
+      id,
+      title: id,
+      content_html: html,
+      date_published: '2026-01-01T00:00:00Z',
+    })
+    const read = await readFeeds(
+      {
+        name: 'hostile.json',
+        text: JSON.stringify({
+          version: 'https://jsonfeed.org/version/1.1',
+          title: 'Hostile',
+          items: [
+            item('before', '<p>kept</p>'),
+            item('deep', '<div>'.repeat(5000)),
+            item('quotes', '<blockquote>'.repeat(3000)),
+            item('after', '<p>kept too</p>'),
+          ],
+        }),
+      },
+      async () => '',
+    )
+    expect(read.problems).toEqual([])
+    expect(read.items.map((i) => i.guid)).toEqual(['before', 'after'])
+    expect([...read.skipped.keys()]).toEqual([
+      'a body beyond the limits at hostile.json: items[1]: nests HTML elements 5,000 deep (line 1); at most 256',
+      'a body beyond the limits at hostile.json: items[2]: nests HTML elements 3,000 deep (line 1); at most 256',
+    ])
+  })
+})

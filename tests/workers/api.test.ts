@@ -527,3 +527,52 @@ describe('publishing and the feeds', () => {
       expect((await call('GET', path)).text, path).not.toContain(loc)
   })
 })
+
+describe('publish API: bodies beyond the limits', () => {
+  // The bodies the review sent (issue 19), each with the one answer it must get: 400 naming
+  // the limit, never a 5xx from a stack overflow or a worker out of time.
+  const cases: [string, Record<string, string>, string][] = [
+    [
+      "'>' × 2,000",
+      { body: '>'.repeat(2000) },
+      'nests blockquotes 2,000 deep (line 1); at most 32',
+    ],
+    [
+      "'<div>' × 5,000",
+      { body: '<div>'.repeat(5000) },
+      'nests HTML elements 5,000 deep (line 1); at most 256',
+    ],
+    [
+      "'<div>' × 5,000 as body_html",
+      { body_html: '<div>'.repeat(5000) },
+      'nests HTML elements 5,000 deep (line 1); at most 256',
+    ],
+    [
+      "'**_' × 20,000",
+      { body: '**_'.repeat(20_000) },
+      'has a paragraph with 40,000 runs of emphasis delimiters (* _ ~) (line 1); at most 1,000',
+    ],
+    [
+      'a table 2,000 columns wide',
+      { body: `${'| a '.repeat(2000)}|\n${'|---'.repeat(2000)}|\n` },
+      'has a table row 2,000 cells wide (line 1); at most 64',
+    ],
+    [
+      "'- ' × 5,000",
+      { body: `${'- '.repeat(5000)}a` },
+      'nests lists 5,000 deep (line 1); at most 32',
+    ],
+    [
+      "'[' × 5,000",
+      { body: '['.repeat(5000) },
+      'opens 5,000 [ brackets in a paragraph (line 1); at most 32',
+    ],
+  ]
+  for (const [name, body, message] of cases)
+    it(`answers ${name} with 400 naming the limit`, async () => {
+      const { body: _, ...rest } = article()
+      const response = await put(newId(), { ...rest, ...body })
+      expect(response.status).toBe(400)
+      expect(response.json.errors).toEqual([{ field: 'body', message }])
+    })
+})

@@ -1,0 +1,65 @@
+/**
+ * The limits an article body is held to before it is parsed. The HTML tree is sanitised and
+ * serialised by recursion (a few thousand nested elements overflow the stack), and markdown-it
+ * stops parsing silently past its nesting limit: a cheap linear scan refuses such a body first,
+ * naming the limit, and the tree is measured again after parsing. The limits on emphasis runs
+ * and open brackets were set for micromark, which paired them in quadratic time. Real articles
+ * stay far below each.
+ */
+import type { Node } from 'unist'
+
+/** Every limit, with the measure it bounds (README, "Limits on a body"). */
+export const BODY_LIMITS = {
+  /** Blockquotes inside one another (`> > >`). */
+  quoteDepth: 32,
+  /** Lists inside one another, by markers on a line and by indentation. */
+  listDepth: 32,
+  /** HTML elements open at once, counted from `<tag` and `</tag` without parsing. */
+  htmlDepth: 256,
+  /** Cells in a table's delimiter row, or in any row of the table. */
+  tableColumns: 64,
+  /** Runs of `*`, `_` or `~` in one paragraph (set when micromark paired them in quadratic time). */
+  emphasisDelimiters: 1000,
+  /** `[` not yet closed in one paragraph. */
+  bracketDepth: 32,
+  /** Depth of the parsed tree, whatever built it. */
+  treeDepth: 512,
+} as const
+
+/** A body beyond one of BODY_LIMITS; the message names the measure and the limit. */
+export class BodyLimitError extends Error {
+  override name = 'BodyLimitError'
+}
+
+const formatCount = (count: number) => count.toLocaleString('en-US')
+
+/** The message for a measure beyond its limit, as every caller reports it. */
+export function describeExcess(what: string, found: number, limit: number, line?: number): string {
+  const where = line === undefined ? '' : ` (line ${formatCount(line)})`
+  return `${what.replace('{n}', formatCount(found))}${where}; at most ${formatCount(limit)}`
+}
+
+interface Parent extends Node {
+  children?: Node[]
+}
+
+/** The depth of a tree, measured without recursion: the measure must not overflow the stack. */
+export function measureTreeDepth(tree: Node): number {
+  let deepest = 0
+  const stack: [Node, number][] = [[tree, 0]]
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [node, depth] = top
+    if (depth > deepest) deepest = depth
+    for (const child of (node as Parent).children ?? []) stack.push([child, depth + 1])
+  }
+  return deepest
+}
+
+/** Throws BodyLimitError when a parsed tree is deeper than BODY_LIMITS.treeDepth. */
+export function assertTreeDepth(tree: Node): void {
+  const depth = measureTreeDepth(tree)
+  if (depth > BODY_LIMITS.treeDepth)
+    throw new BodyLimitError(
+      describeExcess('nests elements {n} deep', depth, BODY_LIMITS.treeDepth),
+    )
+}

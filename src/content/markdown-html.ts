@@ -1,0 +1,68 @@
+/**
+ * Markdown to HTML with markdown-it, whose block and inline parsers run in time linear in the
+ * body (CommonMark plus GitHub's tables, strikethrough and autolink literals). The HTML it
+ * gives is not trusted: the caller parses and sanitises it like any HTML body.
+ */
+import MarkdownIt, { type Options } from 'markdown-it'
+import type Token from 'markdown-it/lib/token.mjs'
+import tlds from 'tlds'
+import { BODY_LIMITS } from './bounds'
+import { useFootnotes } from './markdown-footnotes'
+
+/**
+ * markdown-it drops the rest of a body silently past this nesting level, so it sits above the
+ * deepest body the pre-scan lets through: each blockquote is one level, each list two (list and
+ * item), and a table inside them four more (table, section, row, cell).
+ */
+export const MARKDOWN_NESTING = BODY_LIMITS.quoteDepth + 2 * BODY_LIMITS.listDepth + 8
+
+// `maxNesting` is an option of markdown-it 14 that its type declarations leave out.
+const OPTIONS: Options & { maxNesting: number } = {
+  // Raw HTML is allowed in a body, then sanitised with the rest (README, "The body").
+  html: true,
+  linkify: true,
+  typographer: false,
+  breaks: false,
+  maxNesting: MARKDOWN_NESTING,
+}
+
+const parser = new MarkdownIt('default', OPTIONS)
+useFootnotes(parser)
+// Every link and image is built, whatever its scheme; the sanitiser alone judges URLs (it drops
+// `javascript:` and `data:`), as it does for HTML bodies, rather than leaving the Markdown as text.
+parser.validateLink = () => true
+
+// GFM §6.9 autolinks literals that start with a scheme, `www.` or are an email address, on any
+// domain (linkify-it knows a few top-level domains unless given them all); a bare host
+// (`report.md`, `node.js`) stays text, so linkify-it's other fuzzy host matches are dropped.
+parser.linkify.tlds([...tlds], false)
+const matchLinks = parser.linkify.match.bind(parser.linkify)
+parser.linkify.match = (text: string) =>
+  (matchLinks(text) ?? []).filter(
+    (link) => link.schema !== '' || /^www\./i.test(link.raw),
+  ) as ReturnType<typeof matchLinks>
+
+// GFM §4.10 aligns a column with `align` on its cells (what the sanitiser keeps), where
+// markdown-it writes a `style` the sanitiser would drop; GFM §6.5 strikes text out with `<del>`.
+function matchGfm(tokens: Token[]): void {
+  for (const token of tokens) {
+    const style = token.attrGet('style')
+    if ((token.type === 'th_open' || token.type === 'td_open') && style?.startsWith('text-align:'))
+      token.attrs = [['align', style.slice('text-align:'.length)]]
+    if (token.tag === 's' && token.markup === '~~') token.tag = 'del'
+    if (token.children) matchGfm(token.children)
+  }
+}
+parser.core.ruler.push('match_gfm', (state) => {
+  matchGfm(state.tokens)
+})
+
+/** The tokens markdown-it makes of a body: their count measures the parser's work. */
+export function tokenizeMarkdown(markdown: string): Token[] {
+  return parser.parse(markdown, {})
+}
+
+/** Renders Markdown (raw HTML kept as written) to unsanitised HTML. */
+export function convertMarkdownToHtml(markdown: string): string {
+  return parser.render(markdown)
+}
