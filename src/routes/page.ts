@@ -5,12 +5,12 @@ import type { MemoryCache } from '../http/memory-cache'
 import { type Rendered, type Resource, serveResource } from '../http/serve'
 import type { Catalog } from '../model/feeds'
 import type { FeedDefinition } from '../model/types'
+import { profileFeed } from '../profiles/feed'
 import { encodePath, feedFileUrl, feedPageUrl } from '../render/document'
 import { type FeedFormat, formatsOf } from '../render/formats'
 import type { FeedLinks } from '../render/html/layout'
 import type { FeedEntry } from '../render/html/pages'
 import { type AppContext, requestOrigin, serveContext } from './context'
-import { profileFeed } from './profile-feeds'
 import { digestOf, revisionOf } from './revision'
 
 /** Headers of every HTML page: our stylesheet and script, nothing from elsewhere. */
