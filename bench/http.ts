@@ -10,19 +10,27 @@ import { section } from './report'
 const PORT = 8797
 const ORIGIN = `http://127.0.0.1:${PORT}`
 
+/** The benchmark's Worker: the production one plus the floor route (bench/floor-worker.ts). */
+export const FLOOR_WORKER = 'bench/floor-worker.ts'
+
 /**
- * Starts `wrangler dev` on 127.0.0.1 and waits until it answers: by default with the benchmark
- * floor route on; `vars` and `args` replace the variables and add options.
+ * Starts `wrangler dev` on 127.0.0.1 and waits until it answers: by default the benchmark's
+ * Worker (`main` replaces wrangler.toml's); `vars` and `args` add variables and options.
  */
 export async function startDev(
   port = PORT,
-  { vars = ['BENCH_FLOOR:1'], args = [] }: { vars?: string[]; args?: string[] } = {},
+  {
+    main = FLOOR_WORKER,
+    vars = [],
+    args = [],
+  }: { main?: string; vars?: string[]; args?: string[] } = {},
 ): Promise<ChildProcess> {
   const child = spawn(
     'sh',
     [
       'scripts/wrangler.sh',
       'dev',
+      main,
       '--ip',
       '127.0.0.1',
       '--port',

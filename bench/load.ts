@@ -28,7 +28,7 @@ const END = '<!-- load:end -->'
 const bundle: { catalog: Catalog } = JSON.parse(
   readFileSync(join(import.meta.dirname, '../src/store/generated/catalog.json'), 'utf8'),
 )
-const child = await startDev(PORT)
+const child = await startDev(PORT, { main: 'src/index.ts' })
 try {
   const requests: autocannon.Request[] = []
   for (const feed of listFeeds(bundle.catalog)) {

@@ -69,8 +69,12 @@ async function overhead(rounds: number, seconds: number): Promise<Overhead> {
   const persistOff = mkdtempSync(join(tmpdir(), 'newswire-stats-off-'))
   applyMigrations(false, 'newswire-stats', undefined, persistOn)
   const started = await Promise.allSettled([
-    startDev(ON_PORT, { vars: [`STATS_SECRET:${SECRET}`], args: devArgs(ON_PORT, persistOn) }),
-    startDev(OFF_PORT, { vars: [], args: devArgs(OFF_PORT, persistOff) }),
+    startDev(ON_PORT, {
+      main: 'src/index.ts',
+      vars: [`STATS_SECRET:${SECRET}`],
+      args: devArgs(ON_PORT, persistOn),
+    }),
+    startDev(OFF_PORT, { main: 'src/index.ts', args: devArgs(OFF_PORT, persistOff) }),
   ])
   const [on, off] = started.map((r) => (r.status === 'fulfilled' ? r.value : undefined))
   try {
