@@ -11,7 +11,7 @@ import { type FeedFormat, formatsOf } from '../render/formats'
 import type { FeedLinks } from '../render/html/layout'
 import type { FeedEntry } from '../render/html/pages'
 import { type AppContext, requestOrigin, serveContext } from './context'
-import { digestOf, revisionOf } from './revision'
+import { buildRevision, digestOf } from './revision'
 
 /** Headers of every HTML page: our stylesheet and script, nothing from elsewhere. */
 const HTML_HEADERS = { 'content-security-policy': PAGE_CSP }
@@ -101,7 +101,11 @@ export async function servePage(
   const html = options.html ?? true
   const resource: Resource = {
     canonicalUrl: `${origin}${encodePath(path)}${options.query ?? ''}`,
-    revision: revisionOf([store.build(), digestOf(catalog.site, catalog.site), ...page.parts]),
+    revision: buildRevision({
+      build: store.build(),
+      head: digestOf(catalog.site, catalog.site),
+      content: page.parts,
+    }),
     ...(page.lastModified === undefined ? {} : { lastModified: page.lastModified }),
     cache: cachePolicy(catalog.site),
     ...(page.expires === undefined ? {} : { expires: page.expires }),

@@ -10,7 +10,7 @@ import type { FeedDefinition } from '../model/types'
 import { dayOf, profileFeed } from '../profiles/feed'
 import type { FeedFormat } from '../render/formats'
 import { type AppContext, serveContext } from './context'
-import { digestOf, revisionOf } from './revision'
+import { buildRevision, digestOf } from './revision'
 
 /**
  * Serves an aggregator feed: one page, only in the formats the aggregator takes (others 404).
@@ -37,7 +37,11 @@ export async function serveProfileFeed(
   const state = await store.state(feed, now)
   const resource: Resource = {
     canonicalUrl: selfUrl,
-    revision: revisionOf([store.build(), digestOf(site, feed), state.revision, dayOf(feed, now)]),
+    revision: buildRevision({
+      build: store.build(),
+      head: digestOf(site, feed),
+      content: [state.revision, dayOf(feed, now)],
+    }),
     lastModified: state.updated,
     cache: cachePolicy(site),
     cors: true,
