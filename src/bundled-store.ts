@@ -9,7 +9,7 @@ const stores = new Map<string, BundledStore>()
 
 /** Article records are static assets under /_store/, which only this Worker reads. */
 function readAsset(env: Bindings) {
-  const assets = env.ASSETS as Fetcher | undefined
+  const assets = env.ASSETS
   if (!assets)
     throw new Error('the bundled Worker needs its ASSETS binding (wrangler.toml [assets])')
   return async (name: string) => {
