@@ -3,50 +3,15 @@
  * path, and a constant body of the same size from the same Worker as the floor. Rounds are
  * interleaved so that drift in the machine hits every case alike; the spread is across rounds.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
 import autocannon from 'autocannon'
+import { startDev } from '../scripts/dev-server'
 import { section } from './report'
 
 const PORT = 8797
 const ORIGIN = `http://127.0.0.1:${PORT}`
 
-/**
- * Starts `wrangler dev` on 127.0.0.1 and waits until it answers: by default with the benchmark
- * floor route on; `vars` and `args` replace the variables and add options.
- */
-export async function startDev(
-  port = PORT,
-  { vars = ['BENCH_FLOOR:1'], args = [] }: { vars?: string[]; args?: string[] } = {},
-): Promise<ChildProcess> {
-  const child = spawn(
-    'sh',
-    [
-      'scripts/wrangler.sh',
-      'dev',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      ...vars.flatMap((v) => ['--var', v]),
-      ...args,
-      '--log-level',
-      'error',
-    ],
-    {
-      stdio: 'ignore',
-      detached: true,
-    },
-  )
-  for (let i = 0; i < 150; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 200))
-    const ok = await fetch(`http://127.0.0.1:${port}/rss.xml`).then(
-      (r) => r.ok,
-      () => false,
-    )
-    if (ok) return child
-  }
-  throw new Error(`wrangler dev on ${port} did not start`)
-}
+/** The benchmark's Worker: the production one plus the floor route (bench/floor-worker.ts). */
+const FLOOR_WORKER = 'bench/floor-worker.ts'
 
 interface Run {
   requests: number
@@ -79,7 +44,7 @@ const median = (values: number[]) =>
 
 /** Runs the HTTP benchmark; returns the cached feed's requests/s as a share of the floor's. */
 export async function benchHttp(rounds: number, seconds: number): Promise<number> {
-  const child = await startDev()
+  const dev = await startDev({ port: PORT, main: FLOOR_WORKER })
   try {
     const feed = await fetch(`${ORIGIN}/rss.xml`)
     const size = (await feed.arrayBuffer()).byteLength
@@ -120,6 +85,6 @@ export async function benchHttp(rounds: number, seconds: number): Promise<number
     )
     return median(runs[1]?.map((r) => r.requests) ?? []) / floor
   } finally {
-    if (child.pid) process.kill(-child.pid, 'SIGINT')
+    await dev.stop()
   }
 }

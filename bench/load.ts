@@ -8,11 +8,11 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
+import { startDev } from '../scripts/dev-server'
 import type { Catalog } from '../src/model/feeds'
 import { listFeeds } from '../src/model/feeds'
 import { encodePath } from '../src/render/document'
 import { formatsOf } from '../src/render/formats'
-import { startDev } from './http'
 import { machine } from './report'
 
 const PORT = 8798
@@ -28,7 +28,7 @@ const END = '<!-- load:end -->'
 const bundle: { catalog: Catalog } = JSON.parse(
   readFileSync(join(import.meta.dirname, '../src/store/generated/catalog.json'), 'utf8'),
 )
-const child = await startDev(PORT)
+const dev = await startDev({ port: PORT })
 try {
   const requests: autocannon.Request[] = []
   for (const feed of listFeeds(bundle.catalog)) {
@@ -81,5 +81,5 @@ try {
   writeFileSync(RESULTS, `${kept.trimEnd()}\n\n${section}\n`)
   if (bad > 0) process.exitCode = 1
 } finally {
-  if (child.pid) process.kill(-child.pid, 'SIGINT')
+  await dev.stop()
 }

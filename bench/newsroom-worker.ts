@@ -11,6 +11,7 @@ import { announceAppearances } from '../src/routes/announce'
 import { createApp } from '../src/routes/app'
 import { D1Store, type SqlDatabase, type SqlStatement } from '../src/store/d1'
 import { deleteArticle, writeArticle } from '../src/store/d1-write'
+import { delegateStore } from '../src/store/delegate'
 import type { ArticleStore, StoredArticle } from '../src/store/types'
 
 interface Env {
@@ -19,27 +20,10 @@ interface Env {
 }
 
 /** Newswire before per-feed revisions: every feed's identity is the whole site's. */
-class GlobalVersion implements ArticleStore {
-  readonly #inner: ArticleStore
-  readonly #site: FeedDefinition
-  constructor(inner: ArticleStore, site: FeedDefinition) {
-    this.#inner = inner
-    this.#site = site
-  }
-  build = () => this.#inner.build()
-  catalog = (now: number) => this.#inner.catalog(now)
+function globalVersion(inner: ArticleStore, site: FeedDefinition): ArticleStore {
   // One state query per poll, as before: a feed's revision, date and next appearance were the
   // whole site's, so any write anywhere turned every feed over.
-  state = (_feed: FeedDefinition, now: number) => this.#inner.state(this.#site, now)
-  nextAppearance = (now: number) => this.#inner.nextAppearance(now)
-  counts: ArticleStore['counts'] = (...args) => this.#inner.counts(...args)
-  busiest: ArticleStore['busiest'] = (...args) => this.#inner.busiest(...args)
-  page: ArticleStore['page'] = (...args) => this.#inner.page(...args)
-  listing: ArticleStore['listing'] = (...args) => this.#inner.listing(...args)
-  items: ArticleStore['items'] = (...args) => this.#inner.items(...args)
-  candidates: ArticleStore['candidates'] = (...args) => this.#inner.candidates(...args)
-  article: ArticleStore['article'] = (...args) => this.#inner.article(...args)
-  appeared: ArticleStore['appeared'] = (...args) => this.#inner.appeared(...args)
+  return delegateStore(inner, { state: (_feed, now) => inner.state(site, now) })
 }
 
 type Counted = SqlStatement & { inner: SqlStatement }
@@ -89,7 +73,7 @@ function worldOf(env: Env) {
     global,
     apps: {
       feeds: createApp(() => feeds, { clock }),
-      global: createApp(() => new GlobalVersion(global, site), { clock }),
+      global: createApp(() => globalVersion(global, site), { clock }),
     },
   }
   return world

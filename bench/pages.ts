@@ -8,7 +8,8 @@
 
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { buildIn, devIn, newsroomContent, projectCopy } from '../scripts/project-copy'
+import { startDev } from '../scripts/dev-server'
+import { buildIn, newsroomContent, projectCopy } from '../scripts/project-copy'
 import { section } from './report'
 
 const WORK = join('.wrangler', 'bench-pages')
@@ -28,7 +29,7 @@ async function weigh(design: 'before' | 'after', root: string, port: number): Pr
     design === 'before' ? BEFORE : undefined,
   )
   buildIn(dir, root)
-  const dev = await devIn(dir, port)
+  const dev = await startDev({ cwd: dir, port, inspector: true })
   try {
     const weights: Weight[] = []
     for (const path of PATHS) {

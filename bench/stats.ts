@@ -14,11 +14,11 @@ import { readD1Migrations } from '@cloudflare/vitest-pool-workers'
 import autocannon from 'autocannon'
 import { Miniflare } from 'miniflare'
 import { applyMigrations } from '../scripts/d1-connection'
+import { startDev } from '../scripts/dev-server'
 import { flushStatements } from '../src/stats/d1-stats'
 import { type Answered, pollOf } from '../src/stats/poll'
 import { FLUSH_EVERY, StatsRecorder } from '../src/stats/recorder'
 import type { SqlDatabase } from '../src/store/d1'
-import { startDev } from './http'
 import { section } from './report'
 import { divide, formatSummary, type Ratio, type Summary, summarise } from './verdict'
 
@@ -69,8 +69,12 @@ async function overhead(rounds: number, seconds: number): Promise<Overhead> {
   const persistOff = mkdtempSync(join(tmpdir(), 'newswire-stats-off-'))
   applyMigrations(false, 'newswire-stats', undefined, persistOn)
   const started = await Promise.allSettled([
-    startDev(ON_PORT, { vars: [`STATS_SECRET:${SECRET}`], args: devArgs(ON_PORT, persistOn) }),
-    startDev(OFF_PORT, { vars: [], args: devArgs(OFF_PORT, persistOff) }),
+    startDev({
+      port: ON_PORT,
+      vars: [`STATS_SECRET:${SECRET}`],
+      args: devArgs(ON_PORT, persistOn),
+    }),
+    startDev({ port: OFF_PORT, args: devArgs(OFF_PORT, persistOff) }),
   ])
   const [on, off] = started.map((r) => (r.status === 'fulfilled' ? r.value : undefined))
   try {
@@ -127,12 +131,7 @@ async function overhead(rounds: number, seconds: number): Promise<Overhead> {
     )
     return { ratio, rounds: perRound }
   } finally {
-    for (const child of [on, off])
-      if (child?.pid)
-        try {
-          process.kill(-child.pid, 'SIGINT')
-        } catch {}
-    await new Promise((resolve) => setTimeout(resolve, 1000))
+    await Promise.all([on?.stop(), off?.stop()])
     rmSync(persistOn, { recursive: true, force: true })
     rmSync(persistOff, { recursive: true, force: true })
   }

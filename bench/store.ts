@@ -8,7 +8,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { buildIn, devIn, dryRunIn, newsroomContent, projectCopy } from '../scripts/project-copy'
+import { startDev } from '../scripts/dev-server'
+import { buildIn, dryRunIn, newsroomContent, projectCopy } from '../scripts/project-copy'
 import { HEAP_PER_INDEX_BYTE, LIMITS } from '../src/store/budget'
 import { section } from './report'
 
@@ -108,7 +109,7 @@ async function measure(variant: Variant, port: number): Promise<Measured> {
   buildIn(dir, root)
   console.log(`${variant.label}: built in ${((performance.now() - started) / 1000).toFixed(0)} s`)
   const { gzip } = dryRunIn(dir)
-  const dev = await devIn(dir, port)
+  const dev = await startDev({ cwd: dir, port, inspector: true })
   try {
     for (const path of [
       '/',

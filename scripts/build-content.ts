@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib'
 import { scanArchive } from '../src/content/archive'
 import { ContentError } from '../src/content/errors'
 import { storeWarnings } from '../src/store/budget'
+import { readArgs } from './args'
 import {
   codeDigest,
   compileContent,
@@ -20,13 +21,9 @@ import {
 
 // `--root DIR` reads content/ and feeds/ from DIR; `--generated DIR` and `--assets DIR` write
 // there (for tests and for building another tree, such as a generated newsroom).
-function option(name: string, fallback: string): string {
-  const index = process.argv.indexOf(name)
-  return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback
-}
-
-const GENERATED = option('--generated', join(ROOT, 'src/store/generated'))
-const ASSETS = option('--assets', join(ROOT, 'build/assets'))
+const args = readArgs(['root', 'generated', 'assets'], ['catalog-only'])
+const GENERATED = args.value('generated') ?? join(ROOT, 'src/store/generated')
+const ASSETS = args.value('assets') ?? join(ROOT, 'build/assets')
 const RECORDS = '_store'
 
 async function writeAtomically(file: string, text: string): Promise<void> {
@@ -61,8 +58,8 @@ async function main(): Promise<void> {
   // The one reading of the build's clock: what is scheduled, and when it appears.
   const now = Date.now()
   const siteUrl = process.env.SITE_URL
-  const root = option('--root', ROOT)
-  if (process.argv.includes('--catalog-only')) return buildCatalog(root, now, siteUrl)
+  const root = args.value('root') ?? ROOT
+  if (args.flag('catalog-only')) return buildCatalog(root, now, siteUrl)
   const { index, records, content } = await compileContent(await readContentFiles(root), {
     now,
     ...(siteUrl ? { siteUrl } : {}),

@@ -9,11 +9,11 @@
 import { XMLValidator } from 'fast-xml-parser'
 import { ContentError } from '../src/content/errors'
 import type { FeedDefinition } from '../src/model/types'
+import { profileSelections } from '../src/profiles/feed'
 import { formatReportLine, profileReport } from '../src/profiles/report'
 import { feedFileUrl } from '../src/render/document'
 import { formatsOf } from '../src/render/formats'
 import { createApp } from '../src/routes/app'
-import { profileSelections } from '../src/routes/profile-feeds'
 import { compileContent, readContentFiles, storeInMemory } from './content-files'
 
 async function main(): Promise<void> {

@@ -5,14 +5,10 @@
  * from content/ are kept.
  */
 import { ContentError, formatProblem } from '../src/content/errors'
+import { readArgs } from './args'
 import { ROOT } from './content-files'
 import { applyMigrations, connectD1 } from './d1-connection'
 import { importArchive } from './import-archive'
-
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(name)
-  return index >= 0 ? process.argv[index + 1] : undefined
-}
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
 const count = (n: number) => n.toLocaleString('en-US')
@@ -20,8 +16,9 @@ const count = (n: number) => n.toLocaleString('en-US')
 async function main(): Promise<void> {
   // The import's one reading of the clock: what is scheduled, which feeds a write changes.
   const now = Date.now()
-  const remote = process.argv.includes('--remote')
-  const root = option('--root') ?? ROOT
+  const args = readArgs(['root'], ['remote'])
+  const remote = args.flag('remote')
+  const root = args.value('root') ?? ROOT
   const siteUrl = process.env.SITE_URL
   applyMigrations(remote)
   const { db, dispose } = await connectD1(remote)

@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path'
 import cliProgress from 'cli-progress'
 import { scanArchive } from '../src/content/archive'
 import { ContentError, formatProblem } from '../src/content/errors'
+import { type Args, readArgs, UsageError } from './args'
 import { listTree, ROOT } from './content-files'
 import { DEFAULT_LIMITS, type Limits } from './migrate/fetch'
 import {
@@ -25,34 +26,32 @@ import {
 import { type Reading, readSource } from './migrate/read'
 import type { SourceRead, Where } from './migrate/source'
 
-function option(name: string, fallback: string): string {
-  const index = process.argv.indexOf(name)
-  return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback
-}
-
-const VALUED = new Set([
-  '--root',
-  '--utc-offset',
-  '--category',
-  '--author',
-  '--now',
-  '--max-pages',
-  '--max-page-mib',
-  '--max-total-mib',
-  '--timeout',
-  '--follow-hosts',
-])
+// Read on first use, inside main, so that a mistake in it ends as one line (status 2).
+let read: Args | undefined
+const cli = (): Args =>
+  (read ??= readArgs(
+    [
+      'root',
+      'utc-offset',
+      'category',
+      'author',
+      'now',
+      'max-pages',
+      'max-page-mib',
+      'max-total-mib',
+      'timeout',
+      'follow-hosts',
+    ],
+    ['dry-run'],
+  ))
+const option = (name: string, fallback: string) => cli().value(name) ?? fallback
 
 // Set once files are being written: from then on a failure cannot say that nothing was.
 let writing = false
 
-/** A mistake in the command line: printed as one line, exit status 2. */
-class UsageError extends Error {}
-
 const MIB = 1024 * 1024
 function sources(): string[] {
-  const args = process.argv.slice(2)
-  return args.filter((arg, i) => !arg.startsWith('--') && !VALUED.has(args[i - 1] ?? ''))
+  return cli().positionals
 }
 
 function named(value: string): { slug: string; name: string } {
@@ -101,21 +100,21 @@ function progress(): Pick<Reading, 'progress' | 'done'> {
 
 /** A whole number option of at least 1, or its default. */
 function readCount(name: string, fallback: number): number {
-  if (!process.argv.includes(name)) return fallback
-  const value = option(name, '')
+  const value = cli().value(name)
+  if (value === undefined) return fallback
   if (!/^[1-9]\d*$/.test(value))
-    throw new UsageError(`${name} must be a whole number of at least 1, got "${value}"`)
+    throw new UsageError(`--${name} must be a whole number of at least 1, got "${value}"`)
   return Number(value)
 }
 
 /** The limits of remote reading, from the flags (README "Moving in"). */
 function readLimits(): Limits {
-  const hosts = option('--follow-hosts', '')
+  const hosts = option('follow-hosts', '')
   return {
-    pages: readCount('--max-pages', DEFAULT_LIMITS.pages),
-    pageBytes: readCount('--max-page-mib', DEFAULT_LIMITS.pageBytes / MIB) * MIB,
-    totalBytes: readCount('--max-total-mib', DEFAULT_LIMITS.totalBytes / MIB) * MIB,
-    timeout: readCount('--timeout', DEFAULT_LIMITS.timeout / 1000) * 1000,
+    pages: readCount('max-pages', DEFAULT_LIMITS.pages),
+    pageBytes: readCount('max-page-mib', DEFAULT_LIMITS.pageBytes / MIB) * MIB,
+    totalBytes: readCount('max-total-mib', DEFAULT_LIMITS.totalBytes / MIB) * MIB,
+    timeout: readCount('timeout', DEFAULT_LIMITS.timeout / 1000) * 1000,
     hosts:
       hosts === '*'
         ? 'any'
@@ -227,10 +226,10 @@ async function main(): Promise<void> {
   }
   // The migration's one reading of the clock (`--now` fixes it): what is scheduled, which edits
   // are real.
-  const now = process.argv.includes('--now') ? Date.parse(option('--now', '')) : Date.now()
+  const now = cli().value('now') !== undefined ? Date.parse(option('now', '')) : Date.now()
   if (Number.isNaN(now)) throw new UsageError('--now must be an ISO date-time')
-  const root = option('--root', ROOT)
-  const offset = option('--utc-offset', '+00:00')
+  const root = option('root', ROOT)
+  const offset = option('utc-offset', '+00:00')
   if (!/^[+-]\d{2}:\d{2}$/.test(offset))
     throw new UsageError(`--utc-offset must look like +02:00, got ${offset}`)
   const reading: Reading = { limits: readLimits(), budget: { bytes: 0 }, ...progress() }
@@ -243,8 +242,8 @@ async function main(): Promise<void> {
   const existing = await existingContent(root)
   const options = {
     now,
-    category: named(option('--category', 'news')),
-    author: named(option('--author', 'staff')),
+    category: named(option('category', 'news')),
+    author: named(option('author', 'staff')),
   }
   const { plan, problems } = await planChecked(
     reads,
@@ -257,7 +256,7 @@ async function main(): Promise<void> {
     )
     process.exit(1)
   }
-  const dry = process.argv.includes('--dry-run')
+  const dry = cli().flag('dry-run')
   writing = !dry
   if (!dry)
     for (const [path, text] of plan.writes) {

@@ -8,7 +8,9 @@
  * `npm run newsroom -- --articles 1500 --out DIR [--seed N] [--scheduled N] [--newest ISO]`
  * writes the tree; `npm run build -- --root DIR` and `npm run import -- --root DIR` take it.
  */
+
 import { pathToFileURL } from 'node:url'
+import { readArgs } from './args'
 
 /** A seeded pseudo-random source: mulberry32, small and fast. */
 export function random(seed: number): () => number {
@@ -330,28 +332,34 @@ export function* newsroomFiles(input: NewsroomOptions): Generator<[string, strin
     yield articleFile(index, options, categories, tags)
 }
 
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(name)
-  return index >= 0 ? process.argv[index + 1] : undefined
-}
-
 async function main(): Promise<void> {
   const { mkdir, writeFile } = await import('node:fs/promises')
   const { dirname, join } = await import('node:path')
-  const out = option('--out')
+  const args = readArgs([
+    'articles',
+    'out',
+    'seed',
+    'scheduled',
+    'newest',
+    'tags',
+    'own-tags',
+    'paragraphs',
+  ])
+  const option = (name: string) => args.value(name)
+  const out = option('out')
   if (!out)
     throw new Error(
       'usage: npm run newsroom -- --articles N --out DIR [--seed N] [--scheduled N] [--newest ISO]',
     )
-  const newest = option('--newest')
+  const newest = option('newest')
   const options: NewsroomOptions = {
-    articles: Number(option('--articles') ?? 1500),
-    seed: Number(option('--seed') ?? DEFAULTS.seed),
-    scheduled: Number(option('--scheduled') ?? 0),
-    tags: Number(option('--tags') ?? DEFAULTS.tags),
-    ...(option('--own-tags') ? { ownTags: Number(option('--own-tags')) } : {}),
-    ...(option('--paragraphs')
-      ? { paragraphs: option('--paragraphs')?.split('-').map(Number) as [number, number] }
+    articles: Number(option('articles') ?? 1500),
+    seed: Number(option('seed') ?? DEFAULTS.seed),
+    scheduled: Number(option('scheduled') ?? 0),
+    tags: Number(option('tags') ?? DEFAULTS.tags),
+    ...(option('own-tags') ? { ownTags: Number(option('own-tags')) } : {}),
+    ...(option('paragraphs')
+      ? { paragraphs: option('paragraphs')?.split('-').map(Number) as [number, number] }
       : {}),
     ...(newest ? { newest: Date.parse(newest) } : {}),
   }

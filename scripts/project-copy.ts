@@ -2,7 +2,7 @@
  * Copies of the project to build and run other content in, beside the real tree (whose build
  * the tests read): the working tree's sources, or a commit's, sharing node_modules.
  */
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { ROOT } from './content-files'
@@ -87,39 +87,4 @@ export function dryRunIn(dir: string, env?: string): { raw: number; gzip: number
   const match = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(out)
   if (!match) throw new Error(`no size in wrangler output:\n${out}`)
   return { raw: Number(match[1]), gzip: Number(match[2]) }
-}
-
-/** `wrangler dev` in a copy, with the inspector on `port + 1`; resolves once it answers. */
-export async function devIn(dir: string, port: number) {
-  const child = spawn(
-    'sh',
-    [
-      'scripts/wrangler.sh',
-      'dev',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--inspector-port',
-      String(port + 1),
-    ],
-    { cwd: dir, stdio: 'ignore', detached: true, env: { ...process.env, ...WRANGLER_ENV } },
-  )
-  const origin = `http://127.0.0.1:${port}`
-  for (let i = 0; i < 240; i++) {
-    try {
-      await (await fetch(`${origin}/rss.xml`)).arrayBuffer()
-      break
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 500))
-    }
-  }
-  return {
-    origin,
-    inspector: `ws://127.0.0.1:${port + 1}/ws`,
-    stop: async () => {
-      if (child.pid) process.kill(-child.pid, 'SIGINT')
-      await new Promise((resolve) => setTimeout(resolve, 1500))
-    },
-  }
 }

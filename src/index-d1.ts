@@ -6,14 +6,14 @@ import { createApp } from './routes/app'
 import type { Bindings } from './routes/context'
 import { scheduledTasks } from './routes/scheduled'
 import { StatsRecorder } from './stats/recorder'
-import { D1Store, type SqlDatabase } from './store/d1'
+import { D1Store } from './store/d1'
 import generated from './store/generated/catalog.json'
 
 const built = generated as unknown as { build: string; catalog: Catalog }
 const stores = new WeakMap<object, D1Store>()
 
 function storeFor(env: Bindings): D1Store {
-  const db = env.DB as SqlDatabase | undefined
+  const db = env.DB
   if (!db) throw new Error('the D1 Worker needs a DB binding (wrangler.toml [env.d1])')
   let store = stores.get(db)
   if (!store) {

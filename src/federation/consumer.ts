@@ -1,6 +1,6 @@
 import type { DeliveryMessage } from './delivery'
 import { backoffSeconds, deliver } from './delivery'
-import { federationOf } from './env'
+import { type FederationBindings, federationOf } from './env'
 
 /** A queue message as the consumer sees it (Cloudflare Queues' `Message`). */
 interface QueueMessage {
@@ -19,7 +19,7 @@ const CONCURRENCY = 6
  */
 export async function consumeDeliveries(
   batch: { messages: readonly QueueMessage[] },
-  env: Record<string, unknown>,
+  env: FederationBindings,
   now: number,
 ): Promise<void> {
   const fed = federationOf(env)

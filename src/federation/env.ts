@@ -11,14 +11,22 @@ export interface FederationEnv {
   development: boolean
 }
 
-interface QueueLike {
+/** What deliveries need of a Queue binding: sending a batch. */
+export interface DeliveryQueue {
   sendBatch(messages: { body: DeliveryMessage }[]): Promise<unknown>
 }
 
+/** The Worker bindings federation reads. */
+export interface FederationBindings {
+  FEDERATION?: SqlDatabase
+  FEDERATION_QUEUE?: DeliveryQueue
+  FEDERATION_DEV?: string
+}
+
 /** Federation's bindings (`FEDERATION` D1, `FEDERATION_QUEUE`), or undefined when it is off. */
-export function federationOf(env: Record<string, unknown>): FederationEnv | undefined {
-  const db = env.FEDERATION as SqlDatabase | undefined
-  const queue = env.FEDERATION_QUEUE as QueueLike | undefined
+export function federationOf(env: FederationBindings): FederationEnv | undefined {
+  const db = env.FEDERATION
+  const queue = env.FEDERATION_QUEUE
   if (!db || !queue) return undefined
   return {
     db,

@@ -50,9 +50,10 @@ export class Brake {
 }
 
 /** The limiter binding `AUTH_LIMITER` of an environment, when it has one. */
-export function limiterOf(env: Record<string, unknown>): Limiter | undefined {
-  const binding = env.AUTH_LIMITER as Partial<Limiter> | undefined
-  return typeof binding?.limit === 'function' ? (binding as Limiter) : undefined
+export function limiterOf(env: { AUTH_LIMITER?: Limiter }): Limiter | undefined {
+  const binding = env.AUTH_LIMITER
+  // A test or a misconfigured binding may hand anything: only a limiter with `limit` counts.
+  return typeof binding?.limit === 'function' ? binding : undefined
 }
 
 /** The key a client is braked by: its address (CF-Connecting-IP). */

@@ -10,7 +10,6 @@ import type { ArticleStore } from '../store/types'
 import type { AppEnv, Bindings } from './context'
 import { addFederationRoutes } from './federation'
 import { addFeedRoutes } from './feeds'
-import { addFloorRoute } from './floor'
 import { addPageRoutes } from './pages'
 import { followRedirects } from './redirects'
 import { addSitemapRoutes } from './sitemaps'
@@ -32,11 +31,17 @@ const MEMORY_BUDGET = 32 * 1024 * 1024
 /**
  * The service: feeds, pages, OPML and sitemaps over the store `storeFor` gives, and the API if given.
  * `clock` is read once per request (Date.now unless a test or benchmark sets another);
- * `stats` gathers this isolate's feed statistics (the Cron Trigger writes it out too).
+ * `stats` gathers this isolate's feed statistics (the Cron Trigger writes it out too);
+ * `routes` mounts more read-only routes after the site's own (a benchmark's, in its own build).
  */
 export function createApp(
   storeFor: (env: Bindings) => ArticleStore,
-  options: { api?: Hono<AppEnv>; clock?: () => number; stats?: StatsRecorder } = {},
+  options: {
+    api?: Hono<AppEnv>
+    clock?: () => number
+    stats?: StatsRecorder
+    routes?: (app: Hono<AppEnv>) => void
+  } = {},
 ): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const memory = new MemoryCache(MEMORY_BUDGET)
@@ -77,7 +82,7 @@ export function createApp(
   addFeedRoutes(app, recordPolls(stats))
   addPageRoutes(app)
   addSitemapRoutes(app)
-  addFloorRoute(app)
+  options.routes?.(app)
 
   app.notFound(() => plain(404, 'not found'))
   app.onError(async (error, c) => {

@@ -1,13 +1,43 @@
 import type { Context } from 'hono'
+import type { DeliveryQueue } from '../federation/env'
+import type { Limiter } from '../http/brake'
 import { defaultEdgeCache } from '../http/edge-cache'
 import type { MemoryCache } from '../http/memory-cache'
 import type { ServeContext } from '../http/serve'
 import { findFeed } from '../model/feeds'
 import type { FeedDefinition, Site } from '../model/types'
+import type { SqlDatabase } from '../store/d1'
 import type { ArticleStore } from '../store/types'
 
-/** Worker bindings this app reads. */
-export type Bindings = Record<string, unknown>
+/**
+ * Every Worker binding this app reads, as wrangler.toml and `wrangler secret put` declare them
+ * (tests/routes/bindings.test.ts holds the two lists equal). Each may be absent: the app says
+ * what is missing rather than failing to start.
+ */
+export interface Bindings {
+  /** build/assets: the site's files and the bundled store's article records ([assets]). */
+  ASSETS?: Fetcher
+  /** The articles' D1 database (the d1 environment only). */
+  DB?: SqlDatabase
+  /** The feed statistics' D1 database. */
+  STATS?: SqlDatabase
+  /** The brake on token guessing ([[ratelimits]]). */
+  AUTH_LIMITER?: Limiter
+  /** Secret keying the daily client hash of the statistics. */
+  STATS_SECRET?: string
+  /** Secret: the statistics dashboard's read-only token. */
+  STATS_TOKEN?: string
+  /** Secret: the publish API's token. */
+  API_TOKEN?: string
+  /** Variable: a WebSub hub that replaces site.yaml's. */
+  WEBSUB_HUB?: string
+  /** Followers, keys and delivery state of the fediverse actors (federation is off without). */
+  FEDERATION?: SqlDatabase
+  /** The Queue deliveries to fediverse inboxes go through. */
+  FEDERATION_QUEUE?: DeliveryQueue
+  /** Variable: `1` lets remote documents come from http and private addresses (development). */
+  FEDERATION_DEV?: string
+}
 
 /** The Hono environment of every route. */
 export interface AppEnv {

@@ -9,7 +9,7 @@ import { type FeedDocument, feedFileUrl, type PageLinks } from '../render/docume
 import { type FeedFormat, formatForFile } from '../render/formats'
 import { type AppContext, type AppEnv, feedAt, serveContext } from './context'
 import { serveProfileFeed } from './profile-feeds'
-import { digestOf, revisionOf } from './revision'
+import { buildRevision, digestOf } from './revision'
 
 const FEED_FILE = '{(?:rss\\.xml|atom\\.xml|feed\\.json)}'
 const FEED_KIND = '{(?:categories|authors|tags|feeds)}'
@@ -52,7 +52,11 @@ async function serveFeed(c: AppContext, path: string, format: FeedFormat): Promi
   const state = await store.state(feed, now)
   const resource: Resource = {
     canonicalUrl: selfUrl,
-    revision: revisionOf([store.build(), digestOf(site, feed), state.revision]),
+    revision: buildRevision({
+      build: store.build(),
+      head: digestOf(site, feed),
+      content: [state.revision],
+    }),
     lastModified: state.updated,
     cache: cachePolicy(site),
     cors: true,

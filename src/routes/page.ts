@@ -7,13 +7,13 @@ import type { MemoryCache } from '../http/memory-cache'
 import { type Rendered, type Resource, serveResource } from '../http/serve'
 import type { Catalog } from '../model/feeds'
 import type { FeedDefinition } from '../model/types'
+import { profileFeed } from '../profiles/feed'
 import { encodePath, feedFileUrl, feedPageUrl } from '../render/document'
 import { type FeedFormat, formatsOf } from '../render/formats'
 import type { FeedLinks } from '../render/html/layout'
 import type { FeedEntry } from '../render/html/pages'
 import { type AppContext, requestOrigin, serveContext } from './context'
-import { profileFeed } from './profile-feeds'
-import { digestOf, revisionOf } from './revision'
+import { buildRevision, digestOf } from './revision'
 
 /** Headers of every HTML page: our stylesheet and script, nothing from elsewhere. */
 const HTML_HEADERS = { 'content-security-policy': PAGE_CSP }
@@ -110,12 +110,11 @@ export async function servePage(
   const resource: Resource = {
     canonicalUrl: `${origin}${encodePath(path)}${options.query ?? ''}`,
     // Pages show fediverse handles only when federation is on: a cached copy says which.
-    revision: revisionOf([
-      store.build(),
-      digestOf(catalog.site, catalog.site),
-      fediverseOn(c) ? 'fediverse' : '',
-      ...page.parts,
-    ]),
+    revision: buildRevision({
+      build: store.build(),
+      head: digestOf(catalog.site, catalog.site),
+      content: [fediverseOn(c) ? 'fediverse' : '', ...page.parts],
+    }),
     ...(page.lastModified === undefined ? {} : { lastModified: page.lastModified }),
     cache: cachePolicy(catalog.site),
     ...(page.expires === undefined ? {} : { expires: page.expires }),

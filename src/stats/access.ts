@@ -1,7 +1,7 @@
 import { type Brake, brakeKey, limiterOf } from '../http/brake'
 import type { SqlDatabase } from '../store/d1'
 import { type Credentials, checkCredentials, SESSION_COOKIE } from './session'
-import { statsSetup, statsToken } from './setup'
+import { type StatsEnv, statsSetup, statsToken } from './setup'
 
 /**
  * Whether the statistics can be read at all: their database and token; off (no database, no
@@ -11,7 +11,7 @@ import { statsSetup, statsToken } from './setup'
 export type StatsGate = { db: SqlDatabase; token: string } | { off: true } | { unavailable: true }
 
 /** The gate of an environment, logging what keeps it shut. */
-export function statsGate(env: Record<string, unknown>): StatsGate {
+export function statsGate(env: StatsEnv): StatsGate {
   const setup = statsSetup(env)
   const token = statsToken(env)
   if (token.state === 'weak') {
@@ -52,7 +52,7 @@ export function credentialsOf(headers: Headers): Credentials {
 export async function admit(
   gate: { db: SqlDatabase; token: string },
   brake: Brake,
-  request: { env: Record<string, unknown>; address: string | undefined; now: number },
+  request: { env: StatsEnv; address: string | undefined; now: number },
   given: Credentials,
 ): Promise<true | false | { wait: number }> {
   const key = brakeKey(request.address)

@@ -2,7 +2,7 @@ import { closeDays } from './d1-stats'
 import { flushIfDue } from './flush'
 import type { StatsRecorder } from './recorder'
 import { dropEndedSessions } from './session'
-import { statsSetup } from './setup'
+import { type StatsEnv, statsSetup } from './setup'
 
 /**
  * The Cron Trigger's share, in order: this isolate's counters written (before a day closes, so
@@ -11,7 +11,7 @@ import { statsSetup } from './setup'
  */
 export async function statsUpkeep(
   recorder: StatsRecorder,
-  env: Record<string, unknown>,
+  env: StatsEnv,
   now: number,
 ): Promise<void> {
   const setup = statsSetup(env)

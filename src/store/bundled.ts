@@ -1,6 +1,6 @@
 import type { Catalog } from '../model/feeds'
 import type { Article, FeedDefinition } from '../model/types'
-import { type BundleIndex, type FeedIndex, revisionOf } from './compile'
+import { type BundleIndex, type FeedIndex, hashRecordChain } from './compile'
 import { type ArticleRecord, decodeRecord } from './record'
 import { RecordCache } from './record-cache'
 import type {
@@ -71,7 +71,7 @@ export class BundledStore implements ArticleStore {
       const { records, updated } = this.#index.articles
       const rest = index.positions.slice(hidden)
       late = [
-        revisionOf(rest.map((p) => records[p] as string)),
+        hashRecordChain(rest.map((p) => records[p] as string)),
         rest.reduce((newest, p) => Math.max(newest, updated[p] as number), 0),
       ]
       this.#lateCuts.set(key, late)

@@ -62,7 +62,7 @@ export interface CompileOptions {
 }
 
 /** The revision of a feed whose visible articles are the records `names`, newest first. */
-export function revisionOf(names: readonly string[], from = 0): string {
+export function hashRecordChain(names: readonly string[], from = 0): string {
   let revision = hash64('')
   for (let i = names.length - 1; i >= from; i--) revision = hash64(`${revision}|${names[i]}`)
   return revision

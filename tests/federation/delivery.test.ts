@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PAGE_CSP } from '../../src/http/headers'
+import type { SqlDatabase } from '../../src/store/d1'
 import { type Newsroom, startNewsroom, TOKEN } from './harness'
 import { type Peer, startPeer } from './peer'
 
@@ -206,7 +207,7 @@ describe('deliveries to a second server, on a clock the test moves', () => {
       expect(off.headers.get('etag')).not.toBe(etag)
       expect(await off.text()).not.toContain('Follow on Mastodon')
     } finally {
-      room.env.FEDERATION = FEDERATION
+      room.env.FEDERATION = FEDERATION as SqlDatabase
     }
   })
 })

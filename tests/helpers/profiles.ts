@@ -1,9 +1,9 @@
 import { compileContent, storeInMemory } from '../../scripts/content-files'
 import type { ContentFiles } from '../../src/content/load'
+import { profileSelections } from '../../src/profiles/feed'
 import { formatReportLine, profileReport } from '../../src/profiles/report'
 import { PROFILES } from '../../src/profiles/rules'
 import { createApp } from '../../src/routes/app'
-import { profileSelections } from '../../src/routes/profile-feeds'
 import { articleFile, contentFiles } from './content'
 
 /** The day every profile test is served on. */

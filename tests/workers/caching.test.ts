@@ -2,6 +2,7 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { exports } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { createApp } from '../../src/routes/app'
+import { delegateStore } from '../../src/store/delegate'
 import type { ArticleStore } from '../../src/store/types'
 import { shippedStore } from './shipped-store'
 
@@ -144,50 +145,33 @@ describe('query normalisation', () => {
 })
 
 /** A store whose revisions can change, counting the reads that render (not the states). */
-class CountingStore implements ArticleStore {
-  queries = 0
-  revisionSuffix = ''
-  readonly #inner = shippedStore()
-  build() {
-    return this.#inner.build()
+function countingStore(): ArticleStore & { queries: number; revisionSuffix: string } {
+  const inner = shippedStore()
+  const count = () => {
+    counted.queries += 1
   }
-  async state(...args: Parameters<ArticleStore['state']>) {
-    const state = await this.#inner.state(...args)
-    return { ...state, revision: `${state.revision}${this.revisionSuffix}` }
-  }
-  catalog(now: number) {
-    return this.#inner.catalog(now)
-  }
-  nextAppearance(now: number) {
-    return this.#inner.nextAppearance(now)
-  }
-  counts(...args: Parameters<ArticleStore['counts']>) {
-    return this.#inner.counts(...args)
-  }
-  busiest(...args: Parameters<ArticleStore['busiest']>) {
-    return this.#inner.busiest(...args)
-  }
-  page(...args: Parameters<ArticleStore['page']>) {
-    this.queries += 1
-    return this.#inner.page(...args)
-  }
-  listing(...args: Parameters<ArticleStore['listing']>) {
-    return this.#inner.listing(...args)
-  }
-  items(...args: Parameters<ArticleStore['items']>) {
-    this.queries += 1
-    return this.#inner.items(...args)
-  }
-  candidates(...args: Parameters<ArticleStore['candidates']>) {
-    this.queries += 1
-    return this.#inner.candidates(...args)
-  }
-  article(...args: Parameters<ArticleStore['article']>) {
-    return this.#inner.article(...args)
-  }
-  appeared(...args: Parameters<ArticleStore['appeared']>) {
-    return this.#inner.appeared(...args)
-  }
+  const counted: ArticleStore & { queries: number; revisionSuffix: string } = Object.assign(
+    delegateStore(inner, {
+      state: async (...args) => {
+        const state = await inner.state(...args)
+        return { ...state, revision: `${state.revision}${counted.revisionSuffix}` }
+      },
+      page: (...args) => {
+        count()
+        return inner.page(...args)
+      },
+      items: (...args) => {
+        count()
+        return inner.items(...args)
+      },
+      candidates: (...args) => {
+        count()
+        return inner.candidates(...args)
+      },
+    }),
+    { queries: 0, revisionSuffix: '' },
+  )
+  return counted
 }
 
 async function fetchFrom(
@@ -204,7 +188,7 @@ async function fetchFrom(
 
 describe('cache layers', () => {
   it('misses, then hits in the isolate, then at the edge from a fresh isolate, never querying the store on a hit', async () => {
-    const store = new CountingStore()
+    const store = countingStore()
     const first = await fetchFrom(
       createApp(() => store),
       '/tags/apt40/rss.xml',
@@ -236,7 +220,7 @@ describe('cache layers', () => {
   })
 
   it('answers a conditional request from a cache hit with 304 and no query', async () => {
-    const store = new CountingStore()
+    const store = countingStore()
     const app = createApp(() => store)
     const first = await fetchFrom(app, '/tags/hafnium/atom.xml')
     const etag = first.response.headers.get('etag') as string
@@ -247,7 +231,7 @@ describe('cache layers', () => {
   })
 
   it('decides a 304 on a miss from the validators, before rendering', async () => {
-    const store = new CountingStore()
+    const store = countingStore()
     const { etag } = await validators('/tags/china/feed.json')
     const { response } = await fetchFrom(
       createApp(() => store),
@@ -259,7 +243,7 @@ describe('cache layers', () => {
   })
 
   it("misses once the feed's revision changes, with a new ETag", async () => {
-    const store = new CountingStore()
+    const store = countingStore()
     const app = createApp(() => store)
     const before = await fetchFrom(app, '/tags/exchange/rss.xml')
     expect((await fetchFrom(app, '/tags/exchange/rss.xml')).response.headers.get('x-cache')).toBe(
@@ -276,7 +260,7 @@ describe('cache layers', () => {
   })
 
   it('creates no entry for a non-canonical URL', async () => {
-    const store = new CountingStore()
+    const store = countingStore()
     const app = createApp(() => store)
     const redirected = await fetchFrom(app, '/authors/sean-endicott/feed.json?utm_source=x&limit=3')
     expect(redirected.response.status).toBe(301)

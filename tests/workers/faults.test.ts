@@ -2,66 +2,66 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { FeedDefinition } from '../../src/model/types'
 import { createApp } from '../../src/routes/app'
+import { delegateStore } from '../../src/store/delegate'
 import type { ArticleStore } from '../../src/store/types'
 import { shippedStore } from './shipped-store'
 
 const ORIGIN = 'http://127.0.0.1:8787'
 
 /** The bundled store, made to fail on demand as a D1 database that is unavailable would. */
-class FlakyStore implements ArticleStore {
-  /** true: every call fails; a feed path: only queries of that feed fail. */
-  broken: boolean | string = false
-  readonly #inner = shippedStore()
-  #check(feed?: FeedDefinition) {
-    if (this.broken === true || (feed && this.broken === feed.path))
+function flakyStore(): ArticleStore & { broken: boolean | string } {
+  const inner = shippedStore()
+  const check = (feed?: FeedDefinition) => {
+    if (store.broken === true || (feed && store.broken === feed.path))
       throw new Error('D1_ERROR: database unavailable')
   }
-  build() {
-    return this.#inner.build()
-  }
-  async catalog(now: number) {
-    this.#check()
-    return this.#inner.catalog(now)
-  }
-  async state(...args: Parameters<ArticleStore['state']>) {
-    this.#check(args[0])
-    return this.#inner.state(...args)
-  }
-  nextAppearance(now: number) {
-    return this.#inner.nextAppearance(now)
-  }
-  async counts(...args: Parameters<ArticleStore['counts']>) {
-    this.#check()
-    return this.#inner.counts(...args)
-  }
-  async busiest(...args: Parameters<ArticleStore['busiest']>) {
-    this.#check()
-    return this.#inner.busiest(...args)
-  }
-  async page(...args: Parameters<ArticleStore['page']>) {
-    this.#check(args[0])
-    return this.#inner.page(...args)
-  }
-  async listing(...args: Parameters<ArticleStore['listing']>) {
-    this.#check()
-    return this.#inner.listing(...args)
-  }
-  async items(...args: Parameters<ArticleStore['items']>) {
-    this.#check(args[0])
-    return this.#inner.items(...args)
-  }
-  async candidates(...args: Parameters<ArticleStore['candidates']>) {
-    this.#check(args[0])
-    return this.#inner.candidates(...args)
-  }
-  async article(...args: Parameters<ArticleStore['article']>) {
-    this.#check()
-    return this.#inner.article(...args)
-  }
-  async appeared(...args: Parameters<ArticleStore['appeared']>) {
-    this.#check()
-    return this.#inner.appeared(...args)
-  }
+  // broken: true, every call fails; a feed path, only queries of that feed fail.
+  const store = Object.assign(
+    delegateStore(inner, {
+      catalog: async (...args) => {
+        check()
+        return inner.catalog(...args)
+      },
+      state: async (...args) => {
+        check(args[0])
+        return inner.state(...args)
+      },
+      counts: async (...args) => {
+        check()
+        return inner.counts(...args)
+      },
+      busiest: async (...args) => {
+        check()
+        return inner.busiest(...args)
+      },
+      page: async (...args) => {
+        check(args[0])
+        return inner.page(...args)
+      },
+      listing: async (...args) => {
+        check()
+        return inner.listing(...args)
+      },
+      items: async (...args) => {
+        check(args[0])
+        return inner.items(...args)
+      },
+      candidates: async (...args) => {
+        check(args[0])
+        return inner.candidates(...args)
+      },
+      article: async (...args) => {
+        check()
+        return inner.article(...args)
+      },
+      appeared: async (...args) => {
+        check()
+        return inner.appeared(...args)
+      },
+    }),
+    { broken: false as boolean | string },
+  )
+  return store
 }
 
 async function fetchFrom(app: ReturnType<typeof createApp>, path: string) {
@@ -78,7 +78,7 @@ afterEach(() => {
 
 describe('when the store fails', () => {
   it('answers from this isolate with the last good copy, marked STALE', async () => {
-    const store = new FlakyStore()
+    const store = flakyStore()
     const app = createApp(() => store)
     const good = await fetchFrom(app, '/tags/apt40/rss.xml')
     store.broken = true
@@ -93,7 +93,7 @@ describe('when the store fails', () => {
   })
 
   it('answers a URL with a tracking query from the copy of the URL without it', async () => {
-    const store = new FlakyStore()
+    const store = flakyStore()
     const app = createApp(() => store)
     const good = await fetchFrom(app, '/tags/apt40/atom.xml')
     store.broken = true
@@ -107,7 +107,7 @@ describe('when the store fails', () => {
   })
 
   it('answers from the edge cache when this isolate has no copy', async () => {
-    const store = new FlakyStore()
+    const store = flakyStore()
     const good = await fetchFrom(
       createApp(() => store),
       '/tags/hafnium/atom.xml',
@@ -124,7 +124,7 @@ describe('when the store fails', () => {
   })
 
   it('answers 503 with Retry-After, a short message and no stack when there is no copy', async () => {
-    const store = new FlakyStore()
+    const store = flakyStore()
     store.broken = true
     vi.spyOn(console, 'error').mockImplementation(() => undefined)
     const { response, body } = await fetchFrom(
@@ -138,7 +138,7 @@ describe('when the store fails', () => {
   })
 
   it('takes down only the feed whose queries fail', async () => {
-    const store = new FlakyStore()
+    const store = flakyStore()
     store.broken = 'tags/china'
     const app = createApp(() => store)
     vi.spyOn(console, 'error').mockImplementation(() => undefined)

@@ -50,7 +50,7 @@ describe('URL map', () => {
     expect(await response.text()).toMatch(/^(not found|no such (feed|article))\n$/)
   })
 
-  it('keeps the benchmark floor route off unless BENCH_FLOOR=1', async () => {
+  it('has no benchmark floor route (only bench/floor-worker.ts mounts it)', async () => {
     expect((await get('/__floor?bytes=10')).status).toBe(404)
   })
 

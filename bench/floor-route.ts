@@ -1,5 +1,5 @@
 import type { Hono } from 'hono'
-import type { AppEnv } from './context'
+import type { AppEnv } from '../src/routes/context'
 
 const MAX_FLOOR_BYTES = 4 * 1024 * 1024
 const bodies = new Map<number, Uint8Array>()
@@ -18,20 +18,14 @@ const FEED_LIKE_HEADERS = {
 }
 
 /**
- * `/__floor?bytes=N[&headers=feed]`: a constant body of N bytes, the fastest answer this Worker can give, as
- * the floor the HTTP benchmark measures cached feeds against. Off (404) unless the Worker runs
- * with the variable `BENCH_FLOOR=1`, as `npm run bench` starts it.
+ * Mounts `/__floor?bytes=N[&headers=feed]`: a constant body of N bytes, the fastest answer this
+ * Worker can give, as the floor the HTTP benchmark measures cached feeds against. Only the
+ * benchmark's Worker (bench/floor-worker.ts) mounts it; the production one never does.
  */
 export function addFloorRoute(app: Hono<AppEnv>): void {
   app.get('/__floor', (c) => {
     const bytes = Number(c.req.query('bytes'))
-    if (
-      c.env.BENCH_FLOOR !== '1' ||
-      !Number.isInteger(bytes) ||
-      bytes < 0 ||
-      bytes > MAX_FLOOR_BYTES
-    )
-      return c.notFound()
+    if (!Number.isInteger(bytes) || bytes < 0 || bytes > MAX_FLOOR_BYTES) return c.notFound()
     let body = bodies.get(bytes)
     if (!body) {
       body = new Uint8Array(bytes).fill(0x61)
