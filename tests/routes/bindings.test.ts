@@ -21,6 +21,9 @@ function bindingsOf(env: Table): string[] {
     ...(assets?.binding ? [assets.binding as string] : []),
     ...list('d1_databases', 'binding'),
     ...list('ratelimits', 'name'),
+    ...((((env.queues ?? {}) as Table).producers ?? []) as Table[]).map(
+      (entry) => entry.binding as string,
+    ),
     ...Object.keys((env.vars ?? {}) as Table),
   ]
 }
@@ -58,6 +61,9 @@ describe('Bindings against wrangler.toml', () => {
       'ASSETS',
       'AUTH_LIMITER',
       'DB',
+      'FEDERATION',
+      'FEDERATION_DEV',
+      'FEDERATION_QUEUE',
       'STATS',
       'STATS_SECRET',
       'STATS_TOKEN',
