@@ -11,7 +11,7 @@ import type { Article } from '../src/model/types'
 import type { FeedDocument } from '../src/render/document'
 import { FORMATS, type FormatName, renderFragments } from '../src/render/formats'
 import type { ItemFragment } from '../src/store/types'
-import { formatShares, profileRender, type Share } from './render-profile'
+import { formatShares, profileRender, renderItemsNow, type Share } from './render-profile'
 import { rowsOf, section, table } from './report'
 import { divide, noiseOf, type Ratio } from './verdict'
 
@@ -91,17 +91,7 @@ export async function benchRender(
       })
       .add(`newswire ${format.label}, items rendered now`, () => {
         // Without fragments: every item escaped and encoded, straight into one buffer.
-        const items = articles.map((a) => format.renderItem(a, CORPUS_SITE.url))
-        const { head, separator, tail } = format.render(doc, items)
-        const parts = [
-          head,
-          ...items.flatMap((item, i) => (i > 0 && separator ? [separator, item] : [item])),
-          tail,
-        ]
-        const out = new Uint8Array(parts.reduce((n, p) => n + p.length * 3, 0))
-        let offset = 0
-        for (const part of parts) offset += encoder.encodeInto(part, out.subarray(offset)).written
-        sink += offset
+        sink += renderItemsNow(format, doc, articles)
       })
       .add(`newswire ${format.label}, precomputed fragments (chunks sent)`, () => {
         sink += renderFeedChunks(format, doc, stored).length
