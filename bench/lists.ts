@@ -23,12 +23,21 @@ function randomOf(seed: number): () => number {
 
 const LETTERS = 'abcdeéfghijklmnopqrstuvwxyzø0123456789 東서カМΕ'
 
-// What people type: a piece of a real name (a word, a number, a prefix), or letters at random.
+// What people type: a piece of a real name (a word, a number, a prefix), or letters at random,
+// spaced as the route spells it (one space between words), so that no query is redirected.
 function queryOf(random: () => number, names: readonly string[]): string {
+  return typedQuery(random, names).replace(/\s+/g, ' ').trim() || 'x'
+}
+
+function typedQuery(random: () => number, names: readonly string[]): string {
   if (random() < 0.7) {
-    const name = names[Math.floor(random() * names.length)] ?? ''
+    // By code point: a query cut inside a surrogate pair is not something anyone types.
+    const name = Array.from(names[Math.floor(random() * names.length)] ?? '')
     const start = Math.floor(random() * name.length)
-    const text = name.slice(start, start + 1 + Math.floor(random() * 6)).trim()
+    const text = name
+      .slice(start, start + 1 + Math.floor(random() * 6))
+      .join('')
+      .trim()
     if (text) return text
   }
   const length = 1 + Math.floor(random() * 4)

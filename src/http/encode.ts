@@ -59,6 +59,22 @@ export function concatChunks(body: ChunkedBody): Uint8Array {
   return out
 }
 
+/** Text with byte chunks between its pieces: `text[0]`, `between[0]`, `text[1]`, … `text[n]`. */
+export function interleaveChunks(
+  text: readonly string[],
+  between: readonly Uint8Array[],
+): ChunkedBody {
+  const chunks: Uint8Array[] = []
+  text.forEach((piece, index) => {
+    if (piece) chunks.push(encoder.encode(piece))
+    const bytes = between[index]
+    if (bytes) chunks.push(bytes)
+  })
+  let length = 0
+  for (const chunk of chunks) length += chunk.byteLength
+  return { chunks, length }
+}
+
 /** A body that is one string (pages, OPML). */
 export function textBody(text: string): ChunkedBody {
   const bytes = encoder.encode(text)

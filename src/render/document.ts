@@ -34,7 +34,20 @@ export interface FeedChunks {
 
 /** The URL of the HTML page people read a feed on, under `base` (an origin or the site URL). */
 export function feedPageUrl(base: string, feed: FeedDefinition): string {
-  return `${base}/${feed.path ? `${encodePath(feed.path)}/` : ''}`
+  return `${base}/${feed.path ? `${encodedPathOf(feed)}/` : ''}`
+}
+
+// A feed's path percent-encoded, once per definition: list pages link hundreds of feeds, four
+// times each, and a definition lives as long as its catalog.
+const encodedPaths = new WeakMap<FeedDefinition, string>()
+
+function encodedPathOf(feed: FeedDefinition): string {
+  let encoded = encodedPaths.get(feed)
+  if (encoded === undefined) {
+    encoded = encodePath(feed.path)
+    encodedPaths.set(feed, encoded)
+  }
+  return encoded
 }
 
 /** The URL of one of a feed's files (`rss.xml`, `atom.xml`, `feed.json`) under `base`. */
@@ -44,8 +57,14 @@ export function feedFileUrl(base: string, feed: FeedDefinition, file: string): s
 
 /** Percent-encodes each segment of a path made of slugs (slugs may hold any letter or emoji). */
 export function encodePath(path: string): string {
+  // Most slugs are ASCII letters, digits and hyphens, which encodeURIComponent leaves alone.
+  if (PLAIN_PATH.test(path)) return path
   return path.split('/').map(encodeURIComponent).join('/')
 }
+
+// Characters encodeURIComponent keeps as they are (RFC 3986 unreserved, and `/` between
+// segments), less `!'()*`, which it also keeps but a path seldom holds.
+const PLAIN_PATH = /^[A-Za-z0-9\-_.~/]*$/
 
 /** Joins rendered chunks into the document they stand for. */
 export function joinChunks(chunks: FeedChunks): string {

@@ -2,7 +2,9 @@ import { MemoryCache } from '../http/memory-cache'
 import { alphabetize, foldForSearch, type Lettered } from '../model/alphabet'
 import { type Catalog, findFeed } from '../model/feeds'
 import type { FeedDefinition } from '../model/types'
+import { renderFeedRow } from '../render/html/pages'
 import type { ArticleStore } from '../store/types'
+import { feedLinks } from './page'
 import { catalogDigest } from './revision'
 
 /** The lists of feeds there are pages of. */
@@ -201,4 +203,46 @@ export function queryCacheOf(memory: MemoryCache): MemoryCache {
     queryCaches.set(memory, cache)
   }
   return cache
+}
+
+/** Bytes of rendered rows a list keeps, beside its index. */
+const ROW_BUDGET = 8 * 1024 * 1024
+const encoder = new TextEncoder()
+const rowsByIndex = new WeakMap<
+  ListIndex,
+  { links: string; bytes: number; rows: Map<number, { count: number; row: Uint8Array }> }
+>()
+
+/**
+ * Entry `position`'s row, as bytes, for `count` articles: rendered and encoded once per entry
+ * and count, so a filtered page is its few lines of text around rows already made, whatever
+ * the query (an encoded 200-row page costs a millisecond or more to make afresh). Rows are
+ * kept for one origin and fediverse setting (a row's handle names the host), until they fill
+ * `budget` bytes; then they are dropped all at once and made again as asked for.
+ */
+export function listRow(
+  index: ListIndex,
+  position: number,
+  count: number,
+  links: { origin: string; fediverse: boolean },
+  budget = ROW_BUDGET,
+): Uint8Array {
+  const key = `${links.fediverse ? 'fediverse ' : ''}${links.origin}`
+  let cache = rowsByIndex.get(index)
+  if (cache?.links !== key) {
+    cache = { links: key, bytes: 0, rows: new Map() }
+    rowsByIndex.set(index, cache)
+  }
+  const kept = cache.rows.get(position)
+  if (kept?.count === count) return kept.row
+  const { feed } = index.entries[position] as ListEntry
+  const entry = { ...feedLinks(links.origin, feed, links.fediverse), count }
+  const row = encoder.encode(renderFeedRow(entry).value)
+  if (cache.bytes + row.byteLength > budget) {
+    cache.rows.clear()
+    cache.bytes = 0
+  }
+  cache.rows.set(position, { count, row })
+  cache.bytes += row.byteLength - (kept?.row.byteLength ?? 0)
+  return row
 }

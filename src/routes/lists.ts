@@ -1,3 +1,4 @@
+import { interleaveChunks } from '../http/encode'
 import { HttpError } from '../http/errors'
 import { findFeed } from '../model/feeds'
 import type { FeedDefinition } from '../model/types'
@@ -10,9 +11,10 @@ import {
   type ListKind,
   listCounts,
   listIndex,
+  listRow,
   queryCacheOf,
 } from './list-index'
-import { feedLinks, htmlBody, servePage } from './page'
+import { fediverseOn, feedLinks, servePage } from './page'
 import { catalogDigest } from './revision'
 
 /** Entries on one page of `/tags/` or `/authors/`. */
@@ -89,9 +91,10 @@ export async function listPage(c: AppContext, kind: ListKind) {
       href: `${path}${formatListQuery({ q: query.q, page: Math.floor(rank / LIST_PAGE) + 1 })}${letterAnchor(letter)}`,
     }))
     const from = (query.page - 1) * LIST_PAGE
-    const slice = found
-      ? Array.from(found.subarray(from, from + LIST_PAGE), (p) => index.entries[p] as ListEntry)
-      : index.entries.slice(from, from + LIST_PAGE)
+    const positions = found
+      ? Array.from(found.subarray(from, from + LIST_PAGE))
+      : Array.from({ length: Math.min(LIST_PAGE, total - from) }, (_, i) => from + i)
+    const entries = positions.map((position) => index.entries[position] as ListEntry)
     const site = findFeed(catalog, '') as FeedDefinition
     const state = await store.state(site, now)
     return {
@@ -101,26 +104,24 @@ export async function listPage(c: AppContext, kind: ListKind) {
       headers: linkHeader(paging),
       render: async () => {
         const counts = await listCounts(store, catalog, kind, state.revision, now)
-        const entries = slice.map((entry) => ({
-          ...feedLinks(origin, entry.feed),
-          count: counts.get(entry.feed.path) ?? 0,
-          letter: entry.letter,
-        }))
-        return htmlBody(
-          renderFeedListPage({
-            site: catalog.site,
-            siteFeed: feedLinks(origin, site),
-            heading: kind === 'tags' ? 'Tags' : 'Authors',
-            path,
-            canonicalUrl: `${origin}${path}${search}`,
-            all: index.entries.length,
-            found: total,
-            query: query.q,
-            entries,
-            letters,
-            paging,
-          }),
+        const text = renderFeedListPage({
+          site: catalog.site,
+          siteFeed: feedLinks(origin, site),
+          heading: kind === 'tags' ? 'Tags' : 'Authors',
+          path,
+          canonicalUrl: `${origin}${path}${search}`,
+          all: index.entries.length,
+          found: total,
+          query: query.q,
+          entries,
+          letters,
+          paging,
+        })
+        const links = { origin, fediverse: fediverseOn(c) }
+        const rows = positions.map((position, i) =>
+          listRow(index, position, counts.get((entries[i] as ListEntry).feed.path) ?? 0, links),
         )
+        return { body: interleaveChunks(text, rows), contentType: 'text/html; charset=utf-8' }
       },
     }
   })

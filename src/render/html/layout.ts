@@ -34,7 +34,13 @@ function autodiscovery(links: FeedLinks): SafeHtml {
 
 /** The page around every view: landmarks, autodiscovery, our stylesheet and script only. */
 export function renderLayout(layout: Layout, main: SafeHtml): string {
-  return html`<!doctype html>
+  const [before, after] = renderLayoutAround(layout)
+  return `${before}${main.value}${after}`
+}
+
+/** The layout as the text before a page's main content and the text after it. */
+export function renderLayoutAround(layout: Layout): [string, string] {
+  const before = html`<!doctype html>
 <html lang="${layout.site.language}">
 <head>
 <meta charset="utf-8">
@@ -51,12 +57,14 @@ ${layout.discover.map(autodiscovery)}<script src="/assets/site.js" defer></scrip
 <a class="skip" href="#main">Skip to content</a>
 <header class="masthead"><a href="/" class="brand">${layout.site.title}</a> <span class="tagline">feeds</span></header>
 <main id="main">
-${main}
+`
+  const after = html`
 </main>
 <footer class="colophon"><p>${layout.site.copyright}</p><p><a href="/feeds.opml">Feeds as OPML</a> · <a href="/tags/">Tags</a> · <a href="/authors/">Authors</a></p></footer>
 </body>
 </html>
-`.value
+`
+  return [before.value, after.value]
 }
 
 // The handle to paste into Mastodon's search (or Misskey's, Threads'), copied by the same

@@ -1,6 +1,6 @@
 import type { Site } from '../../model/types'
-import { type FeedLinks, renderLayout } from './layout'
-import { type FeedEntry, renderFeedTable } from './pages'
+import { type FeedLinks, renderLayoutAround } from './layout'
+import { FEED_TABLE_CLOSE, FEED_TABLE_OPEN } from './pages'
 import { html, type SafeHtml } from './template'
 
 /** One page of an alphabetical list of feeds (`/tags/`, `/authors/`). */
@@ -17,8 +17,8 @@ export interface FeedListPage {
   all: number
   found: number
   query: string
-  /** This page's entries, in order, each under its letter. */
-  entries: (FeedEntry & { letter: string })[]
+  /** The letter of each of this page's entries, in order (their rows are rendered apart). */
+  entries: { letter: string }[]
   /** Every letter of the (filtered) list and the address of the page it starts on. */
   letters: { letter: string; href: string }[]
   paging: { page: number; pages: number; previous?: string; next?: string }
@@ -32,20 +32,22 @@ export function letterAnchor(letter: string): string {
   return `#${encodeURIComponent(letterId(letter))}`
 }
 
-function renderSections(entries: FeedListPage['entries']): SafeHtml {
-  const sections: { letter: string; entries: FeedEntry[] }[] = []
-  for (const entry of entries) {
-    const last = sections.at(-1)
-    if (last?.letter === entry.letter) last.entries.push(entry)
-    else sections.push({ letter: entry.letter, entries: [entry] })
-  }
-  return html`${sections.map(
-    (
-      section,
-    ) => html`<section class="letter-group" aria-labelledby="${letterId(section.letter)}"><h2 id="${letterId(section.letter)}">${section.letter}</h2>
-${renderFeedTable(section.entries)}</section>
-`,
-  )}`
+// The text between the rows: each letter's section opens before its first row and closes
+// after its last.
+function renderSections(entries: FeedListPage['entries']): string[] {
+  const text: string[] = []
+  let open = ''
+  entries.forEach(({ letter }, index) => {
+    const id = letterId(letter)
+    if (letter === entries[index - 1]?.letter) text.push('')
+    else
+      text.push(
+        `${open}${html`<section class="letter-group" aria-labelledby="${id}"><h2 id="${id}">${letter}</h2>`.value}\n${FEED_TABLE_OPEN}`,
+      )
+    open = `${FEED_TABLE_CLOSE}</section>\n`
+  })
+  text.push(open)
+  return text
 }
 
 function renderPaging(paging: FeedListPage['paging']): SafeHtml {
@@ -56,9 +58,11 @@ function renderPaging(paging: FeedListPage['paging']): SafeHtml {
 /**
  * `/tags/` and `/authors/`: every feed of the kind, alphabetical, paged, under a letter index,
  * each with its article count and files; a filter form (`?q=`) that works without JavaScript,
- * and with it narrows the rows shown as one types.
+ * and with it narrows the rows shown as one types. Given as the text around the rows: entry
+ * i's row (`renderFeedRow`) goes between `text[i]` and `text[i + 1]`, so that a list can keep
+ * its rows rendered from one page to the next.
  */
-export function renderFeedListPage(page: FeedListPage): string {
+export function renderFeedListPage(page: FeedListPage): string[] {
   const { site } = page
   const what = page.heading.toLowerCase()
   const number = new Intl.NumberFormat(site.language)
@@ -66,7 +70,7 @@ export function renderFeedListPage(page: FeedListPage): string {
   const summary = page.query
     ? html`${found} of ${all} ${what} match “${page.query}”. <a href="${page.path}">Show all</a>.`
     : html`${all} ${what}, each a feed of its own.`
-  const main = html`<h1>${page.heading}</h1>
+  const top = html`<h1>${page.heading}</h1>
 <p class="lede">${summary}</p>
 <form class="filter" role="search" action="${page.path}" method="get">
 <label for="filter">Filter ${what}</label>
@@ -76,16 +80,20 @@ export function renderFeedListPage(page: FeedListPage): string {
 </form>
 ${page.letters.length > 1 ? html`<nav class="letters" aria-label="Letters">${page.letters.map((l) => html`<a class="letter" href="${l.href}">${l.letter}</a> `)}</nav>` : ''}
 <div id="entries">
-${page.entries.length ? renderSections(page.entries) : html`<p>No ${what} match.</p>`}</div>
+`
+  const bottom = html`</div>
 ${renderPaging(page.paging)}`
-  return renderLayout(
-    {
-      site,
-      title: `${page.heading} · ${site.title}`,
-      description: `Every ${what.replace(/s$/, '')} feed of ${site.title}.`,
-      discover: [page.siteFeed],
-      canonicalUrl: page.canonicalUrl,
-    },
-    main,
-  )
+  const [before, after] = renderLayoutAround({
+    site,
+    title: `${page.heading} · ${site.title}`,
+    description: `Every ${what.replace(/s$/, '')} feed of ${site.title}.`,
+    discover: [page.siteFeed],
+    canonicalUrl: page.canonicalUrl,
+  })
+  const text = page.entries.length
+    ? renderSections(page.entries)
+    : [html`<p>No ${what} match.</p>`.value]
+  text[0] = `${before}${top.value}${text[0]}`
+  text[text.length - 1] = `${text.at(-1)}${bottom.value}${after}`
+  return text
 }

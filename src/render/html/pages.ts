@@ -2,6 +2,7 @@ import { displayTitle } from '../../model/title'
 import type { Article, Author, Category, FeedDefinition, Site, Tag } from '../../model/types'
 import { formatDisplayDate, formatRfc3339 } from '../dates'
 import { encodePath } from '../document'
+import { escapeAttr } from '../escape'
 import { leadFigureHtml } from '../lead-image'
 import { renderAttachments } from './attachments'
 import { type FeedLinks, renderLayout, renderSubscribe } from './layout'
@@ -73,20 +74,35 @@ function rootPath(url: string): string {
  * row's first feed link as the browser resolves it (public/assets/site.js), an absolute URL.
  */
 export function renderFeedRow(entry: FeedEntry): SafeHtml {
+  // Built by hand rather than with `html`: a list page prints 200 of these, and the name is
+  // escaped once here instead of once for each of its five places.
+  const name = escapeAttr(entry.feed.name)
   const count = `${entry.count} ${entry.count === 1 ? 'article' : 'articles'}`
-  return html`<tr><th scope="row"><a href="${rootPath(entry.pageUrl)}">${entry.feed.name}</a></th><td class="count">${count}</td><td class="formats">${entry.files.map(
-    ({ format, url }) =>
-      html`<a href="${rootPath(url)}" type="${format.mediaType}" aria-label="${format.label} feed of ${entry.feed.name}">${format.label}</a> `,
-  )}<button type="button" class="copy" aria-label="Copy ${entry.files[0]?.format.label} address of ${entry.feed.name}">Copy ${entry.files[0]?.format.label}</button></td></tr>
-`
+  let links = ''
+  for (const { format, url } of entry.files)
+    links += `<a href="${escapeAttr(rootPath(url))}" type="${escapeAttr(format.mediaType)}" aria-label="${escapeAttr(format.label)} feed of ${name}">${escapeAttr(format.label)}</a> `
+  const first = escapeAttr(entry.files[0]?.format.label ?? '')
+  // The feed's fediverse handle, when it federates, copied by the same script (site.js).
+  const handle = entry.handle
+    ? ` <button type="button" class="copy" data-copy="${escapeAttr(entry.handle)}" aria-label="Copy the fediverse handle of ${name}" title="${escapeAttr(entry.handle)}">Copy handle</button>`
+    : ''
+  return trusted(
+    `<tr><th scope="row"><a href="${escapeAttr(rootPath(entry.pageUrl))}">${name}</a></th><td class="count">${count}</td><td class="formats">${links}<button type="button" class="copy" aria-label="Copy ${first} address of ${name}">Copy ${first}</button>${handle}</td></tr>\n`,
+  )
 }
 
 /** A table of feeds, with its head row. */
 export function renderFeedTable(feeds: readonly FeedEntry[]): SafeHtml {
-  return html`<table class="feeds"><thead><tr><th scope="col">Feed</th><th scope="col">Articles</th><th scope="col">Subscribe</th></tr></thead>
-<tbody>
-${feeds.map(renderFeedRow)}</tbody></table>`
+  return trusted(
+    `${FEED_TABLE_OPEN}${feeds.map((feed) => renderFeedRow(feed).value).join('')}${FEED_TABLE_CLOSE}`,
+  )
 }
+
+/** A feed table's text before its rows (its head row) and after them. */
+export const FEED_TABLE_OPEN = `<table class="feeds"><thead><tr><th scope="col">Feed</th><th scope="col">Articles</th><th scope="col">Subscribe</th></tr></thead>
+<tbody>
+`
+export const FEED_TABLE_CLOSE = '</tbody></table>'
 
 function renderGroup(group: FeedGroup, id: string): SafeHtml {
   return html`<section aria-labelledby="${id}"><h2 id="${id}">${group.heading}</h2>

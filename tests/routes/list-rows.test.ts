@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest'
+import { listIndex, listRow } from '../../src/routes/list-index'
+import { makeTag } from '../helpers/builders'
+import { contractCatalog } from '../helpers/catalog'
+
+const catalog = {
+  ...contractCatalog(),
+  tags: [
+    makeTag({ slug: 'alpha', name: 'Alpha & Omega' }),
+    makeTag({ slug: 'été', name: 'Été' }),
+    makeTag({ slug: 'zed', name: 'Zed' }),
+  ],
+}
+const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes)
+const PLAIN = { origin: 'https://news.test', fediverse: false }
+
+// A row as a reader's page shows it, written out by hand: its link, its count, its files.
+function rowOf(path: string, name: string, count: string, after = ''): string {
+  const files = [
+    ['rss.xml', 'application/rss+xml', 'RSS'],
+    ['atom.xml', 'application/atom+xml', 'Atom'],
+    ['feed.json', 'application/feed+json', 'JSON Feed'],
+  ]
+    .map(
+      ([file, type, label]) =>
+        `<a href="/${path}/${file}" type="${type}" aria-label="${label} feed of ${name}">${label}</a> `,
+    )
+    .join('')
+  return `<tr><th scope="row"><a href="/${path}/">${name}</a></th><td class="count">${count}</td><td class="formats">${files}<button type="button" class="copy" aria-label="Copy RSS address of ${name}">Copy RSS</button>${after}</td></tr>\n`
+}
+
+describe('the rows a list keeps rendered', () => {
+  const index = listIndex(catalog, 'tags')
+  const [alpha, ete, zed] = [0, 1, 2]
+
+  it('renders each entry as its row, escaped and percent-encoded', () => {
+    expect(index.entries.map((entry) => entry.item.slug)).toEqual(['alpha', 'été', 'zed'])
+    expect(decode(listRow(index, alpha, 2, PLAIN))).toBe(
+      rowOf('tags/alpha', 'Alpha &amp; Omega', '2 articles'),
+    )
+    expect(decode(listRow(index, ete, 1, PLAIN))).toBe(
+      rowOf('tags/%C3%A9t%C3%A9', 'Été', '1 article'),
+    )
+  })
+
+  it('gives the row again for the same count, and a new one when the count moves', () => {
+    const first = listRow(index, zed, 3, PLAIN)
+    expect(listRow(index, zed, 3, PLAIN)).toBe(first)
+    expect(decode(listRow(index, zed, 4, PLAIN))).toBe(rowOf('tags/zed', 'Zed', '4 articles'))
+  })
+
+  it('drops its rows when they pass the budget, and still answers each one right', () => {
+    const row = listRow(index, alpha, 5, PLAIN)
+    // A budget that holds one row: the next one does not fit beside it, so it is dropped.
+    const budget = row.byteLength + 10
+    expect(listRow(index, alpha, 5, PLAIN, budget)).toBe(row)
+    listRow(index, zed, 5, PLAIN, budget)
+    const again = listRow(index, alpha, 5, PLAIN, budget)
+    expect(again).not.toBe(row)
+    expect(decode(again)).toBe(rowOf('tags/alpha', 'Alpha &amp; Omega', '5 articles'))
+  })
+
+  it('adds the feed’s fediverse handle when the site federates, for that host only', () => {
+    const handle = '@tag__zed@news.test'
+    const copy = ` <button type="button" class="copy" data-copy="${handle}" aria-label="Copy the fediverse handle of Zed" title="${handle}">Copy handle</button>`
+    const federating = { origin: 'https://news.test', fediverse: true }
+    expect(decode(listRow(index, zed, 1, federating))).toBe(
+      rowOf('tags/zed', 'Zed', '1 article', copy),
+    )
+    expect(decode(listRow(index, zed, 1, { ...federating, origin: 'https://other.test' }))).toBe(
+      rowOf('tags/zed', 'Zed', '1 article', copy.replaceAll('news.test', 'other.test')),
+    )
+    expect(decode(listRow(index, zed, 1, PLAIN))).toBe(rowOf('tags/zed', 'Zed', '1 article'))
+  })
+})
