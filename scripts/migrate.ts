@@ -13,18 +13,19 @@ import { dirname, join } from 'node:path'
 import cliProgress from 'cli-progress'
 import { scanArchive } from '../src/content/archive'
 import { ContentError, formatProblem } from '../src/content/errors'
-import { type Args, readArgs, UsageError } from './args'
-import { listTree, ROOT } from './content-files'
-import { DEFAULT_LIMITS, type Limits } from './migrate/fetch'
+import { planChecked, type Refusal } from '../src/migrate/checked'
+import { DEFAULT_LIMITS, type Limits } from '../src/migrate/fetch'
 import {
   type Existing,
   type ExistingArticle,
   existingArticle,
   type Plan,
   planMigration,
-} from './migrate/plan'
-import { type Reading, readSource } from './migrate/read'
-import type { SourceRead, Where } from './migrate/source'
+} from '../src/migrate/plan'
+import { type Reading, readSource } from '../src/migrate/read'
+import type { SourceRead } from '../src/migrate/source'
+import { type Args, readArgs, UsageError } from './args'
+import { listTree, ROOT } from './content-files'
 
 // Read on first use, inside main, so that a mistake in it ends as one line (status 2).
 let read: Args | undefined
@@ -140,12 +141,6 @@ async function existingContent(root: string): Promise<Existing> {
   return { files, articles }
 }
 
-/** A problem the build's check found, and the source item it came from when it is one. */
-interface Refusal {
-  line: string
-  item?: Where
-}
-
 // The migrated content as the build will read it: problems in an article name its source.
 // Articles are read one at a time, the planned text or else the file: never all at once.
 async function check(
@@ -182,36 +177,6 @@ async function check(
         : { line: formatProblem(problem) }
     })
   }
-}
-
-/**
- * The plan, with every item whose article the build refuses left out and reported, as one bad
- * item never stops the others; a problem that is no single item's stops everything.
- */
-async function planChecked(
-  reads: SourceRead[],
-  plan: (reads: SourceRead[]) => Plan,
-  build: (plan: Plan) => Promise<Refusal[]>,
-): Promise<{ plan: Plan; problems: string[] }> {
-  const refused: string[] = []
-  let current = plan(reads)
-  // Leaving items out can only remove articles, so a second pass finds nothing new; the bound
-  // keeps a surprise from looping.
-  for (let pass = 0; pass < 3 && current.problems.length === 0; pass++) {
-    const refusals = await build(current)
-    if (refusals.length === 0) break
-    if (refusals.some((r) => !r.item))
-      return { plan: current, problems: refusals.map((r) => r.line) }
-    const items = new Set(refusals.map((r) => r.item))
-    refused.push(...refusals.map((r) => `${r.line}: skipped (the build refuses it)`))
-    reads = reads.map((read) => ({
-      ...read,
-      items: read.items.filter((item) => !items.has(item.where)),
-    }))
-    current = plan(reads)
-  }
-  current.report.rejected.push(...refused)
-  return { plan: current, problems: current.problems.map((p) => `${p.where}: ${p.message}`) }
 }
 
 const count = (n: number) => n.toLocaleString('en-US')

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ROOT } from '../../scripts/content-files'
-import { uuidFromLink } from '../../scripts/migrate/plan'
 import { buildIn, projectCopy } from '../../scripts/project-copy'
+import { uuidFromLink } from '../../src/migrate/plan'
 import { readWithFeedparser } from '../helpers/readers'
 import {
   checkAtomRelaxNg,

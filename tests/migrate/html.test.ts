@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { cleanWordPressHtml, emptyNotes, htmlToMarkdown } from '../../scripts/migrate/html'
 import { renderHtml, renderMarkdown } from '../../src/content/markdown'
+import { cleanWordPressHtml, emptyNotes, htmlToMarkdown } from '../../src/migrate/html'
 
 const BASE = 'https://news.test'
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { readFeeds } from '../../scripts/migrate/feeds'
-import { cleanWordPressHtml, emptyNotes, htmlToMarkdown } from '../../scripts/migrate/html'
-import { existingOf, planMigration } from '../../scripts/migrate/plan'
-import type { SourceRead } from '../../scripts/migrate/source'
-import { readWxr } from '../../scripts/migrate/wxr'
+import { readFeeds } from '../../src/migrate/feeds'
+import { cleanWordPressHtml, emptyNotes, htmlToMarkdown } from '../../src/migrate/html'
+import { existingOf, planMigration } from '../../src/migrate/plan'
+import type { SourceRead } from '../../src/migrate/source'
+import { readWxr } from '../../src/migrate/wxr'
 
 // One trait of an item per test, each from a small document written here.
 const OPTIONS = {

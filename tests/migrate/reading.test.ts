@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { decodeText } from '../../scripts/migrate/decode'
-import { DEFAULT_LIMITS } from '../../scripts/migrate/fetch'
-import { readSource } from '../../scripts/migrate/read'
+import { decodeText } from '../../src/migrate/decode'
+import { DEFAULT_LIMITS } from '../../src/migrate/fetch'
+import { readSource } from '../../src/migrate/read'
 
 const REAL = join(import.meta.dirname, '../../../shared/real-world')
 const DIR = mkdtempSync(join(tmpdir(), 'migrate-reading-'))

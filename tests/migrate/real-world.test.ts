@@ -3,10 +3,10 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { ROOT } from '../../scripts/content-files'
-import { readFeeds } from '../../scripts/migrate/feeds'
-import { existingOf, planMigration } from '../../scripts/migrate/plan'
-import type { SourceRead } from '../../scripts/migrate/source'
-import { readWxr } from '../../scripts/migrate/wxr'
+import { readFeeds } from '../../src/migrate/feeds'
+import { existingOf, planMigration } from '../../src/migrate/plan'
+import type { SourceRead } from '../../src/migrate/source'
+import { readWxr } from '../../src/migrate/wxr'
 
 // Files real sites published (../shared/real-world/README.md), read where they are. Reading
 // their bytes (encodings, a newline before `<?xml`) is not what these tests are about: each is

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Limits } from '../../scripts/migrate/fetch'
-import { readSource } from '../../scripts/migrate/read'
+import type { Limits } from '../../src/migrate/fetch'
+import { readSource } from '../../src/migrate/read'
 
 const LIMITS: Limits = {
   pages: 5,

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { readFeeds } from '../../scripts/migrate/feeds'
-import { existingOf, planMigration, uuidFromLink } from '../../scripts/migrate/plan'
-import type { SourceRead } from '../../scripts/migrate/source'
-import { readWxr } from '../../scripts/migrate/wxr'
+import { readFeeds } from '../../src/migrate/feeds'
+import { existingOf, planMigration, uuidFromLink } from '../../src/migrate/plan'
+import type { SourceRead } from '../../src/migrate/source'
+import { readWxr } from '../../src/migrate/wxr'
 
 const FIXTURES = join(import.meta.dirname, 'fixtures')
 const NOW = Date.parse('2026-12-01T00:00:00Z')

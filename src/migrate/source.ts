@@ -1,5 +1,5 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
-import { checkHtmlBounds } from '../../src/content/bounds-html'
+import { checkHtmlBounds } from '../content/bounds-html'
 import { type BodyNotes, cleanWordPressHtml, emptyNotes, htmlToMarkdown } from './html'
 
 /**

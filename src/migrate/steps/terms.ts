@@ -3,7 +3,7 @@
  * ones are added; what content/ has is left as it is (hand edits win).
  */
 import { parse } from 'yaml'
-import { slugify } from '../../../src/model/slug'
+import { slugify } from '../../model/slug'
 import { plainText, type SourceItem, type SourceTerm } from '../source'
 import { type Existing, type Plan, type PlanOptions, yamlText } from './types'
 

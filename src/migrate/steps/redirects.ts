@@ -3,9 +3,9 @@
  * WordPress's `/?p=ID`), the old feeds, and WordPress's category, tag and author feeds.
  */
 import { parse } from 'yaml'
-import { REDIRECTS_FILE } from '../../../src/content/redirects'
-import { parseFrom } from '../../../src/model/redirects'
-import { slugify } from '../../../src/model/slug'
+import { REDIRECTS_FILE } from '../../content/redirects'
+import { parseFrom } from '../../model/redirects'
+import { slugify } from '../../model/slug'
 import type { SourceRead, SourceTerm } from '../source'
 import type { PlannedItem } from './items'
 import { type Terms, termSlug } from './terms'

@@ -4,7 +4,7 @@
  * already there. Nothing is written here: the plan says which files change, and why the others
  * do not. Each step is a module of ./steps/.
  */
-import { parseFrontMatter } from '../../src/content/parse'
+import { parseFrontMatter } from '../content/parse'
 import { detached, type SourceRead } from './source'
 import { articleText } from './steps/front-matter'
 import { gatherItems } from './steps/items'

@@ -3,7 +3,7 @@
  * and a URL segment, so it is made by the build's own `slugify` (src/model/slug.ts): no
  * invisible characters, at most SLUG_MAX_BYTES of UTF-8, never a name Windows reserves.
  */
-import { SLUG_MAX_BYTES, slugify, truncateSlug } from '../../../src/model/slug'
+import { SLUG_MAX_BYTES, slugify, truncateSlug } from '../../model/slug'
 import type { PlannedItem } from './items'
 import type { Plan } from './types'
 

@@ -12,8 +12,8 @@ import rehypeRemark from 'rehype-remark'
 import remarkGfm from 'remark-gfm'
 import remarkStringify from 'remark-stringify'
 import { unified } from 'unified'
-import { BodyLimitError } from '../../src/content/bounds'
-import { checkHtmlBounds } from '../../src/content/bounds-html'
+import { BodyLimitError } from '../content/bounds'
+import { checkHtmlBounds } from '../content/bounds-html'
 
 /** What the conversion noticed, for the report. */
 export interface BodyNotes {

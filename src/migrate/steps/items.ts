@@ -3,7 +3,7 @@
  * know it by, or no date, is left out and reported where it is; the others go on.
  */
 import { createHash } from 'node:crypto'
-import { idProblem } from '../../../src/model/id'
+import { idProblem } from '../../model/id'
 import type { SourceItem, SourceRead } from '../source'
 import type { Plan } from './types'
 
