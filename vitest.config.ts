@@ -17,14 +17,16 @@ export default defineConfig({
           cloudflareTest(async () => ({
             wrangler: { configPath: './wrangler.toml' },
             // Local D1 databases (isolated per test file): the articles', a second articles' one for
-            // tests that compare two newsrooms, and the statistics'; with the migrations to apply,
+            // tests that compare two newsrooms, the statistics' and the federation's (wrangler.toml
+            // binds it, so every write through the API federates); with the migrations to apply,
             // and the publish and statistics tokens, beside the Worker's own configuration.
             // STATS_SECRET is left out: statistics are on only where a test passes it.
             miniflare: {
-              d1Databases: ['DB', 'DB_OTHER', 'STATS'],
+              d1Databases: ['DB', 'DB_OTHER', 'STATS', 'FEDERATION'],
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations('migrations'),
                 TEST_STATS_MIGRATIONS: await readD1Migrations('migrations-stats'),
+                TEST_FEDERATION_MIGRATIONS: await readD1Migrations('migrations-federation'),
                 // tests/helpers/tokens.ts holds the same two.
                 API_TOKEN: 'test-publish-token-0123456789abcdef',
                 STATS_TOKEN: 'test-stats-token-0123456789abcdefgh',

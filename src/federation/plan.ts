@@ -6,6 +6,7 @@ import type { DeliveryMessage } from './delivery'
 import { type Follow, followsOf, isBlocked, pruneBlocked } from './followers'
 import { actorFeeds, handleOf, SITE_HANDLE } from './handles'
 import { renderObject } from './object'
+import { objectUrl } from './urls'
 
 /** One inbox's share of a change: the origin its followers know us by, and who follows what. */
 interface Inbox {
@@ -68,12 +69,64 @@ function message(activity: Record<string, unknown>, handle: string, target: Inbo
   }
 }
 
+/** The handles of the actors whose feeds hold `article`: the site's and each feed it matches. */
+export function handlesOf(catalog: Catalog, article: Article): string[] {
+  return actorFeeds(catalog)
+    .filter((feed) => matchesFilter(article, feed.filter))
+    .map(handleOf)
+}
+
+// Records what the object id answers from now: the article (its slug), or 410 once deleted.
+async function markObject(db: SqlDatabase, id: string, slug: string, deletedAt: number | null) {
+  await db
+    .prepare(
+      `INSERT INTO objects (article_id, slug, deleted_at) VALUES (?, ?, ?)
+       ON CONFLICT (article_id) DO UPDATE SET slug = excluded.slug, deleted_at = excluded.deleted_at`,
+    )
+    .bind(id, slug, deletedAt)
+    .run()
+}
+
+// Every inbox of the followers of `handles`, once each; servers site.yaml blocks lose their
+// follows and get nothing.
+async function audienceOf(db: SqlDatabase, catalog: Catalog, handles: readonly string[]) {
+  const blocked = catalog.site.federation?.blocked ?? []
+  if (blocked.length > 0) await pruneBlocked(db, blocked)
+  const follows = (await followsOf(db, handles)).filter((f) => !isBlocked(f.server, blocked))
+  return inboxesOf(follows)
+}
+
+/**
+ * The Delete of an article no longer there to read (a deploy removed it): the site actor's, to
+ * every inbox of the followers of `handles` (the actors that told of it); its object id
+ * answers 410 with a Tombstone from now on.
+ */
+export async function planRemoval(
+  db: SqlDatabase,
+  catalog: Catalog,
+  article: { id: string; slug: string },
+  handles: readonly string[],
+  options: { now: number },
+): Promise<DeliveryMessage[]> {
+  await markObject(db, article.id, article.slug, options.now)
+  const at = new Date(options.now).toISOString()
+  return (await audienceOf(db, catalog, handles)).map((target) => {
+    const object = { id: objectUrl(target.origin, article.id) }
+    return message(
+      renderChange('Delete', object, target.origin, SITE_HANDLE, at),
+      SITE_HANDLE,
+      target,
+    )
+  })
+}
+
 /**
  * The deliveries that tell followers about one article's change. A Create: to each inbox,
  * the site actor's Create when someone there follows the site, and an Announce from each
  * further feed needed so that everyone there who follows one of the article's feeds gets it
  * (coverOf): one activity per inbox for a person who follows five of them. An Update or a
- * Delete: the site actor's, once to every inbox that was told of the article. Servers that
+ * Delete: the site actor's, once to every inbox that was told of the article (the followers
+ * of its feeds, and of `told`, the feeds it was in when they were last told). Servers that
  * site.yaml blocks lose their follows and get nothing.
  */
 export async function planChange(
@@ -81,29 +134,19 @@ export async function planChange(
   catalog: Catalog,
   article: Article,
   change: Change,
-  options: { now: number },
+  options: { now: number; told?: readonly string[] },
 ): Promise<DeliveryMessage[]> {
-  const settings = catalog.site.federation
-  const blocked = settings?.blocked ?? []
-  const handles = actorFeeds(catalog)
-    .filter((feed) => matchesFilter(article, feed.filter))
-    .map(handleOf)
+  const handles = handlesOf(catalog, article)
   // The site first: its Create carries the object; the others only point at it.
   const order = [SITE_HANDLE, ...handles.filter((h) => h !== SITE_HANDLE)]
   const at = change === 'Create' ? article.published : new Date(options.now).toISOString()
-  await db
-    .prepare(
-      `INSERT INTO objects (article_id, slug, deleted_at) VALUES (?, ?, ?)
-       ON CONFLICT (article_id) DO UPDATE SET slug = excluded.slug, deleted_at = excluded.deleted_at`,
-    )
-    .bind(article.id, article.slug, change === 'Delete' ? options.now : null)
-    .run()
-  if (blocked.length > 0) await pruneBlocked(db, blocked)
-  const follows = (await followsOf(db, handles)).filter((f) => !isBlocked(f.server, blocked))
-  const type = settings?.objectType ?? 'Note'
+  await markObject(db, article.id, article.slug, change === 'Delete' ? options.now : null)
+  const audience =
+    change === 'Create' ? handles : [...new Set([...handles, ...(options.told ?? [])])]
+  const type = catalog.site.federation?.objectType ?? 'Note'
   const objects = new Map<string, Record<string, unknown>>()
   const messages: DeliveryMessage[] = []
-  for (const target of inboxesOf(follows)) {
+  for (const target of await audienceOf(db, catalog, audience)) {
     const origin = target.origin
     const object =
       objects.get(origin) ?? renderObject(article, { origin, handle: SITE_HANDLE, type })

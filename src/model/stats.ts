@@ -55,3 +55,41 @@ export interface StatsOverview {
   /** Feeds nobody polled in the last seven days. */
   silent: string[]
 }
+
+/** One server (the host of its people's actor ids) and what its people follow. */
+export interface FollowerServer {
+  server: string
+  /** Distinct people there who follow at least one feed. */
+  followers: number
+  /** Their follows: a person following three feeds is three. */
+  follows: number
+  /** The handles of the feeds they follow, sorted. */
+  handles: string[]
+  /** Whether site.yaml's `federation.blocked` covers it (its follows go at the next delivery). */
+  blocked: boolean
+}
+
+/** An inbox every delivery to which has failed since `since` (RFC 3339). */
+export interface FailingInbox {
+  inbox: string
+  /** The inbox's host. */
+  server: string
+  since: string
+  /** The HTTP status of the last failure; null for a network error or a timeout. */
+  lastStatus: number | null
+  /** When the next failure prunes every follow delivered through it (RFC 3339). */
+  prunedFrom: string
+}
+
+/** Followers in the fediverse, per feed and per server, and what needs the publisher. */
+export interface FollowersOverview {
+  totals: { follows: number; followers: number; servers: number }
+  /** Each followed feed by its handle, most followed first. */
+  feeds: { handle: string; followers: number }[]
+  /** Servers by their people, most first (at most FOLLOWER_ROWS). */
+  servers: FollowerServer[]
+  /** Inboxes failing every delivery, longest first (at most FOLLOWER_ROWS). */
+  failing: FailingInbox[]
+  /** Each domain site.yaml blocks, and the follows from it still stored. */
+  blocked: { domain: string; follows: number }[]
+}

@@ -68,9 +68,9 @@ export function federateAppearances(
       const catalog = await store.catalog(until)
       for (const article of appeared)
         await fed.send(await planChange(fed.db, catalog, article, 'Create', { now: until }))
+      if (options.deploys) await recordAnnounced(fed.db, appeared, catalog)
     }
     if (!options.deploys) return
-    await recordAnnounced(fed.db, appeared)
     await deliverDeploy(store, fed, until)
   }
 }

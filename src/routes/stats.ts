@@ -1,9 +1,11 @@
 import type { Hono, MiddlewareHandler } from 'hono'
+import { federationOf } from '../federation/env'
+import { actorFeeds, handleOf } from '../federation/handles'
 import { Brake } from '../http/brake'
 import { NO_STORE } from '../http/cache-control'
 import { PAGE_CSP } from '../http/headers'
 import { isCrossSite } from '../http/same-origin'
-import { listFeeds } from '../model/feeds'
+import { type Catalog, listFeeds } from '../model/feeds'
 import { feedPageUrl } from '../render/document'
 import {
   CHART_RANGES,
@@ -15,6 +17,7 @@ import {
 import { admit, cookieOf, credentialsOf, statsGate } from '../stats/access'
 import { closeDays } from '../stats/d1-stats'
 import { flushIfDue } from '../stats/flush'
+import { followersOverview } from '../stats/followers'
 import { statsOverview } from '../stats/overview'
 import { pollOf } from '../stats/poll'
 import type { StatsRecorder } from '../stats/recorder'
@@ -102,6 +105,21 @@ const requestOf = (c: AppContext) => ({
 const tooMany = (wait: number) =>
   `Too many wrong tokens from this address: try again in ${wait} seconds.`
 
+// The fediverse's followers, read once per dashboard answer; null when federation is off.
+async function followersOf(c: AppContext, catalog: Catalog, origin: string) {
+  const fed = federationOf(c.env ?? {})
+  const overview = fed
+    ? await followersOverview(fed.db, catalog.site.federation?.blocked ?? [])
+    : null
+  const actors = new Map(
+    actorFeeds(catalog).map((feed) => [
+      handleOf(feed),
+      { path: feed.path, title: feed.title, pageUrl: feedPageUrl(origin, feed) },
+    ]),
+  )
+  return { overview, actors }
+}
+
 async function overviewOf(c: AppContext, db: SqlDatabase) {
   const now = c.get('now')
   const catalog = await c.get('store').catalog(now)
@@ -117,7 +135,7 @@ async function overviewOf(c: AppContext, db: SqlDatabase) {
   const feeds = new Map(
     all.map((feed) => [feed.path, { title: feed.title, pageUrl: feedPageUrl(origin, feed) }]),
   )
-  return { overview, feeds }
+  return { overview, feeds, followers: await followersOf(c, catalog, origin) }
 }
 
 function sessionCookie(value: string, maxAge: number): string {
@@ -149,11 +167,11 @@ export function addStatsRoutes(app: Hono<AppEnv>, brake = new Brake()): void {
     const days = CHART_RANGES.find((range) => String(range) === requested)
     if (days === undefined || [...url.searchParams.keys()].some((key) => key !== 'days'))
       return c.redirect('/stats/', 301)
-    const { overview, feeds } = await overviewOf(c, gate.db)
+    const { overview, feeds, followers } = await overviewOf(c, gate.db)
     const canonicalUrl = `${url.origin}/stats/`
     return page(
       200,
-      renderStatsPage({ site, canonicalUrl, overview, feeds, days: days as ChartRange }),
+      renderStatsPage({ site, canonicalUrl, overview, feeds, followers, days: days as ChartRange }),
     )
   })
   app.post('/stats/sign-in', async (c) => {
@@ -215,13 +233,21 @@ export function addStatsRoutes(app: Hono<AppEnv>, brake = new Brake()): void {
         { 'www-authenticate': 'Bearer realm="newswire"' },
       )
     }
-    const { overview, feeds } = await overviewOf(c, gate.db)
+    const { overview, feeds, followers } = await overviewOf(c, gate.db)
     return json(200, {
       ...overview,
       feeds: overview.feeds.map((feed) => ({
         ...feed,
         title: feeds.get(feed.feed)?.title ?? null,
       })),
+      followers: followers.overview && {
+        ...followers.overview,
+        feeds: followers.overview.feeds.map((feed) => ({
+          ...feed,
+          feed: followers.actors.get(feed.handle)?.path ?? null,
+          title: followers.actors.get(feed.handle)?.title ?? null,
+        })),
+      },
     })
   })
 }

@@ -182,9 +182,10 @@ export class BundledStore implements ArticleStore {
   // Slugs and dates are columns of the index: a sitemap of 50,000 articles reads no record.
   async listing(offset: number, limit: number, now: number): Promise<Listing> {
     const { positions, total } = this.#slice(SITE, offset, limit, now)
-    const { slugs, updated } = this.#index.articles
+    const { ids, slugs, updated } = this.#index.articles
     return {
       articles: positions.map((p) => ({
+        id: ids[p] as string,
         slug: slugs[p] as string,
         published: new Date(this.#published(p)).toISOString(),
         updated: new Date(updated[p] as number).toISOString(),

@@ -356,7 +356,7 @@ export class D1Store implements ArticleStore {
     const [found, counted] = await this.#db.batch([
       this.#db
         .prepare(
-          'SELECT slug, published, updated FROM articles WHERE published <= ? ORDER BY published DESC, id DESC LIMIT ? OFFSET ?',
+          'SELECT id, slug, published, updated FROM articles WHERE published <= ? ORDER BY published DESC, id DESC LIMIT ? OFFSET ?',
         )
         .bind(at, limit, offset),
       this.#visibleCount('site', '', at),

@@ -38,6 +38,8 @@ export interface FeedPage {
 
 /** A visible article as a sitemap lists it: read from what a store keeps beside its records. */
 export interface ListedArticle {
+  /** The article's immutable id: the same through edits and slug changes. */
+  id: string
   slug: string
   /** RFC 3339. */
   published: string

@@ -5,9 +5,10 @@ import type { DeliveryMessage } from '../../src/federation/delivery'
 import { deliverDeploy } from '../../src/federation/deploys'
 import type { FederationEnv } from '../../src/federation/env'
 import { addFollower } from '../../src/federation/followers'
+import { objectUrl } from '../../src/federation/urls'
 import type { Article } from '../../src/model/types'
 import type { SqlDatabase } from '../../src/store/d1'
-import { makeArticle } from '../helpers/builders'
+import { makeArticle, makeCategory } from '../helpers/builders'
 import { contractCatalog } from '../helpers/catalog'
 import { bareStore } from '../helpers/stores'
 
@@ -78,5 +79,112 @@ describe('deliverDeploy: the bundled store tells followers what a deploy adds', 
     expect(
       await deploy('build-3', [scheduled, added, old[0], edited, old[2]] as Article[]),
     ).toEqual([])
+  })
+})
+
+describe('deliverDeploy: what a deploy removes or moves', () => {
+  // Continues the builds above: `kept` and `moving` are told of in build-10 (Creates).
+  const kept = makeArticle({ published: at(4), updated: at(4) })
+  const moving = makeArticle({
+    published: at(3),
+    updated: at(3),
+    categories: [makeCategory({ slug: 'culture', name: 'Culture' })],
+  })
+  const id = moving.id
+
+  const objectRow = (articleId: string) =>
+    fed.db
+      .prepare('SELECT slug, deleted_at FROM objects WHERE article_id = ?')
+      .bind(articleId)
+      .first<{ slug: string; deleted_at: number | null }>()
+
+  it('tells of two new articles, one in culture, whose follower is on another server', async () => {
+    // A fresh start: the archive recorded by a first run, then a build that adds two.
+    await fed.db.batch(
+      ['announced', 'objects', 'state'].map((table) => fed.db.prepare(`DELETE FROM ${table}`)),
+    )
+    expect(await deploy('build-9', old)).toEqual([])
+    await addFollower(
+      fed.db,
+      'culture',
+      {
+        origin: 'https://news.test',
+        actor: 'https://other.test/users/bob',
+        inbox: 'https://other.test/users/bob/inbox',
+        followId: 'https://other.test/f/2',
+      },
+      NOW,
+    )
+    // Oldest first: `kept`'s Create; then `moving`'s, per inbox in order: bob's Announce, alice's Create.
+    expect(await deploy('build-10', [moving, kept, ...old])).toEqual([
+      'Create site',
+      'Announce culture',
+      'Create site',
+    ])
+  })
+
+  it('sends an Update, not a Delete and a Create, when a slug changes and the id stays', async () => {
+    const renamed = { ...moving, slug: 'a-new-slug' }
+    expect(await deploy('build-11', [renamed, kept, ...old])).toEqual([
+      'Update site',
+      'Update site',
+    ])
+    expect(await objectRow(id)).toEqual({ slug: 'a-new-slug', deleted_at: null })
+  })
+
+  it('sends an Update when the feeds change and `updated` does not, to the followers of the feed it left too', async () => {
+    const from = sent.length
+    const moved = { ...moving, slug: 'a-new-slug', categories: [makeCategory()] }
+    expect(await deploy('build-12', [moved, kept, ...old])).toEqual(['Update site', 'Update site'])
+    expect(sent.slice(from).map((m) => m.inbox)).toEqual([
+      'https://other.test/users/bob/inbox',
+      'https://peer.test/inbox',
+    ])
+  })
+
+  it('sends nothing when nothing changed', async () => {
+    const moved = { ...moving, slug: 'a-new-slug', categories: [makeCategory()] }
+    expect(await deploy('build-13', [moved, kept, ...old])).toEqual([])
+  })
+
+  it('sends a Delete for a told article the deploy removes, and its id answers 410 from then', async () => {
+    const from = sent.length
+    const moved = { ...moving, slug: 'a-new-slug', categories: [makeCategory()] }
+    // `kept` goes; old[2], recorded on the first run and never told of, goes too: nothing for it.
+    expect(await deploy('build-14', [moved, old[0], old[1]] as Article[])).toEqual(['Delete site'])
+    const [message] = sent.slice(from)
+    expect(message?.inbox).toBe('https://peer.test/inbox')
+    const activity = JSON.parse(message?.body ?? '{}')
+    expect(activity.type).toBe('Delete')
+    expect(activity.object).toEqual({
+      id: objectUrl('https://news.test', kept.id),
+      type: 'Tombstone',
+    })
+    expect(await objectRow(kept.id)).toEqual({ slug: kept.slug, deleted_at: NOW })
+    const rows = await fed.db
+      .prepare('SELECT slug FROM announced ORDER BY slug')
+      .all<{ slug: string }>()
+    expect(rows.results.map((r) => r.slug)).toEqual(
+      ['a-new-slug', old[0]?.slug, old[1]?.slug].sort(),
+    )
+  })
+
+  it('sends a Delete, to the followers of its feeds then, for a told article scheduled again for later', async () => {
+    const from = sent.length
+    const later = {
+      ...moving,
+      slug: 'a-new-slug',
+      categories: [makeCategory({ slug: 'culture', name: 'Culture' })],
+      published: new Date(NOW + 3_600_000).toISOString(),
+    }
+    expect(await deploy('build-15', [later, old[0], old[1]] as Article[])).toEqual([
+      'Delete site',
+      'Delete site',
+    ])
+    expect(sent.slice(from).map((m) => m.inbox)).toEqual([
+      'https://other.test/users/bob/inbox',
+      'https://peer.test/inbox',
+    ])
+    expect((await objectRow(id))?.deleted_at).toBe(NOW)
   })
 })

@@ -189,6 +189,7 @@ describe('/news-sitemap.xml', () => {
 
 describe('newsWindow', () => {
   const listed = (ms: number, updated = ms): ListedArticle => ({
+    id: `urn:uuid:s-${ms}`,
     slug: `s-${ms}`,
     published: new Date(ms).toISOString(),
     updated: new Date(updated).toISOString(),

@@ -169,7 +169,7 @@ describe.each([
 
   it('lists every visible article newest first with its dates, a scheduled one from its minute', async () => {
     const site = listFeeds(catalog)[0] as FeedDefinition
-    const listed = ({ slug, published, updated }: Article) => ({ slug, published, updated })
+    const listed = ({ id, slug, published, updated }: Article) => ({ id, slug, published, updated })
     const at = Date.parse(SOON)
     for (const now of [NOW, at - 1, at]) {
       const expected = expectedIn(site, now)

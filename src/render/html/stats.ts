@@ -1,6 +1,7 @@
 import type { FeedDay, ReaderWeek, StatsOverview } from '../../model/stats'
 import type { Site } from '../../model/types'
 import { renderLayout } from './layout'
+import { type FollowersSection, renderFollowers } from './stats-followers'
 import { html, type SafeHtml } from './template'
 
 /** The chart's ranges, in days. */
@@ -17,6 +18,8 @@ export interface StatsPage {
   /** Each feed's title and page, by path. */
   feeds: Map<string, { title: string; pageUrl: string }>
   days: ChartRange
+  /** Followers in the fediverse; absent, the page has no such section. */
+  followers?: FollowersSection
 }
 
 const KIND_LABELS: Record<string, string> = {
@@ -212,6 +215,7 @@ ${renderReaders(page, n)}
 <section aria-labelledby="silent"><h2 id="silent">Feeds nobody polls</h2>
 ${renderSilent(page, n)}
 </section>
+${page.followers ? renderFollowers(page.followers, { count: n.count, rows: TABLE_ROWS }) : ''}
 <section aria-labelledby="how"><h2 id="how">How this is counted</h2>
 <p>A web reader that says in its User-Agent how many of its users subscribe (Feedly, Inoreader, NewsBlur, Feedbin and others) counts for that number: the largest report of the day per feed id, at most one per address, and never above what that reader could have (a report above its cap is set aside, not added). Any other reader counts once a day per address and reader (not per User-Agent, which anyone can vary), a web service that reports no number once a day. Bots count apart. No address, cookie or identifier is kept: each client is known for one day only, by a hash under a key that changes every day.</p>
 </section>`
