@@ -51,6 +51,11 @@ export interface ServeContext extends StaleLayers {
    * would tell which they are, and the minute, before it is out.
    */
   appears?: number
+  /**
+   * False for a response no cache keeps, nor looks for: a filtered list page, whose query is
+   * chosen by whoever sends it (a cache of those only churns).
+   */
+  keep?: boolean
   waitUntil(promise: Promise<unknown>): void
 }
 
@@ -127,8 +132,9 @@ async function lookUp(
 /**
  * Answers a GET (or HEAD) for a cacheable resource in layers: this isolate's memory, then the
  * edge cache (a hit neither renders nor reads articles), then the validators (a 304 is decided
- * from what the resource knows before reading any article), then rendering. A miss sends its
- * chunks as they are; joining them for the caches happens after the response, in `waitUntil`.
+ * from what the resource knows before reading any article), then rendering. A miss joins its
+ * chunks once, sends them and keeps them (in `waitUntil`, after the response), unless the
+ * context says nothing is kept: then no cache is read either.
  */
 export async function serveResource(
   request: Request,
@@ -143,7 +149,8 @@ export async function serveResource(
   )
   const until = Number.isFinite(expires) ? expires : undefined
   const headers = representationHeaders(resource, etag, until, context.now)
-  const hit = await lookUp(key, context)
+  const keep = context.keep ?? true
+  const hit = keep ? await lookUp(key, context) : undefined
   if (hit) return fromCache(request, ...hit, headers['cache-control'] as string)
   // RFC 9110 §13.1.3 compares If-Modified-Since with the representation's modification date:
   // without one, only If-None-Match can give a 304.
@@ -158,17 +165,19 @@ export async function serveResource(
     'content-type': rendered.contentType,
     'content-length': String(rendered.body.length),
   })
-  context.waitUntil(
-    (async () => {
-      const entry = { headers, body: concatChunks(rendered.body) }
-      context.memory.set(key, entry)
-      await Promise.all([
-        context.edge?.put(key, entry, secondsUntil(until, context.now)),
-        keepStale(resource.canonicalUrl, entry, context),
-      ])
-    })(),
-  )
-  // A Blob of the chunks: the runtime sends them with a Content-Length and no JavaScript copy.
+  // One copy of the chunks, sent and kept alike (a Response copies what it is given).
+  const body = concatChunks(rendered.body)
+  if (keep)
+    context.waitUntil(
+      (async () => {
+        const entry = { headers, body }
+        context.memory.set(key, entry)
+        await Promise.all([
+          context.edge?.put(key, entry, secondsUntil(until, context.now)),
+          keepStale(resource.canonicalUrl, entry, context),
+        ])
+      })(),
+    )
   return new Response(new Blob(rendered.body.chunks), {
     headers: { ...headers, 'x-cache': 'MISS' },
   })

@@ -1,4 +1,3 @@
-import { MemoryCache } from '../http/memory-cache'
 import { alphabetize, foldForSearch, type Lettered } from '../model/alphabet'
 import { type Catalog, findFeed } from '../model/feeds'
 import type { FeedDefinition } from '../model/types'
@@ -185,24 +184,6 @@ export function listCounts(
     if (kept.get(kind)?.counts === counts) kept.delete(kind)
   })
   return counts
-}
-
-/** Bytes of filtered list pages one isolate keeps, apart from every other response. */
-const QUERY_BUDGET = 2 * 1024 * 1024
-const queryCaches = new WeakMap<MemoryCache, MemoryCache>()
-
-/**
- * The cache of filtered list pages beside an isolate's response cache: a query is chosen by
- * whoever sends it, so its pages are kept in a small budget of their own (and not at the edge),
- * where any number of distinct queries evicts only other queries' pages.
- */
-export function queryCacheOf(memory: MemoryCache): MemoryCache {
-  let cache = queryCaches.get(memory)
-  if (!cache) {
-    cache = new MemoryCache(QUERY_BUDGET)
-    queryCaches.set(memory, cache)
-  }
-  return cache
 }
 
 /** Bytes of rendered rows a list keeps, beside its index. */

@@ -12,7 +12,6 @@ import {
   listCounts,
   listIndex,
   listRow,
-  queryCacheOf,
 } from './list-index'
 import { fediverseOn, feedLinks, servePage } from './page'
 import { catalogDigest } from './revision'
@@ -67,10 +66,9 @@ export async function listPage(c: AppContext, kind: ListKind) {
   const search = formatListQuery(query)
   if (url.search !== search) return c.redirect(`${url.origin}${url.pathname}${search}`, 301)
   const path = `/${kind}/`
-  // A filtered page is kept apart from every other response (see queryCacheOf).
-  const options = query.q
-    ? { query: search, memory: queryCacheOf(c.get('memory')) }
-    : { query: search }
+  // A filtered page is made from the index and the rows the list keeps (listRow), and kept in
+  // no cache: its query is whoever's choice, and a cache of them would only churn.
+  const options = query.q ? { query: search, keep: false as const } : { query: search }
   return servePage(c, path, options, async (catalog, origin) => {
     const store = c.get('store')
     const now = c.get('now')

@@ -3,7 +3,6 @@ import { handleOf } from '../federation/handles'
 import { cachePolicy } from '../http/cache-control'
 import { textBody } from '../http/encode'
 import { PAGE_CSP } from '../http/headers'
-import type { MemoryCache } from '../http/memory-cache'
 import { type Rendered, type Resource, serveResource } from '../http/serve'
 import type { Catalog } from '../model/feeds'
 import type { FeedDefinition } from '../model/types'
@@ -94,12 +93,12 @@ export interface PageState {
 /**
  * Serves a page at `path` (decoded: it is percent-encoded here; a query, when the page has one,
  * is given whole and canonical), or with `html: false` a file for programs (OPML, sitemaps,
- * robots.txt); with `memory`, kept in that cache instead of the isolate's and the edge's.
+ * robots.txt); with `keep: false`, kept in no cache and looked for in none.
  */
 export async function servePage(
   c: AppContext,
   path: string,
-  options: { html?: boolean; query?: string; memory?: MemoryCache },
+  options: { html?: boolean; query?: string; keep?: false },
   resolve: (catalog: Catalog, origin: string) => Promise<PageState>,
 ) {
   const store = c.get('store')
@@ -124,6 +123,8 @@ export async function servePage(
     render: page.render,
   }
   const context = await serveContext(c, catalog.site)
-  const layers = options.memory ? { memory: options.memory, edge: undefined } : {}
-  return serveResource(c.req.raw, resource, { ...context, ...layers })
+  return serveResource(c.req.raw, resource, {
+    ...context,
+    ...(options.keep === false ? { keep: false } : {}),
+  })
 }

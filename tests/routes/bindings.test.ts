@@ -38,7 +38,12 @@ function wranglerNames(): string[] {
 }
 
 // Test fixtures vitest.config.ts adds beside the Worker's own bindings; the app reads none.
-const TEST_ONLY = ['DB_OTHER', 'TEST_MIGRATIONS', 'TEST_STATS_MIGRATIONS']
+const TEST_ONLY = [
+  'DB_OTHER',
+  'TEST_MIGRATIONS',
+  'TEST_STATS_MIGRATIONS',
+  'TEST_FEDERATION_MIGRATIONS',
+]
 
 function vitestNames(): string[] {
   const source = readFileSync('vitest.config.ts', 'utf8')
@@ -73,8 +78,10 @@ describe('Bindings against wrangler.toml', () => {
       'API_TOKEN',
       'DB',
       'DB_OTHER',
+      'FEDERATION',
       'STATS',
       'STATS_TOKEN',
+      'TEST_FEDERATION_MIGRATIONS',
       'TEST_MIGRATIONS',
       'TEST_STATS_MIGRATIONS',
     ])

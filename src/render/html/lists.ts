@@ -24,6 +24,18 @@ export interface FeedListPage {
   paging: { page: number; pages: number; previous?: string; next?: string }
 }
 
+// A formatter per language: making one costs more than the rest of a list page's text.
+const numberFormats = new Map<string, Intl.NumberFormat>()
+
+function numberFormatOf(language: string): Intl.NumberFormat {
+  let format = numberFormats.get(language)
+  if (!format) {
+    format = new Intl.NumberFormat(language)
+    numberFormats.set(language, format)
+  }
+  return format
+}
+
 // The id of a letter's heading; a link percent-encodes it, and the browser decodes it back.
 const letterId = (letter: string) => `letter-${letter}`
 
@@ -65,7 +77,7 @@ function renderPaging(paging: FeedListPage['paging']): SafeHtml {
 export function renderFeedListPage(page: FeedListPage): string[] {
   const { site } = page
   const what = page.heading.toLowerCase()
-  const number = new Intl.NumberFormat(site.language)
+  const number = numberFormatOf(site.language)
   const [all, found] = [number.format(page.all), number.format(page.found)]
   const summary = page.query
     ? html`${found} of ${all} ${what} match “${page.query}”. <a href="${page.path}">Show all</a>.`
