@@ -27,7 +27,10 @@ export async function consumeDeliveries(
   const pending = [...batch.messages]
   const worker = async () => {
     for (let message = pending.shift(); message; message = pending.shift()) {
-      const outcome = await deliver(fed.db, message.body, message.attempts, now)
+      const outcome = await deliver(fed.db, message.body, message.attempts, {
+        now,
+        development: fed.development,
+      })
       if (outcome === 'retry') message.retry({ delaySeconds: backoffSeconds(message.attempts) })
       else message.ack()
     }

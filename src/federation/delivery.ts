@@ -1,4 +1,5 @@
 import type { SqlDatabase } from '../store/d1'
+import { checkOutgoingUrl } from './address'
 import { pruneInbox } from './followers'
 import { keysOf } from './keys'
 import { signRequest } from './signature'
@@ -84,17 +85,20 @@ async function record(
  * Sends one message, signed by its actor: 2xx is done; 410 prunes every follow through that
  * inbox; another 4xx is given up (the peer refuses it); a 5xx or a network failure is retried
  * until `MAX_ATTEMPTS`. An inbox that has failed every attempt for `FAILING_FOR_MS` is pruned.
- * A message already delivered (a redelivered batch) is not sent again.
+ * A message already delivered (a redelivered batch) is not sent again; one to an inbox that
+ * checkOutgoingUrl refuses (a private address, http outside development) is never sent.
  */
 export async function deliver(
   db: SqlDatabase,
   message: DeliveryMessage,
   attempt: number,
-  now: number,
+  options: { now: number; development: boolean },
 ): Promise<Outcome> {
+  const { now } = options
+  const url = new URL(message.inbox)
+  if (checkOutgoingUrl(url, options.development)) return 'failed'
   if (!(await claim(db, message, now))) return 'done'
   const keys = await keysOf(db, message.handle, now)
-  const url = new URL(message.inbox)
   const headers = await signRequest(
     'POST',
     url,

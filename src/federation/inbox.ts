@@ -1,12 +1,21 @@
 import type { Catalog } from '../model/feeds'
 import type { SqlDatabase } from '../store/d1'
 import { renderAccept } from './activities'
+import { checkOutgoingUrl } from './address'
 import type { DeliveryMessage } from './delivery'
 import { addFollower, removeFollower } from './followers'
 import { feedOfHandle, handleOf, isHandle } from './handles'
 import { fetchDocument } from './remote'
 import { actorUrl } from './urls'
 import type { RemoteKey } from './verify'
+
+/** What an inbox answers: the status and a short reason. */
+export interface Answer {
+  status: number
+  message: string
+}
+
+const ACCEPTED: Answer = { status: 202, message: 'accepted' }
 
 /** What handling an activity needs: where it came to, the stores, how to send an answer. */
 export interface InboxContext {
@@ -70,19 +79,39 @@ function handleNamed(context: InboxContext, object: unknown): string | undefined
   return feed && handleOf(feed)
 }
 
+// Why an inbox a remote actor names may not be delivered to (checkOutgoingUrl), if it may not.
+function checkInbox(url: string, development: boolean): string | undefined {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    // An inbox that is no URL can never be delivered to.
+    return `inbox ${url.slice(0, 100)} is not a URL`
+  }
+  const refusal = checkOutgoingUrl(parsed, development)
+  return refusal && `inbox refused: ${refusal}`
+}
+
 async function follow(
   context: InboxContext,
   activity: Record<string, unknown>,
   actor: string,
-): Promise<number> {
+): Promise<Answer> {
   const handle = handleNamed(context, activity.object)
-  if (!handle || (context.handle && context.handle !== handle)) return 404
-  if (typeof activity.id !== 'string') return 400
+  if (!handle || (context.handle && context.handle !== handle))
+    return { status: 404, message: 'the Follow names no actor of this inbox' }
+  if (typeof activity.id !== 'string') return { status: 400, message: 'the Follow has no id' }
   const document = await remoteDocument(actor, context.development)
   const inbox = document.inbox
   const endpoints = document.endpoints as { sharedInbox?: unknown } | undefined
-  if (typeof inbox !== 'string') return 400
+  if (typeof inbox !== 'string') return { status: 400, message: `actor ${actor} has no inbox` }
   const sharedInbox = typeof endpoints?.sharedInbox === 'string' ? endpoints.sharedInbox : undefined
+  // Refused before anything is stored: such a follower would make every delivery a request
+  // into a private network.
+  for (const url of sharedInbox ? [inbox, sharedInbox] : [inbox]) {
+    const refusal = checkInbox(url, context.development)
+    if (refusal) return { status: 400, message: refusal }
+  }
   await addFollower(
     context.db,
     handle,
@@ -105,14 +134,14 @@ async function follow(
       body: JSON.stringify(accept),
     },
   ])
-  return 202
+  return ACCEPTED
 }
 
 async function undo(
   context: InboxContext,
   activity: Record<string, unknown>,
   actor: string,
-): Promise<number> {
+): Promise<Answer> {
   const object = activity.object as Record<string, unknown> | string | undefined
   if (typeof object === 'string') {
     // Undo naming the Follow by id alone: the follow with that id goes, whichever actor it was.
@@ -120,12 +149,12 @@ async function undo(
       .prepare('DELETE FROM followers WHERE actor = ? AND follow_id = ?')
       .bind(actor, object)
       .run()
-    return 202
+    return ACCEPTED
   }
-  if (object?.type !== 'Follow') return 202
+  if (object?.type !== 'Follow') return ACCEPTED
   const handle = handleNamed(context, object.object)
   if (handle) await removeFollower(context.db, handle, actor)
-  return 202
+  return ACCEPTED
 }
 
 /**
@@ -137,7 +166,7 @@ export async function receiveActivity(
   context: InboxContext,
   activity: Record<string, unknown>,
   actor: string,
-): Promise<number> {
+): Promise<Answer> {
   switch (activity.type) {
     case 'Follow':
       return follow(context, activity, actor)
@@ -146,8 +175,8 @@ export async function receiveActivity(
     case 'Delete':
       if (activity.object === actor)
         await context.db.prepare('DELETE FROM followers WHERE actor = ?').bind(actor).run()
-      return 202
+      return ACCEPTED
     default:
-      return 202
+      return ACCEPTED
   }
 }

@@ -131,7 +131,7 @@ async function inbox(c: AppContext, fed: FederationEnv, handle?: string): Promis
     (actor) => isBlocked(actor.host, blocked),
   )
   if ('status' in verified) return plain(verified.status, verified.message)
-  const status = await receiveActivity(
+  const answer = await receiveActivity(
     {
       db: fed.db,
       catalog,
@@ -144,7 +144,7 @@ async function inbox(c: AppContext, fed: FederationEnv, handle?: string): Promis
     verified.activity,
     verified.actor,
   )
-  return plain(status, status === 202 ? 'accepted' : 'not accepted')
+  return plain(answer.status, answer.message)
 }
 
 async function object(c: AppContext, fed: FederationEnv, articleId: string): Promise<Response> {
