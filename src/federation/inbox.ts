@@ -4,9 +4,11 @@ import { renderAccept } from './activities'
 import { checkOutgoingUrl } from './address'
 import type { DeliveryMessage } from './delivery'
 import { addFollower, removeFollower } from './followers'
-import { feedOfHandle, handleOf, isHandle } from './handles'
-import { fetchDocument } from './remote'
-import { actorUrl } from './urls'
+import { feedOfHandle, handleOf, isHandle, SITE_HANDLE } from './handles'
+import { keysOf } from './keys'
+import { fetchDocument, type SignGet } from './remote'
+import { signRequest } from './signature'
+import { actorUrl, keyUrl } from './urls'
 import type { RemoteKey } from './verify'
 
 /** What an inbox answers: the status and a short reason. */
@@ -33,16 +35,31 @@ export interface InboxContext {
 const REMOTE_CACHE = 1000
 const remote = new Map<string, Promise<Record<string, unknown>>>()
 
-/** A remote actor or key document, fetched once per isolate within the limits of remote.ts. */
+/**
+ * Signs GETs as the site actor, as Mastodon signs its own (draft-cavage over `(request-target)
+ * host date`): servers in authorized-fetch ("secure") mode answer 401 to unsigned ones.
+ */
+export function signAsSite(db: SqlDatabase, origin: string, now: number): SignGet {
+  return async (url) => {
+    const keys = await keysOf(db, SITE_HANDLE, now)
+    return signRequest('GET', url, undefined, keyUrl(origin, SITE_HANDLE), keys.privateKey, now)
+  }
+}
+
+/**
+ * A remote actor or key document, fetched (a GET signed by `sign`) once per isolate within the
+ * limits of remote.ts.
+ */
 export function remoteDocument(
   url: string,
   development: boolean,
+  sign: SignGet,
 ): Promise<Record<string, unknown>> {
   const bare = url.split('#')[0] as string
   let document = remote.get(bare)
   if (!document) {
     if (remote.size >= REMOTE_CACHE) remote.delete(remote.keys().next().value as string)
-    document = fetchDocument(bare, { development })
+    document = fetchDocument(bare, { development, sign })
     document.catch(() => remote.delete(bare))
     remote.set(bare, document)
   }
@@ -53,8 +70,9 @@ export function remoteDocument(
 export async function remoteKey(
   keyId: string,
   development: boolean,
+  sign: SignGet,
 ): Promise<RemoteKey | undefined> {
-  const document = await remoteDocument(keyId, development)
+  const document = await remoteDocument(keyId, development, sign)
   const key = (document.publicKey ?? document) as Record<string, unknown>
   const candidates = Array.isArray(key) ? key : [key]
   for (const candidate of candidates as Record<string, unknown>[])
@@ -101,7 +119,8 @@ async function follow(
   if (!handle || (context.handle && context.handle !== handle))
     return { status: 404, message: 'the Follow names no actor of this inbox' }
   if (typeof activity.id !== 'string') return { status: 400, message: 'the Follow has no id' }
-  const document = await remoteDocument(actor, context.development)
+  const sign = signAsSite(context.db, context.origin, context.now)
+  const document = await remoteDocument(actor, context.development, sign)
   const inbox = document.inbox
   const endpoints = document.endpoints as { sharedInbox?: unknown } | undefined
   if (typeof inbox !== 'string') return { status: 400, message: `actor ${actor} has no inbox` }

@@ -35,19 +35,24 @@ export async function readBounded(
   return bytes
 }
 
+/** Signs an outgoing GET: the headers (Date, Host, Signature) to send with it. */
+export type SignGet = (url: URL) => Promise<Record<string, string>>
+
 /**
  * A remote ActivityPub document (an actor, a key) as JSON, within the size and time limits and
- * never from a private address outside development; throws naming the URL and the reason.
+ * never from a private address outside development; the GET is signed when `sign` is given.
+ * Throws naming the URL and the reason.
  */
 export async function fetchDocument(
   url: string,
-  options: { development: boolean; headers?: Record<string, string> },
+  options: { development: boolean; sign?: SignGet },
 ): Promise<Record<string, unknown>> {
   const target = new URL(url)
   const refusal = checkOutgoingUrl(target, options.development)
   if (refusal) throw new Error(`${url}: ${refusal}`)
+  const signed = options.sign ? await options.sign(target) : {}
   const response = await fetch(target, {
-    headers: { accept: ACTIVITY_JSON, ...options.headers },
+    headers: { accept: ACTIVITY_JSON, ...signed },
     redirect: 'manual',
     signal: AbortSignal.timeout(REMOTE_TIMEOUT_MS),
   })

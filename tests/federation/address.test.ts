@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { checkOutgoingUrl } from '../../src/federation/address'
 import { deliver } from '../../src/federation/delivery'
 import { receiveActivity } from '../../src/federation/inbox'
+import { pemOf, RSA_SHA256 } from '../../src/federation/keys'
 import type { SqlDatabase } from '../../src/store/d1'
 import { contractCatalog } from '../helpers/catalog'
 
@@ -80,6 +81,27 @@ const untouchable = new Proxy({} as SqlDatabase, {
   },
 })
 
+// A database holding the site actor's key (signed GETs need it) and failing on any other use.
+async function keysOnly(): Promise<SqlDatabase> {
+  const pair = (await crypto.subtle.generateKey(
+    { ...RSA_SHA256, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) },
+    true,
+    ['sign', 'verify'],
+  )) as CryptoKeyPair
+  const row = {
+    public_key_pem: pemOf((await crypto.subtle.exportKey('spki', pair.publicKey)) as ArrayBuffer),
+    private_key_jwk: JSON.stringify(await crypto.subtle.exportKey('jwk', pair.privateKey)),
+  }
+  const statement = (query: string) => ({
+    bind: () => statement(query),
+    first: async () => {
+      if (!query.includes('FROM actor_keys')) throw new Error(`the database was used: ${query}`)
+      return row
+    },
+  })
+  return { prepare: statement } as unknown as SqlDatabase
+}
+
 afterEach(() => {
   vi.unstubAllGlobals()
 })
@@ -120,7 +142,7 @@ describe('a Follow whose actor names a private inbox', () => {
       const send = vi.fn()
       const answer = await receiveActivity(
         {
-          db: untouchable,
+          db: await keysOnly(),
           catalog: contractCatalog(),
           origin: 'https://news.test',
           now: 0,

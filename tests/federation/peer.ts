@@ -10,6 +10,12 @@ export interface Received {
   verified: boolean
 }
 
+/** A GET the peer answered, and the keyId whose signature PeerTube's library verified on it. */
+export interface Fetched {
+  path: string
+  signedBy: string | undefined
+}
+
 /**
  * A second fediverse server on 127.0.0.1: its people (`/users/alice`, `/users/bob`, any name)
  * each have an inbox, and the server a shared inbox.
@@ -18,6 +24,8 @@ export interface Peer {
   origin: string
   actor: string
   received: Received[]
+  /** Every GET of an actor, with its verified signer. */
+  fetched: Fetched[]
   /** The status the inboxes answer with next (then 202 again): to test retries and pruning. */
   failNext: number[]
   post(
@@ -38,14 +46,18 @@ function readBody(req: IncomingMessage): Promise<string> {
   })
 }
 
-async function verify(req: IncomingMessage, body: string): Promise<boolean> {
+// The keyId whose signature on `req` verifies (PeerTube's library, the key fetched from the
+// signer's actor), or undefined; `headers` are those the signature must cover.
+async function verifiedSigner(
+  req: IncomingMessage,
+  headers: readonly string[],
+): Promise<string | undefined> {
   try {
     const parsed = httpSignature.parseRequest(req, {
       authorizationHeaderName: 'signature',
       clockSkew: 600,
+      headers,
     })
-    const digest = `SHA-256=${createHash('sha256').update(body).digest('base64')}`
-    if (req.headers.digest !== digest) return false
     const keyUrl = String(parsed.keyId)
     const actor = (await (
       await fetch(keyUrl.split('#')[0] as string, {
@@ -54,28 +66,45 @@ async function verify(req: IncomingMessage, body: string): Promise<boolean> {
     ).json()) as {
       publicKey: { id: string; publicKeyPem: string }
     }
-    return (
+    const valid =
       actor.publicKey.id === keyUrl &&
       httpSignature.verifySignature(parsed, actor.publicKey.publicKeyPem)
-    )
+    return valid ? keyUrl : undefined
   } catch {
     // A missing or malformed signature: not verified.
-    return false
+    return undefined
   }
 }
 
-/** Starts the peer on a free port of 127.0.0.1. */
-export async function startPeer(): Promise<Peer> {
+async function verify(req: IncomingMessage, body: string): Promise<boolean> {
+  const digest = `SHA-256=${createHash('sha256').update(body).digest('base64')}`
+  if (req.headers.digest !== digest) return false
+  return (await verifiedSigner(req, ['(request-target)', 'host', 'date', 'digest'])) !== undefined
+}
+
+/**
+ * Starts the peer on a free port of 127.0.0.1. With `authorizedFetch`, it behaves as Mastodon
+ * in secure mode (AUTHORIZED_FETCH): a GET of an actor without a valid signature over
+ * `(request-target) host date` gets 401.
+ */
+export async function startPeer(options: { authorizedFetch?: boolean } = {}): Promise<Peer> {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
   const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString()
   const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
   const received: Received[] = []
+  const fetched: Fetched[] = []
   const failNext: number[] = []
   let origin = ''
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req)
     const user = /^\/users\/([a-z]+)$/.exec(req.url ?? '')?.[1]
     if (req.method === 'GET' && user) {
+      const signedBy = await verifiedSigner(req, ['(request-target)', 'host', 'date'])
+      fetched.push({ path: req.url ?? '', signedBy })
+      if (options.authorizedFetch && !signedBy) {
+        res.writeHead(401).end()
+        return
+      }
       res.writeHead(200, { 'content-type': 'application/activity+json' })
       res.end(
         JSON.stringify({
@@ -117,6 +146,7 @@ export async function startPeer(): Promise<Peer> {
     origin,
     actor: `${origin}/users/alice`,
     received,
+    fetched,
     failNext,
     post(url, activity, options = {}) {
       const body = JSON.stringify(activity)
