@@ -7,9 +7,10 @@ import { addFollower, removeFollower } from './followers'
 import { feedOfHandle, handleOf, isHandle, SITE_HANDLE } from './handles'
 import { keysOf } from './keys'
 import { fetchDocument, type SignGet } from './remote'
+import { rememberScheme } from './schemes'
 import { signRequest } from './signature'
 import { actorUrl, keyUrl } from './urls'
-import type { RemoteKey } from './verify'
+import type { RemoteKey, Scheme } from './verify'
 
 /** What an inbox answers: the status and a short reason. */
 export interface Answer {
@@ -28,6 +29,8 @@ export interface InboxContext {
   development: boolean
   /** The handle of the actor's own inbox; undefined for the shared inbox. */
   handle?: string
+  /** The scheme the activity's signature was verified with: deliveries answer in kind. */
+  scheme?: Scheme
   send(messages: DeliveryMessage[]): Promise<void>
 }
 
@@ -179,13 +182,16 @@ async function undo(
 /**
  * Acts on an activity whose signature was verified as `actor`'s: a Follow is stored and
  * answered with an Accept (queued at once); an Undo of a Follow removes it; a Delete of the
- * actor removes all its follows. Anything else is accepted and ignored. Returns the status.
+ * actor removes all its follows. Anything else is accepted and ignored. The signature's scheme
+ * is remembered for the actor's server. Returns the status and why.
  */
 export async function receiveActivity(
   context: InboxContext,
   activity: Record<string, unknown>,
   actor: string,
 ): Promise<Answer> {
+  if (context.scheme)
+    await rememberScheme(context.db, new URL(actor).host, context.scheme, context.now)
   switch (activity.type) {
     case 'Follow':
       return follow(context, activity, actor)

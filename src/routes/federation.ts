@@ -140,6 +140,7 @@ async function inbox(c: AppContext, fed: FederationEnv, handle?: string): Promis
       now,
       development: fed.development,
       send: fed.send,
+      scheme: verified.scheme,
       ...(handle ? { handle } : {}),
     },
     verified.activity,
