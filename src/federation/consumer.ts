@@ -10,8 +10,8 @@ interface QueueMessage {
   retry(options?: { delaySeconds?: number }): void
 }
 
-/** Deliveries sent at once: Workers allow six open connections per invocation. */
-const CONCURRENCY = 6
+/** Deliveries sent at once: Workers allow six simultaneous open connections per invocation. */
+export const CONCURRENCY = 6
 
 /**
  * The queue consumer: each message is signed and POSTed to its inbox; a failure worth
