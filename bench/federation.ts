@@ -1,9 +1,9 @@
 /**
  * Federation (`npm run bench -- --only=federation`): one publish to 10,000 followers on 2,000
  * servers, each server's shared inbox served by one Node server on 127.0.0.1 (path
- * `/s{n}/inbox`), the real planning, queue consumer, signatures and D1 (Miniflare) code, a
- * queue in memory whose retries run on a virtual clock; 5% of the inboxes answer 500 twice
- * before 202. The queue runs as many consumer invocations at once, each with a batch as large,
+ * `/s{n}/inbox`), the real planning, queue consumer, signatures and D1 code (Miniflare's D1,
+ * reached from Node by async requests only: bench/d1-over-fetch.ts), a queue in memory whose
+ * retries run on a virtual clock; 5% of the inboxes answer 500 twice before 202. The queue runs as many consumer invocations at once, each with a batch as large,
  * as wrangler.toml's consumer allows (`max_concurrency`, `max_batch_size`): what Cloudflare
  * Queues does once it has scaled up to that concurrency (it scales up with the backlog, which
  * this does not model, nor the network's latency or remote D1's). Then a cached feed's
@@ -22,6 +22,7 @@ import type { SqlDatabase, SqlStatement } from '../src/store/d1'
 import { appFor } from '../tests/helpers/app'
 import { makeArticle } from '../tests/helpers/builders'
 import { contractCatalog } from '../tests/helpers/catalog'
+import { D1_WORKER, d1OverFetch } from './d1-over-fetch'
 import { section } from './report'
 import { atLeast, formatSummary, summarise, type Verdict } from './verdict'
 
@@ -147,8 +148,8 @@ async function inboxes(failing: Set<number>) {
 }
 
 async function deliveryRun() {
-  const mf = new Miniflare({ modules: true, script: 'export default {}', d1Databases: ['F'] })
-  const raw = (await mf.getD1Database('F')) as unknown as SqlDatabase
+  const mf = new Miniflare({ modules: true, script: D1_WORKER, d1Databases: ['F'] })
+  const raw = d1OverFetch(mf)
   for (const migration of await readD1Migrations('migrations-federation'))
     for (const query of migration.queries) await raw.prepare(query).run()
   const failing = new Set(Array.from({ length: SERVERS / 20 }, (_, i) => i * 20 + 7))
@@ -179,8 +180,10 @@ async function deliveryRun() {
   }, 50)
   const queue: Queued[] = []
   let queued = 0
+  // Development mode: the fake inboxes are http on 127.0.0.1, which production refuses.
   const env = {
     FEDERATION: db,
+    FEDERATION_DEV: '1',
     FEDERATION_QUEUE: {
       async sendBatch(messages: { body: DeliveryMessage }[]) {
         queued += messages.length

@@ -53,6 +53,16 @@ function refuse(status: Refusal['status'], message: string): Refusal {
   return { status, message }
 }
 
+// The text a signature covers, from `text` (which throws naming a missing header or
+// component), with what the key check needs; 401 when the request lacks what it covers.
+function signedOver(text: () => string, rest: Omit<Signed, 'text'>): Signed | Refusal {
+  try {
+    return { ...rest, text: text() }
+  } catch (error) {
+    return refuse(401, (error as Error).message)
+  }
+}
+
 // draft-cavage: the Signature header must cover (request-target), host, date and digest; the
 // Date lie within the window; the RFC 3230 Digest match the body.
 async function checkCavage(request: Incoming, body: Uint8Array, now: number) {
@@ -67,22 +77,16 @@ async function checkCavage(request: Incoming, body: Uint8Array, now: number) {
     return refuse(401, `Date ${request.headers.get('date')} is outside the accepted window`)
   if (request.headers.get('digest') !== (await digestOf(body)))
     return refuse(401, 'Digest does not match the body')
-  let text: string
-  try {
-    text = signingString(request.method, new URL(request.url), params.headers, (name) =>
+  const text = () =>
+    signingString(request.method, new URL(request.url), params.headers, (name) =>
       request.headers.get(name),
     )
-  } catch (error) {
-    return refuse(401, (error as Error).message)
-  }
-  const signed: Signed = {
+  return signedOver(text, {
     scheme: 'cavage',
     keyId: params.keyId,
-    text,
     signature: params.signature,
     algorithm: ALGORITHMS['rsa-v1_5-sha256'],
-  }
-  return signed
+  })
 }
 
 // RFC 9421 with the same guarantees as draft-cavage: the signature covers the method, the
@@ -111,25 +115,17 @@ async function checkMessageSignature(request: Incoming, body: Uint8Array, now: n
     return refuse(401, `the signature expired at ${parsed.expires / 1000}`)
   const digest = await checkContentDigest(request.headers.get('content-digest'), body)
   if (digest) return refuse(401, digest)
-  let text: string
-  try {
-    const message = {
-      method: request.method,
-      url: new URL(request.url),
-      header: (name: string) => request.headers.get(name),
-    }
-    text = createSignatureBase(message, parsed.components, parsed.params)
-  } catch (error) {
-    return refuse(401, (error as Error).message)
+  const message = {
+    method: request.method,
+    url: new URL(request.url),
+    header: (name: string) => request.headers.get(name),
   }
-  const signed: Signed = {
+  return signedOver(() => createSignatureBase(message, parsed.components, parsed.params), {
     scheme: 'rfc9421',
     keyId: parsed.keyId,
-    text,
     signature: parsed.signature,
     algorithm: ALGORITHMS[parsed.algorithm],
-  }
-  return signed
+  })
 }
 
 /**
