@@ -1,26 +1,95 @@
 /**
  * Federation (`npm run bench -- --only=federation`): one publish to 10,000 followers on 2,000
  * servers, each server's shared inbox served by one Node server on 127.0.0.1 (path
- * `/s{n}/inbox`), the real planning, queue consumer, signatures and D1 (Miniflare) code, a
- * queue in memory whose retries run on a virtual clock; 5% of the inboxes answer 500 twice
- * before 202. Then a cached feed's requests/s with federation on and off, interleaved rounds.
+ * `/s{n}/inbox`), the real planning, queue consumer, signatures and D1 code (Miniflare's D1,
+ * reached from Node by async requests only: bench/d1-over-fetch.ts), a queue in memory whose
+ * retries run on a virtual clock; 5% of the inboxes answer 500 twice before 202. The queue runs as many consumer invocations at once, each with a batch as large,
+ * as wrangler.toml's consumer allows (`max_concurrency`, `max_batch_size`): what Cloudflare
+ * Queues does once it has scaled up to that concurrency (it scales up with the backlog, which
+ * this does not model, nor the network's latency or remote D1's). Then a cached feed's
+ * requests/s with federation on and off, interleaved rounds.
  */
 
+import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { readD1Migrations } from '@cloudflare/vitest-pool-workers'
 import { Miniflare } from 'miniflare'
-import { consumeDeliveries } from '../src/federation/consumer'
+import { parse } from 'smol-toml'
+import { CONCURRENCY, consumeDeliveries } from '../src/federation/consumer'
 import type { DeliveryMessage } from '../src/federation/delivery'
 import { planChange } from '../src/federation/plan'
 import type { SqlDatabase, SqlStatement } from '../src/store/d1'
 import { appFor } from '../tests/helpers/app'
 import { makeArticle } from '../tests/helpers/builders'
 import { contractCatalog } from '../tests/helpers/catalog'
+import { D1_WORKER, d1OverFetch } from './d1-over-fetch'
 import { section } from './report'
 import { atLeast, formatSummary, summarise, type Verdict } from './verdict'
 
 const SERVERS = 2000
 const FOLLOWERS = 10_000
+
+/** The production consumer's batch size and concurrency, as wrangler.toml sets them. */
+function consumerLimits(): { batch: number; concurrency: number } {
+  const config = parse(readFileSync('wrangler.toml', 'utf8')) as {
+    queues?: { consumers?: { max_batch_size?: number; max_concurrency?: number }[] }
+  }
+  const consumer = config.queues?.consumers?.[0]
+  if (!consumer?.max_batch_size || !consumer.max_concurrency)
+    throw new Error('wrangler.toml: the queue consumer sets no max_batch_size or max_concurrency')
+  return { batch: consumer.max_batch_size, concurrency: consumer.max_concurrency }
+}
+
+interface Queued {
+  body: DeliveryMessage
+  attempts: number
+  notBefore: number
+  leased: boolean
+}
+
+// Cloudflare Queues in memory: up to `concurrency` consumer invocations at once, each given
+// up to `batch` due messages no other invocation holds; retries wait on the virtual clock,
+// which jumps to the next due message when nothing is due or running.
+async function runQueue(
+  queue: Queued[],
+  env: Parameters<typeof consumeDeliveries>[1],
+  limits: { batch: number; concurrency: number },
+  start: number,
+) {
+  let clock = start
+  let consumed = 0
+  let retries = 0
+  const running = new Set<Promise<void>>()
+  const invoke = (due: Queued[]) => {
+    for (const m of due) m.leased = true
+    consumed += due.length
+    const messages = due.map((m) => ({
+      body: m.body,
+      attempts: m.attempts,
+      ack: () => queue.splice(queue.indexOf(m), 1),
+      retry: (o?: { delaySeconds?: number }) => {
+        retries += 1
+        m.attempts += 1
+        m.notBefore = clock + (o?.delaySeconds ?? 0) * 1000
+        m.leased = false
+      },
+    }))
+    const run = consumeDeliveries({ messages }, env, clock).then(() => {
+      running.delete(run)
+    })
+    running.add(run)
+  }
+  while (queue.length > 0 || running.size > 0) {
+    while (running.size < limits.concurrency) {
+      const due = queue.filter((m) => !m.leased && m.notBefore <= clock).slice(0, limits.batch)
+      if (due.length === 0) break
+      invoke(due)
+    }
+    if (running.size > 0) await Promise.race(running)
+    else clock = Math.min(...queue.map((m) => m.notBefore))
+  }
+  return { consumed, retries }
+}
 
 // Counts every statement D1 runs (a batch counts each of its statements).
 function counting(db: SqlDatabase, count: { n: number }): SqlDatabase {
@@ -79,8 +148,8 @@ async function inboxes(failing: Set<number>) {
 }
 
 async function deliveryRun() {
-  const mf = new Miniflare({ modules: true, script: 'export default {}', d1Databases: ['F'] })
-  const raw = (await mf.getD1Database('F')) as unknown as SqlDatabase
+  const mf = new Miniflare({ modules: true, script: D1_WORKER, d1Databases: ['F'] })
+  const raw = d1OverFetch(mf)
   for (const migration of await readD1Migrations('migrations-federation'))
     for (const query of migration.queries) await raw.prepare(query).run()
   const failing = new Set(Array.from({ length: SERVERS / 20 }, (_, i) => i * 20 + 7))
@@ -109,49 +178,28 @@ async function deliveryRun() {
   const sample = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss)
   }, 50)
-  const queue: { body: DeliveryMessage; attempts: number; notBefore: number }[] = []
+  const queue: Queued[] = []
   let queued = 0
+  // Development mode: the fake inboxes are http on 127.0.0.1, which production refuses.
   const env = {
     FEDERATION: db,
+    FEDERATION_DEV: '1',
     FEDERATION_QUEUE: {
       async sendBatch(messages: { body: DeliveryMessage }[]) {
         queued += messages.length
-        for (const { body } of messages) queue.push({ body, attempts: 1, notBefore: 0 })
+        for (const { body } of messages)
+          queue.push({ body, attempts: 1, notBefore: 0, leased: false })
       },
     },
   }
-  let clock = Date.now()
+  const limits = consumerLimits()
+  const clock = Date.now()
   const started = performance.now()
   const article = makeArticle()
   const messages = await planChange(db, contractCatalog(), article, 'Create', { now: clock })
   const planStatements = count.n
   await env.FEDERATION_QUEUE.sendBatch(messages.map((body) => ({ body })))
-  let consumed = 0
-  let retries = 0
-  while (queue.length > 0) {
-    const due = queue.filter((m) => m.notBefore <= clock).slice(0, 50)
-    if (due.length === 0) {
-      clock = Math.min(...queue.map((m) => m.notBefore))
-      continue
-    }
-    consumed += due.length
-    await consumeDeliveries(
-      {
-        messages: due.map((m) => ({
-          body: m.body,
-          attempts: m.attempts,
-          ack: () => queue.splice(queue.indexOf(m), 1),
-          retry: (o?: { delaySeconds?: number }) => {
-            retries += 1
-            m.attempts += 1
-            m.notBefore = clock + (o?.delaySeconds ?? 0) * 1000
-          },
-        })),
-      },
-      env,
-      clock,
-    )
-  }
+  const { consumed, retries } = await runQueue(queue, env, limits, clock)
   const seconds = (performance.now() - started) / 1000
   clearInterval(sample)
   const everyInbox = [...Array(SERVERS).keys()].every(
@@ -162,6 +210,7 @@ async function deliveryRun() {
   await mf.dispose()
   return {
     seconds,
+    limits,
     messages: messages.length,
     queued,
     consumed,
@@ -217,6 +266,7 @@ export async function benchFederation(quick: boolean): Promise<Verdict[]> {
       '| measure | value |',
       '| --- | ---: |',
       `| deliveries (one per shared inbox) | ${d.messages.toLocaleString('en-US')} |`,
+      `| consumer invocations at once × batch × deliveries at once each | ${d.limits.concurrency} × ${d.limits.batch} × ${CONCURRENCY} |`,
       `| time until every inbox has it | ${d.seconds.toFixed(1)} s |`,
       `| queue messages sent / consumed (retries) | ${d.queued} / ${d.consumed} (${d.retries}) |`,
       `| D1 statements to plan the publish | ${d.planStatements} |`,

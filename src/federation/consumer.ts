@@ -10,8 +10,8 @@ interface QueueMessage {
   retry(options?: { delaySeconds?: number }): void
 }
 
-/** Deliveries sent at once: Workers allow six open connections per invocation. */
-const CONCURRENCY = 6
+/** Deliveries sent at once: Workers allow six simultaneous open connections per invocation. */
+export const CONCURRENCY = 6
 
 /**
  * The queue consumer: each message is signed and POSTed to its inbox; a failure worth
@@ -27,7 +27,10 @@ export async function consumeDeliveries(
   const pending = [...batch.messages]
   const worker = async () => {
     for (let message = pending.shift(); message; message = pending.shift()) {
-      const outcome = await deliver(fed.db, message.body, message.attempts, now)
+      const outcome = await deliver(fed.db, message.body, message.attempts, {
+        now,
+        development: fed.development,
+      })
       if (outcome === 'retry') message.retry({ delaySeconds: backoffSeconds(message.attempts) })
       else message.ack()
     }

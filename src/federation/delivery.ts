@@ -1,8 +1,10 @@
 import type { SqlDatabase } from '../store/d1'
+import { checkOutgoingUrl } from './address'
 import { pruneInbox } from './followers'
 import { keysOf } from './keys'
-import { signRequest } from './signature'
-import { ACTIVITY_JSON, keyUrl } from './urls'
+import { postSigned } from './post'
+import { keyUrl } from './urls'
+import type { Scheme } from './verify'
 
 /** One activity for one inbox: a queue message, signed and sent by the consumer. */
 export interface DeliveryMessage {
@@ -27,7 +29,13 @@ export function backoffSeconds(attempt: number): number {
 /** What the consumer does with one message: done, retry later, or give it up. */
 export type Outcome = 'done' | 'retry' | 'failed'
 
-async function claim(db: SqlDatabase, message: DeliveryMessage, now: number): Promise<boolean> {
+// Claims the delivery; undefined when it is not pending (done, given up, or another consumer's),
+// else the scheme the inbox's server signs with (draft-cavage when it is not known).
+async function claim(
+  db: SqlDatabase,
+  message: DeliveryMessage,
+  now: number,
+): Promise<Scheme | undefined> {
   await db
     .prepare(
       `INSERT INTO deliveries (activity_id, inbox, status, attempts, updated_at)
@@ -36,10 +44,14 @@ async function claim(db: SqlDatabase, message: DeliveryMessage, now: number): Pr
     .bind(message.activityId, message.inbox, now)
     .run()
   const row = await db
-    .prepare('SELECT status FROM deliveries WHERE activity_id = ? AND inbox = ?')
-    .bind(message.activityId, message.inbox)
-    .first<{ status: string }>()
-  return row?.status === 'pending'
+    .prepare(
+      `SELECT status, (SELECT scheme FROM signature_schemes WHERE server = ?) AS scheme
+       FROM deliveries WHERE activity_id = ? AND inbox = ?`,
+    )
+    .bind(new URL(message.inbox).host, message.activityId, message.inbox)
+    .first<{ status: string; scheme: string | null }>()
+  if (row?.status !== 'pending') return undefined
+  return row.scheme === 'rfc9421' ? 'rfc9421' : 'cavage'
 }
 
 /** How long an inbox may fail with no success before its follows are pruned: 7 days. */
@@ -81,42 +93,26 @@ async function record(
 }
 
 /**
- * Sends one message, signed by its actor: 2xx is done; 410 prunes every follow through that
- * inbox; another 4xx is given up (the peer refuses it); a 5xx or a network failure is retried
- * until `MAX_ATTEMPTS`. An inbox that has failed every attempt for `FAILING_FOR_MS` is pruned.
- * A message already delivered (a redelivered batch) is not sent again.
+ * Sends one message, signed by its actor in the scheme its server signs with (postSigned):
+ * 2xx is done; 410 prunes every follow through that inbox; another 4xx is given up (the peer
+ * refuses it); a 5xx or a network failure is retried until `MAX_ATTEMPTS`. An inbox that has failed every attempt for `FAILING_FOR_MS` is pruned.
+ * A message already delivered (a redelivered batch) is not sent again; one to an inbox that
+ * checkOutgoingUrl refuses (a private address, http outside development) is never sent.
  */
 export async function deliver(
   db: SqlDatabase,
   message: DeliveryMessage,
   attempt: number,
-  now: number,
+  options: { now: number; development: boolean },
 ): Promise<Outcome> {
-  if (!(await claim(db, message, now))) return 'done'
-  const keys = await keysOf(db, message.handle, now)
+  const { now } = options
   const url = new URL(message.inbox)
-  const headers = await signRequest(
-    'POST',
-    url,
-    message.body,
-    keyUrl(message.origin, message.handle),
-    keys.privateKey,
-    now,
-  )
-  let status: number | null = null
-  try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { ...headers, 'content-type': ACTIVITY_JSON },
-      body: message.body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(10_000),
-    })
-    status = response.status
-    await response.body?.cancel()
-  } catch {
-    // A network failure or a timeout: the peer may be back later, so it is retried.
-  }
+  if (checkOutgoingUrl(url, options.development)) return 'failed'
+  const scheme = await claim(db, message, now)
+  if (!scheme) return 'done'
+  const keys = await keysOf(db, message.handle, now)
+  const signer = { keyId: keyUrl(message.origin, message.handle), key: keys.privateKey }
+  const status = await postSigned(url, message.body, signer, scheme, now)
   if (status !== null && status >= 200 && status < 300) {
     await record(db, message, 'done', status, now)
     return 'done'

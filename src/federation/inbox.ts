@@ -1,12 +1,24 @@
 import type { Catalog } from '../model/feeds'
 import type { SqlDatabase } from '../store/d1'
 import { renderAccept } from './activities'
+import { checkOutgoingUrl } from './address'
 import type { DeliveryMessage } from './delivery'
 import { addFollower, removeFollower } from './followers'
-import { feedOfHandle, handleOf, isHandle } from './handles'
-import { fetchDocument } from './remote'
-import { actorUrl } from './urls'
-import type { RemoteKey } from './verify'
+import { feedOfHandle, handleOf, isHandle, SITE_HANDLE } from './handles'
+import { keysOf } from './keys'
+import { fetchDocument, type SignGet } from './remote'
+import { rememberScheme } from './schemes'
+import { signRequest } from './signature'
+import { actorUrl, keyUrl } from './urls'
+import type { RemoteKey, Scheme } from './verify'
+
+/** What an inbox answers: the status and a short reason. */
+export interface Answer {
+  status: number
+  message: string
+}
+
+const ACCEPTED: Answer = { status: 202, message: 'accepted' }
 
 /** What handling an activity needs: where it came to, the stores, how to send an answer. */
 export interface InboxContext {
@@ -17,6 +29,8 @@ export interface InboxContext {
   development: boolean
   /** The handle of the actor's own inbox; undefined for the shared inbox. */
   handle?: string
+  /** The scheme the activity's signature was verified with: deliveries answer in kind. */
+  scheme?: Scheme
   send(messages: DeliveryMessage[]): Promise<void>
 }
 
@@ -24,16 +38,31 @@ export interface InboxContext {
 const REMOTE_CACHE = 1000
 const remote = new Map<string, Promise<Record<string, unknown>>>()
 
-/** A remote actor or key document, fetched once per isolate within the limits of remote.ts. */
+/**
+ * Signs GETs as the site actor, as Mastodon signs its own (draft-cavage over `(request-target)
+ * host date`): servers in authorized-fetch ("secure") mode answer 401 to unsigned ones.
+ */
+export function signAsSite(db: SqlDatabase, origin: string, now: number): SignGet {
+  return async (url) => {
+    const keys = await keysOf(db, SITE_HANDLE, now)
+    return signRequest('GET', url, undefined, keyUrl(origin, SITE_HANDLE), keys.privateKey, now)
+  }
+}
+
+/**
+ * A remote actor or key document, fetched (a GET signed by `sign`) once per isolate within the
+ * limits of remote.ts.
+ */
 export function remoteDocument(
   url: string,
   development: boolean,
+  sign: SignGet,
 ): Promise<Record<string, unknown>> {
   const bare = url.split('#')[0] as string
   let document = remote.get(bare)
   if (!document) {
     if (remote.size >= REMOTE_CACHE) remote.delete(remote.keys().next().value as string)
-    document = fetchDocument(bare, { development })
+    document = fetchDocument(bare, { development, sign })
     document.catch(() => remote.delete(bare))
     remote.set(bare, document)
   }
@@ -44,8 +73,9 @@ export function remoteDocument(
 export async function remoteKey(
   keyId: string,
   development: boolean,
+  sign: SignGet,
 ): Promise<RemoteKey | undefined> {
-  const document = await remoteDocument(keyId, development)
+  const document = await remoteDocument(keyId, development, sign)
   const key = (document.publicKey ?? document) as Record<string, unknown>
   const candidates = Array.isArray(key) ? key : [key]
   for (const candidate of candidates as Record<string, unknown>[])
@@ -70,19 +100,40 @@ function handleNamed(context: InboxContext, object: unknown): string | undefined
   return feed && handleOf(feed)
 }
 
+// Why an inbox a remote actor names may not be delivered to (checkOutgoingUrl), if it may not.
+function checkInbox(url: string, development: boolean): string | undefined {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    // An inbox that is no URL can never be delivered to.
+    return `inbox ${url.slice(0, 100)} is not a URL`
+  }
+  const refusal = checkOutgoingUrl(parsed, development)
+  return refusal && `inbox refused: ${refusal}`
+}
+
 async function follow(
   context: InboxContext,
   activity: Record<string, unknown>,
   actor: string,
-): Promise<number> {
+): Promise<Answer> {
   const handle = handleNamed(context, activity.object)
-  if (!handle || (context.handle && context.handle !== handle)) return 404
-  if (typeof activity.id !== 'string') return 400
-  const document = await remoteDocument(actor, context.development)
+  if (!handle || (context.handle && context.handle !== handle))
+    return { status: 404, message: 'the Follow names no actor of this inbox' }
+  if (typeof activity.id !== 'string') return { status: 400, message: 'the Follow has no id' }
+  const sign = signAsSite(context.db, context.origin, context.now)
+  const document = await remoteDocument(actor, context.development, sign)
   const inbox = document.inbox
   const endpoints = document.endpoints as { sharedInbox?: unknown } | undefined
-  if (typeof inbox !== 'string') return 400
+  if (typeof inbox !== 'string') return { status: 400, message: `actor ${actor} has no inbox` }
   const sharedInbox = typeof endpoints?.sharedInbox === 'string' ? endpoints.sharedInbox : undefined
+  // Refused before anything is stored: such a follower would make every delivery a request
+  // into a private network.
+  for (const url of sharedInbox ? [inbox, sharedInbox] : [inbox]) {
+    const refusal = checkInbox(url, context.development)
+    if (refusal) return { status: 400, message: refusal }
+  }
   await addFollower(
     context.db,
     handle,
@@ -105,14 +156,14 @@ async function follow(
       body: JSON.stringify(accept),
     },
   ])
-  return 202
+  return ACCEPTED
 }
 
 async function undo(
   context: InboxContext,
   activity: Record<string, unknown>,
   actor: string,
-): Promise<number> {
+): Promise<Answer> {
   const object = activity.object as Record<string, unknown> | string | undefined
   if (typeof object === 'string') {
     // Undo naming the Follow by id alone: the follow with that id goes, whichever actor it was.
@@ -120,24 +171,27 @@ async function undo(
       .prepare('DELETE FROM followers WHERE actor = ? AND follow_id = ?')
       .bind(actor, object)
       .run()
-    return 202
+    return ACCEPTED
   }
-  if (object?.type !== 'Follow') return 202
+  if (object?.type !== 'Follow') return ACCEPTED
   const handle = handleNamed(context, object.object)
   if (handle) await removeFollower(context.db, handle, actor)
-  return 202
+  return ACCEPTED
 }
 
 /**
  * Acts on an activity whose signature was verified as `actor`'s: a Follow is stored and
  * answered with an Accept (queued at once); an Undo of a Follow removes it; a Delete of the
- * actor removes all its follows. Anything else is accepted and ignored. Returns the status.
+ * actor removes all its follows. Anything else is accepted and ignored. The signature's scheme
+ * is remembered for the actor's server. Returns the status and why.
  */
 export async function receiveActivity(
   context: InboxContext,
   activity: Record<string, unknown>,
   actor: string,
-): Promise<number> {
+): Promise<Answer> {
+  if (context.scheme)
+    await rememberScheme(context.db, new URL(actor).host, context.scheme, context.now)
   switch (activity.type) {
     case 'Follow':
       return follow(context, activity, actor)
@@ -146,8 +200,8 @@ export async function receiveActivity(
     case 'Delete':
       if (activity.object === actor)
         await context.db.prepare('DELETE FROM followers WHERE actor = ?').bind(actor).run()
-      return 202
+      return ACCEPTED
     default:
-      return 202
+      return ACCEPTED
   }
 }

@@ -1,3 +1,4 @@
+import { checkOutgoingUrl } from './address'
 import { ACTIVITY_JSON } from './urls'
 
 /** The most bytes of a remote actor or key document read. */
@@ -5,17 +6,6 @@ export const MAX_REMOTE_BYTES = 64 * 1024
 
 /** How long a fetch of a remote document may take. */
 export const REMOTE_TIMEOUT_MS = 5_000
-
-// RFC 1918, RFC 6598, loopback, link-local, unique-local and unspecified addresses: a
-// document named by a stranger's keyId must never make this Worker reach inside a network.
-const PRIVATE_HOST =
-  /^(?:localhost|.*\.localhost|.*\.local|.*\.internal|0\.0\.0\.0|127\.\d+\.\d+\.\d+|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(?:1[6-9]|2\d|3[01])\.\d+\.\d+|169\.254\.\d+\.\d+|100\.(?:6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.\d+\.\d+|\[(?:::1?|f[cd][0-9a-f]*:.*|fe80:.*|::ffff:.*)\])$/i
-
-/** Whether `url` may be fetched: https (or http in development), and no private host outside it. */
-export function isFetchable(url: URL, development: boolean): boolean {
-  if (development) return url.protocol === 'https:' || url.protocol === 'http:'
-  return url.protocol === 'https:' && !PRIVATE_HOST.test(url.hostname)
-}
 
 /** Reads at most `limit` bytes of a body, or undefined when it holds more. */
 export async function readBounded(
@@ -45,18 +35,24 @@ export async function readBounded(
   return bytes
 }
 
+/** Signs an outgoing GET: the headers (Date, Host, Signature) to send with it. */
+export type SignGet = (url: URL) => Promise<Record<string, string>>
+
 /**
  * A remote ActivityPub document (an actor, a key) as JSON, within the size and time limits and
- * never from a private address outside development; throws naming the URL and the reason.
+ * never from a private address outside development; the GET is signed when `sign` is given.
+ * Throws naming the URL and the reason.
  */
 export async function fetchDocument(
   url: string,
-  options: { development: boolean; headers?: Record<string, string> },
+  options: { development: boolean; sign?: SignGet },
 ): Promise<Record<string, unknown>> {
   const target = new URL(url)
-  if (!isFetchable(target, options.development)) throw new Error(`${url}: not a public https URL`)
+  const refusal = checkOutgoingUrl(target, options.development)
+  if (refusal) throw new Error(`${url}: ${refusal}`)
+  const signed = options.sign ? await options.sign(target) : {}
   const response = await fetch(target, {
-    headers: { accept: ACTIVITY_JSON, ...options.headers },
+    headers: { accept: ACTIVITY_JSON, ...signed },
     redirect: 'manual',
     signal: AbortSignal.timeout(REMOTE_TIMEOUT_MS),
   })

@@ -98,14 +98,18 @@ export function parseSignature(value: string): SignatureParams | string {
   }
 }
 
-/** Whether `signature` over `text` verifies with the PEM public key. */
+/** A WebCrypto signature algorithm, as `verify` takes it. */
+export type VerifyAlgorithm = Parameters<typeof crypto.subtle.verify>[0]
+
+/** Whether `signature` over `text` verifies with the PEM public key (RSA unless `algorithm`). */
 export async function verifySignature(
   publicKeyPem: string,
   text: string,
   signature: Uint8Array,
+  algorithm: VerifyAlgorithm = RSA_SHA256,
 ): Promise<boolean> {
-  const key = await crypto.subtle.importKey('spki', spkiOf(publicKeyPem), RSA_SHA256, false, [
+  const key = await crypto.subtle.importKey('spki', spkiOf(publicKeyPem), algorithm, false, [
     'verify',
   ])
-  return crypto.subtle.verify(RSA_SHA256, key, signature, encoder.encode(text))
+  return crypto.subtle.verify(algorithm, key, signature, encoder.encode(text))
 }

@@ -5,7 +5,7 @@ import { COLLECTION_PAGE, renderCollection, renderCollectionPage } from '../fede
 import { type FederationEnv, federationOf } from '../federation/env'
 import { countFollowers, isBlocked, listFollowers } from '../federation/followers'
 import { actorFeeds, feedOfHandle, handleOf, isHandle, SITE_HANDLE } from '../federation/handles'
-import { receiveActivity, remoteKey } from '../federation/inbox'
+import { receiveActivity, remoteKey, signAsSite } from '../federation/inbox'
 import { keysOf } from '../federation/keys'
 import { renderNodeInfo, renderNodeInfoLinks } from '../federation/nodeinfo'
 import { type ObjectType, renderObject, renderTombstone } from '../federation/object'
@@ -123,15 +123,16 @@ async function inbox(c: AppContext, fed: FederationEnv, handle?: string): Promis
   const now = c.get('now')
   const catalog = await c.get('store').catalog(now)
   const blocked = catalog.site.federation?.blocked ?? []
+  const sign = signAsSite(fed.db, requestOrigin(c), now)
   const verified = await verifyInboxRequest(
     c.req.raw,
     body,
     now,
-    (keyId) => remoteKey(keyId, fed.development),
+    (keyId) => remoteKey(keyId, fed.development, sign),
     (actor) => isBlocked(actor.host, blocked),
   )
   if ('status' in verified) return plain(verified.status, verified.message)
-  const status = await receiveActivity(
+  const answer = await receiveActivity(
     {
       db: fed.db,
       catalog,
@@ -139,12 +140,13 @@ async function inbox(c: AppContext, fed: FederationEnv, handle?: string): Promis
       now,
       development: fed.development,
       send: fed.send,
+      scheme: verified.scheme,
       ...(handle ? { handle } : {}),
     },
     verified.activity,
     verified.actor,
   )
-  return plain(status, status === 202 ? 'accepted' : 'not accepted')
+  return plain(answer.status, answer.message)
 }
 
 async function object(c: AppContext, fed: FederationEnv, articleId: string): Promise<Response> {

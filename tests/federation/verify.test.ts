@@ -51,6 +51,7 @@ describe('verifyInboxRequest', () => {
     expect(await verifyInboxRequest(request, body, NOW, lookup)).toEqual({
       activity: follow,
       actor: ACTOR,
+      scheme: 'cavage',
     })
   })
 
