@@ -198,8 +198,9 @@ const rowsByIndex = new WeakMap<
  * Entry `position`'s row, as bytes, for `count` articles: rendered and encoded once per entry
  * and count, so a filtered page is its few lines of text around rows already made, whatever
  * the query (an encoded 200-row page costs a millisecond or more to make afresh). Rows are
- * kept for one origin and fediverse setting (a row's handle names the host), until they fill
- * `budget` bytes; then they are dropped all at once and made again as asked for.
+ * kept for one origin and fediverse setting (a row's handle names the host), the most recently
+ * asked for first: past `budget` bytes the longest unasked are dropped, so the rows of common
+ * queries stay while rare ones come and go.
  */
 export function listRow(
   index: ListIndex,
@@ -214,16 +215,23 @@ export function listRow(
     cache = { links: key, bytes: 0, rows: new Map() }
     rowsByIndex.set(index, cache)
   }
-  const kept = cache.rows.get(position)
-  if (kept?.count === count) return kept.row
+  const { rows } = cache
+  const kept = rows.get(position)
+  if (kept) rows.delete(position)
+  if (kept?.count === count) {
+    rows.set(position, kept)
+    return kept.row
+  }
   const { feed } = index.entries[position] as ListEntry
   const entry = { ...feedLinks(links.origin, feed, links.fediverse), count }
   const row = encoder.encode(renderFeedRow(entry).value)
-  if (cache.bytes + row.byteLength > budget) {
-    cache.rows.clear()
-    cache.bytes = 0
-  }
-  cache.rows.set(position, { count, row })
   cache.bytes += row.byteLength - (kept?.row.byteLength ?? 0)
+  // A Map iterates in the order of insertion: the first is the longest unasked.
+  for (const [oldest, { row: dropped }] of rows) {
+    if (cache.bytes <= budget) break
+    rows.delete(oldest)
+    cache.bytes -= dropped.byteLength
+  }
+  rows.set(position, { count, row })
   return row
 }
