@@ -1,9 +1,9 @@
 /**
- * How deep HTML nests, counted from `<tag` and `</tag` without a tokenizer: an upper bound on
- * what parse5 builds, cheap enough to run on a megabyte before parsing it. Comments, scripts
- * and attribute values are counted like the rest: counting too much is safe, skipping is not.
+ * How deep HTML nests and how many elements it makes, counted from `<tag` and `</tag` without a
+ * tokenizer: cheap enough to run on a megabyte before parsing it. Comments, scripts and
+ * attribute values are counted like the rest: counting too much is safe, skipping is not.
  */
-import { BODY_LIMITS, describeExcess } from './bounds'
+import { BODY_LIMITS, describeElements, describeExcess } from './bounds'
 
 // Elements with no end tag (HTML §13.1.2 "void elements"): they never hold anything.
 const VOID = new Set([
@@ -48,6 +48,26 @@ const SELF_CLOSING_KIN = new Set([
   'caption',
 ])
 
+// The formatting elements the parser keeps in its list of active formatting elements and
+// rebuilds, still open, before later text and start tags (HTML §13.2.4.3 "reconstruct the
+// active formatting elements"): one `<b>` left open makes a `<b>` in every later paragraph.
+const FORMATTING = new Set([
+  'a',
+  'b',
+  'big',
+  'code',
+  'em',
+  'font',
+  'i',
+  'nobr',
+  's',
+  'small',
+  'strike',
+  'strong',
+  'tt',
+  'u',
+])
+
 const isNameStart = (code: number) => (code >= 65 && code <= 90) || (code >= 97 && code <= 122)
 const isNameChar = (code: number) =>
   isNameStart(code) || (code >= 48 && code <= 57) || code === 45 /* - */
@@ -57,12 +77,44 @@ const endsName = (code: number) =>
     ? true
     : code === 47 || code === 62
 
-/** Open elements counted over text fed in pieces (lines of Markdown, or a whole HTML body). */
+/** Open elements and elements made, counted over text fed in pieces (Markdown lines or tokens). */
 export interface TagCounter {
   /** Counts the tags in `text`; `line` is where the text starts, for the message. */
   feed(text: string, line: number): void
-  /** The limit passed, or undefined. */
+  /** Counts `count` elements written without tags (by markdown-it), or text when 0. */
+  add(count: number): void
+  /** The elements the HTML parser makes of what was fed, at most. */
+  elements(): number
+  /** The depth limit passed, or undefined. */
   excess(): string | undefined
+}
+
+/** The elements the HTML parser makes of a run of tags, counted as they come. */
+interface ElementTally {
+  made: number
+  /** Formatting elements opened and not closed, by name; their sum bounds those rebuilt. */
+  formatting: Map<string, number>
+  rebuilt: number
+  /** Whether a `<p>` was opened since the last `</p>`. */
+  paragraph: boolean
+}
+
+// One tag: its element, the open formatting elements rebuilt before it, and a `</p>` with no
+// `<p>` open or a `</br>`, which make an element (HTML §13.2.6.4.7 "in body", end tags).
+function tallyTag(tally: ElementTally, name: string, closing: boolean): void {
+  const open = tally.formatting.get(name) ?? 0
+  if (!closing) {
+    tally.made += 1 + tally.rebuilt
+    if (FORMATTING.has(name)) {
+      tally.formatting.set(name, open + 1)
+      tally.rebuilt += 1
+    }
+    if (name === 'p') tally.paragraph = true
+  } else if (open > 0) {
+    tally.formatting.set(name, open - 1)
+    tally.rebuilt -= 1
+  } else if (name === 'br' || (name === 'p' && !tally.paragraph)) tally.made += 1 + tally.rebuilt
+  if (closing && name === 'p') tally.paragraph = false
 }
 
 /** A TagCounter starting with nothing open. */
@@ -70,11 +122,14 @@ export function createTagCounter(): TagCounter {
   let depth = 0
   let deepest = 0
   let deepestLine = 0
+  const tally: ElementTally = { made: 0, formatting: new Map(), rebuilt: 0, paragraph: false }
   return {
     feed(text, line) {
       // Line breaks are counted as far as the deepest tag so far, once over the text.
       let lines = line
       let nextBreak = text.indexOf('\n')
+      // Text between tags rebuilds the open formatting elements too.
+      let after = 0
       for (let at = text.indexOf('<'); at !== -1; at = text.indexOf('<', at + 1)) {
         const closing = text.charCodeAt(at + 1) === 47
         const start = at + (closing ? 2 : 1)
@@ -83,6 +138,9 @@ export function createTagCounter(): TagCounter {
         while (isNameChar(text.charCodeAt(end))) end += 1
         if (!endsName(text.charCodeAt(end))) continue
         const name = text.slice(start, end).toLowerCase()
+        if (at > after) tally.made += tally.rebuilt
+        after = end
+        tallyTag(tally, name, closing)
         if (VOID.has(name) || SELF_CLOSING_KIN.has(name)) continue
         if (closing) depth = Math.max(0, depth - 1)
         else if (++depth > deepest) {
@@ -94,6 +152,13 @@ export function createTagCounter(): TagCounter {
           deepestLine = lines
         }
       }
+      if (text.length > after) tally.made += tally.rebuilt
+    },
+    add(count) {
+      tally.made += count + tally.rebuilt
+    },
+    elements() {
+      return tally.made
     },
     excess() {
       return deepest > BODY_LIMITS.htmlDepth
@@ -109,11 +174,11 @@ export function createTagCounter(): TagCounter {
 }
 
 /**
- * Says which limit an HTML body passes (its elements nested deeper than
- * BODY_LIMITS.htmlDepth), or undefined: run before parsing it.
+ * Says which limit an HTML body passes (its elements nested deeper than BODY_LIMITS.htmlDepth,
+ * or more of them than BODY_LIMITS.elements), or undefined: run before parsing it.
  */
 export function checkHtmlBounds(html: string): string | undefined {
   const counter = createTagCounter()
   counter.feed(html, 1)
-  return counter.excess()
+  return counter.excess() ?? describeElements(counter.elements())
 }

@@ -57,12 +57,29 @@ parser.core.ruler.push('match_gfm', (state) => {
   matchGfm(state.tokens)
 })
 
+/** A body parsed once: its tokens, and what the footnote rules noted while parsing. */
+export interface ParsedMarkdown {
+  tokens: Token[]
+  env: Record<string, unknown>
+}
+
+/** Parses Markdown into markdown-it's tokens, to be measured and then rendered. */
+export function parseMarkdown(markdown: string): ParsedMarkdown {
+  const env = {}
+  return { tokens: parser.parse(markdown, env), env }
+}
+
+/** Writes parsed Markdown (raw HTML kept as written) as unsanitised HTML. */
+export function renderParsedMarkdown(parsed: ParsedMarkdown): string {
+  return parser.renderer.render(parsed.tokens, parser.options, parsed.env)
+}
+
 /** The tokens markdown-it makes of a body: their count measures the parser's work. */
 export function tokenizeMarkdown(markdown: string): Token[] {
-  return parser.parse(markdown, {})
+  return parseMarkdown(markdown).tokens
 }
 
 /** Renders Markdown (raw HTML kept as written) to unsanitised HTML. */
 export function convertMarkdownToHtml(markdown: string): string {
-  return parser.render(markdown)
+  return renderParsedMarkdown(parseMarkdown(markdown))
 }

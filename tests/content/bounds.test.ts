@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { ADVERSARIAL_FAMILIES } from '../../scripts/adversarial'
-import { BODY_LIMITS, BodyLimitError, measureTreeDepth } from '../../src/content/bounds'
+import { BODY_LIMITS, BodyLimitError, measureTree } from '../../src/content/bounds'
 import { checkHtmlBounds } from '../../src/content/bounds-html'
 import { checkMarkdownBounds } from '../../src/content/bounds-markdown'
 import { renderHtml, renderMarkdown } from '../../src/content/markdown'
@@ -64,11 +64,11 @@ describe('checkHtmlBounds', () => {
   })
 })
 
-describe('measureTreeDepth', () => {
+describe('measureTree', () => {
   it('measures a tree deeper than the stack without recursion', () => {
     let tree = { type: 'leaf' } as { type: string; children?: unknown[] }
     for (let i = 0; i < 100_000; i += 1) tree = { type: 'node', children: [tree] }
-    expect(measureTreeDepth(tree as never)).toBe(100_000)
+    expect(measureTree(tree as never).depth).toBe(100_000)
   })
 })
 
