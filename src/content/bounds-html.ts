@@ -4,6 +4,7 @@
  * attribute values are counted like the rest: counting too much is safe, skipping is not.
  */
 import { BODY_LIMITS, describeElements, describeExcess } from './bounds'
+import { createElementTally, type ElementTally } from './bounds-elements'
 
 // Elements with no end tag (HTML §13.1.2 "void elements"): they never hold anything.
 const VOID = new Set([
@@ -48,26 +49,6 @@ const SELF_CLOSING_KIN = new Set([
   'caption',
 ])
 
-// The formatting elements the parser keeps in its list of active formatting elements and
-// rebuilds, still open, before later text and start tags (HTML §13.2.4.3 "reconstruct the
-// active formatting elements"): one `<b>` left open makes a `<b>` in every later paragraph.
-const FORMATTING = new Set([
-  'a',
-  'b',
-  'big',
-  'code',
-  'em',
-  'font',
-  'i',
-  'nobr',
-  's',
-  'small',
-  'strike',
-  'strong',
-  'tt',
-  'u',
-])
-
 const isNameStart = (code: number) => (code >= 65 && code <= 90) || (code >= 97 && code <= 122)
 const isNameChar = (code: number) =>
   isNameStart(code) || (code >= 48 && code <= 57) || code === 45 /* - */
@@ -81,40 +62,10 @@ const endsName = (code: number) =>
 export interface TagCounter {
   /** Counts the tags in `text`; `line` is where the text starts, for the message. */
   feed(text: string, line: number): void
-  /** Counts `count` elements written without tags (by markdown-it), or text when 0. */
-  add(count: number): void
-  /** The elements the HTML parser makes of what was fed, at most. */
-  elements(): number
+  /** The elements the HTML parser makes of what was fed (and of what else `tally` was given). */
+  readonly tally: ElementTally
   /** The depth limit passed, or undefined. */
   excess(): string | undefined
-}
-
-/** The elements the HTML parser makes of a run of tags, counted as they come. */
-interface ElementTally {
-  made: number
-  /** Formatting elements opened and not closed, by name; their sum bounds those rebuilt. */
-  formatting: Map<string, number>
-  rebuilt: number
-  /** Whether a `<p>` was opened since the last `</p>`. */
-  paragraph: boolean
-}
-
-// One tag: its element, the open formatting elements rebuilt before it, and a `</p>` with no
-// `<p>` open or a `</br>`, which make an element (HTML §13.2.6.4.7 "in body", end tags).
-function tallyTag(tally: ElementTally, name: string, closing: boolean): void {
-  const open = tally.formatting.get(name) ?? 0
-  if (!closing) {
-    tally.made += 1 + tally.rebuilt
-    if (FORMATTING.has(name)) {
-      tally.formatting.set(name, open + 1)
-      tally.rebuilt += 1
-    }
-    if (name === 'p') tally.paragraph = true
-  } else if (open > 0) {
-    tally.formatting.set(name, open - 1)
-    tally.rebuilt -= 1
-  } else if (name === 'br' || (name === 'p' && !tally.paragraph)) tally.made += 1 + tally.rebuilt
-  if (closing && name === 'p') tally.paragraph = false
 }
 
 /** A TagCounter starting with nothing open. */
@@ -122,14 +73,17 @@ export function createTagCounter(): TagCounter {
   let depth = 0
   let deepest = 0
   let deepestLine = 0
-  const tally: ElementTally = { made: 0, formatting: new Map(), rebuilt: 0, paragraph: false }
+  const tally = createElementTally()
   return {
+    tally,
     feed(text, line) {
       // Line breaks are counted as far as the deepest tag so far, once over the text.
       let lines = line
       let nextBreak = text.indexOf('\n')
-      // Text between tags rebuilds the open formatting elements too.
+      // Where the last tag ended (text between tags is counted too), and the next `>`, found
+      // once for all the tags before it: searching from each tag would be quadratic.
       let after = 0
+      let nextClose = -1
       for (let at = text.indexOf('<'); at !== -1; at = text.indexOf('<', at + 1)) {
         const closing = text.charCodeAt(at + 1) === 47
         const start = at + (closing ? 2 : 1)
@@ -138,9 +92,10 @@ export function createTagCounter(): TagCounter {
         while (isNameChar(text.charCodeAt(end))) end += 1
         if (!endsName(text.charCodeAt(end))) continue
         const name = text.slice(start, end).toLowerCase()
-        if (at > after) tally.made += tally.rebuilt
-        after = end
-        tallyTag(tally, name, closing)
+        if (at > after) tally.text()
+        tally.tag(name, closing)
+        if (nextClose < end) nextClose = text.indexOf('>', end) >>> 0
+        after = Math.min(nextClose, text.length) + 1
         if (VOID.has(name) || SELF_CLOSING_KIN.has(name)) continue
         if (closing) depth = Math.max(0, depth - 1)
         else if (++depth > deepest) {
@@ -152,13 +107,7 @@ export function createTagCounter(): TagCounter {
           deepestLine = lines
         }
       }
-      if (text.length > after) tally.made += tally.rebuilt
-    },
-    add(count) {
-      tally.made += count + tally.rebuilt
-    },
-    elements() {
-      return tally.made
+      if (text.length > after) tally.text()
     },
     excess() {
       return deepest > BODY_LIMITS.htmlDepth
@@ -180,5 +129,5 @@ export function createTagCounter(): TagCounter {
 export function checkHtmlBounds(html: string): string | undefined {
   const counter = createTagCounter()
   counter.feed(html, 1)
-  return counter.excess() ?? describeElements(counter.elements())
+  return counter.excess() ?? describeElements(counter.tally.count())
 }

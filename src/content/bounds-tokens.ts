@@ -20,12 +20,17 @@ const ELEMENTS_OF: Readonly<Record<string, number>> = {
   footnote_block_open: 3, // <section><h2><ol>
 }
 
+// Tokens written as text, before which the parser rebuilds formatting elements left open.
+const TEXT = new Set(['text', 'text_special', 'softbreak'])
+
 function countTokens(tokens: readonly Token[], counter: TagCounter): void {
   for (const token of tokens) {
     if (token.type === 'html_block' || token.type === 'html_inline')
       counter.feed(token.content, (token.map?.[0] ?? 0) + 1)
+    else if (TEXT.has(token.type)) counter.tally.text()
     // A hidden token (a tight list's paragraph) writes nothing.
-    else if (!token.hidden) counter.add(ELEMENTS_OF[token.type] ?? (token.nesting === 1 ? 1 : 0))
+    else if (!token.hidden)
+      counter.tally.add(ELEMENTS_OF[token.type] ?? (token.nesting === 1 ? 1 : 0))
     // An image's children are its alt text, written as an attribute.
     if (token.children && token.type !== 'image') countTokens(token.children, counter)
   }
@@ -35,7 +40,7 @@ function countTokens(tokens: readonly Token[], counter: TagCounter): void {
 export function countMarkdownElements(tokens: readonly Token[]): number {
   const counter = createTagCounter()
   countTokens(tokens, counter)
-  return counter.elements()
+  return counter.tally.count()
 }
 
 /** Says whether parsed Markdown makes more elements than BODY_LIMITS.elements, or undefined. */

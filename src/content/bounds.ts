@@ -28,7 +28,7 @@ export const BODY_LIMITS = {
   treeDepth: 512,
   /**
    * HTML elements a body makes: about twice what a megabyte of ordinary prose makes (52,000),
-   * 86 times the largest real body measured (1,154; README, "Limits on a body").
+   * 120 times the largest real body measured (835; README, "Limits on a body").
    */
   elements: 100_000,
 } as const
