@@ -66,6 +66,8 @@ export interface TagCounter {
   readonly tally: ElementTally
   /** The depth limit passed, or undefined. */
   excess(): string | undefined
+  /** The line on which the elements passed BODY_LIMITS.elements, or undefined. */
+  passedBudgetAt(): number | undefined
 }
 
 /** A TagCounter starting with nothing open. */
@@ -73,13 +75,21 @@ export function createTagCounter(): TagCounter {
   let depth = 0
   let deepest = 0
   let deepestLine = 0
+  let passedLine: number | undefined
   const tally = createElementTally()
   return {
     tally,
     feed(text, line) {
-      // Line breaks are counted as far as the deepest tag so far, once over the text.
+      // Line breaks are counted as far as the tag asked about, once over the text.
       let lines = line
       let nextBreak = text.indexOf('\n')
+      const lineAt = (at: number) => {
+        while (nextBreak !== -1 && nextBreak < at) {
+          lines += 1
+          nextBreak = text.indexOf('\n', nextBreak + 1)
+        }
+        return lines
+      }
       // Where the last tag ended (text between tags is counted too), and the next `>`, found
       // once for all the tags before it: searching from each tag would be quadratic.
       let after = 0
@@ -96,18 +106,18 @@ export function createTagCounter(): TagCounter {
         tally.tag(name, closing)
         if (nextClose < end) nextClose = text.indexOf('>', end) >>> 0
         after = Math.min(nextClose, text.length) + 1
+        if (passedLine === undefined && tally.count() > BODY_LIMITS.elements)
+          passedLine = lineAt(at)
         if (VOID.has(name) || SELF_CLOSING_KIN.has(name)) continue
         if (closing) depth = Math.max(0, depth - 1)
         else if (++depth > deepest) {
           deepest = depth
-          while (nextBreak !== -1 && nextBreak < at) {
-            lines += 1
-            nextBreak = text.indexOf('\n', nextBreak + 1)
-          }
-          deepestLine = lines
+          deepestLine = lineAt(at)
         }
       }
       if (text.length > after) tally.text()
+      if (passedLine === undefined && tally.count() > BODY_LIMITS.elements)
+        passedLine = lineAt(text.length)
     },
     excess() {
       return deepest > BODY_LIMITS.htmlDepth
@@ -119,6 +129,9 @@ export function createTagCounter(): TagCounter {
           )
         : undefined
     },
+    passedBudgetAt() {
+      return passedLine
+    },
   }
 }
 
@@ -129,5 +142,6 @@ export function createTagCounter(): TagCounter {
 export function checkHtmlBounds(html: string): string | undefined {
   const counter = createTagCounter()
   counter.feed(html, 1)
-  return counter.excess() ?? describeElements(counter.tally.count())
+  const passed = counter.passedBudgetAt()
+  return counter.excess() ?? (passed === undefined ? undefined : describeElements(passed))
 }

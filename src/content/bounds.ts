@@ -50,11 +50,10 @@ interface Parent extends Node {
   children?: Node[]
 }
 
-/** The message for a body making more than BODY_LIMITS.elements elements. */
-export function describeElements(count: number): string | undefined {
-  return count > BODY_LIMITS.elements
-    ? describeExcess('makes {n} HTML elements', count, BODY_LIMITS.elements)
-    : undefined
+/** The message for a body making more than BODY_LIMITS.elements elements, passed at `line`. */
+export function describeElements(line?: number): string {
+  const where = line === undefined ? '' : ` (line ${formatCount(line)})`
+  return `makes more than ${formatCount(BODY_LIMITS.elements)} HTML elements${where}`
 }
 
 /**
@@ -86,6 +85,5 @@ export function assertTreeBounds(tree: Node): void {
     throw new BodyLimitError(
       describeExcess('nests elements {n} deep', depth, BODY_LIMITS.treeDepth),
     )
-  const excess = describeElements(elements)
-  if (excess) throw new BodyLimitError(excess)
+  if (elements > BODY_LIMITS.elements) throw new BodyLimitError(describeElements())
 }

@@ -7,6 +7,7 @@ import MarkdownIt, { type Options } from 'markdown-it'
 import type Token from 'markdown-it/lib/token.mjs'
 import tlds from 'tlds'
 import { BODY_LIMITS } from './bounds'
+import { createTokenBudget, type TokenBudget } from './bounds-tokens'
 import { useFootnotes } from './markdown-footnotes'
 
 /**
@@ -57,15 +58,40 @@ parser.core.ruler.push('match_gfm', (state) => {
   matchGfm(state.tokens)
 })
 
+/** What a parse carries: the element budget, and what the footnote rules note. */
+interface ParseEnv {
+  budget: TokenBudget
+}
+
+// A body stops parsing where it passes BODY_LIMITS.elements (BodyLimitError): the block
+// tokens are counted as the block rules make them, from a rule first in line that matches
+// nothing, and each paragraph's inline tokens once parsed, in place of markdown-it's own core
+// rule that parses them (the same loop).
+parser.block.ruler.before('table', 'element_budget', (state) => {
+  ;(state.env as ParseEnv).budget.countBlocks(state.tokens)
+  return false
+})
+parser.core.ruler.at('inline', (state) => {
+  const { budget } = state.env as ParseEnv
+  for (const token of state.tokens) {
+    if (token.type === 'inline')
+      state.md.inline.parse(token.content, state.md, state.env, token.children ?? [])
+    budget.countToken(token)
+  }
+})
+
 /** A body parsed once: its tokens, and what the footnote rules noted while parsing. */
 export interface ParsedMarkdown {
   tokens: Token[]
-  env: Record<string, unknown>
+  env: ParseEnv
 }
 
-/** Parses Markdown into markdown-it's tokens, to be measured and then rendered. */
+/**
+ * Parses Markdown into markdown-it's tokens, to be measured and then rendered; throws
+ * BodyLimitError as soon as the tokens make more than BODY_LIMITS.elements elements.
+ */
 export function parseMarkdown(markdown: string): ParsedMarkdown {
-  const env = {}
+  const env: ParseEnv = { budget: createTokenBudget() }
   return { tokens: parser.parse(markdown, env), env }
 }
 
