@@ -377,4 +377,25 @@ describe('hostile bodies in a source', () => {
       'a body beyond the limits at hostile.json: items[2]: nests HTML elements 3,000 deep (line 1); at most 256',
     ])
   })
+
+  it('skips an item making more elements than the budget, and migrates the rest', async () => {
+    const read = await readFeeds(
+      {
+        name: 'many.json',
+        text: JSON.stringify({
+          version: 'https://jsonfeed.org/version/1.1',
+          title: 'Many',
+          items: [
+            { id: 'many', title: 'many', content_html: '<p>x</p>\n'.repeat(100_001) },
+            { id: 'kept', title: 'kept', content_html: '<p>kept</p>' },
+          ],
+        }),
+      },
+      async () => '',
+    )
+    expect(read.items.map((i) => i.guid)).toEqual(['kept'])
+    expect([...read.skipped.keys()]).toEqual([
+      'a body beyond the limits at many.json: items[0]: makes more than 100,000 HTML elements (line 100,001)',
+    ])
+  })
 })
