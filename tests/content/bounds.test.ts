@@ -16,7 +16,7 @@ describe('checkMarkdownBounds', () => {
   // Hand-written expectations: each message states the measure found, its line and the limit.
   it.each([
     ['>'.repeat(2000), 'nests blockquotes 2,000 deep (line 1); at most 32'],
-    ['a\n\n> > > b\n' + '> '.repeat(33), 'nests blockquotes 33 deep (line 4); at most 32'],
+    [`a\n\n> > > b\n${'> '.repeat(33)}`, 'nests blockquotes 33 deep (line 4); at most 32'],
     [`${'- '.repeat(40)}a`, 'nests lists 40 deep (line 1); at most 32'],
     [
       Array.from({ length: 40 }, (_, i) => `${'  '.repeat(i)}- a`).join('\n'),
