@@ -100,7 +100,7 @@ export function renderParsedMarkdown(parsed: ParsedMarkdown): string {
   return parser.renderer.render(parsed.tokens, parser.options, parsed.env)
 }
 
-/** The tokens markdown-it makes of a body: their count measures the parser's work. */
+/** The tokens markdown-it makes of a body within the element budget: they measure its work. */
 export function tokenizeMarkdown(markdown: string): Token[] {
   return parseMarkdown(markdown).tokens
 }
