@@ -191,12 +191,18 @@ await run('embargo', async () => {
 })
 await run('federation', () => benchFederation(quick))
 await run('adversarial', async () => {
-  const { linear, families } = benchAdversarial(quick)
+  const { linear, nearProse, families } = benchAdversarial(quick)
   return [
     atLeast(
       'hostile bodies: time linear in size up to 1 MiB, every family',
       `${linear} of ${families} families linear`,
       linear,
+      families,
+    ),
+    atLeast(
+      'hostile bodies: each at 1 MiB within 3× ordinary prose at 1 MiB',
+      `${nearProse} of ${families} families within 3×`,
+      nearProse,
       families,
     ),
   ]

@@ -1,9 +1,10 @@
 /**
- * How deep HTML nests, counted from `<tag` and `</tag` without a tokenizer: an upper bound on
- * what parse5 builds, cheap enough to run on a megabyte before parsing it. Comments, scripts
- * and attribute values are counted like the rest: counting too much is safe, skipping is not.
+ * How deep HTML nests and how many elements it makes, counted from `<tag` and `</tag` without a
+ * tokenizer: cheap enough to run on a megabyte before parsing it. Comments, scripts and
+ * attribute values are counted like the rest: counting too much is safe, skipping is not.
  */
-import { BODY_LIMITS, describeExcess } from './bounds'
+import { BODY_LIMITS, describeElements, describeExcess } from './bounds'
+import { createElementTally, type ElementTally } from './bounds-elements'
 
 // Elements with no end tag (HTML §13.1.2 "void elements"): they never hold anything.
 const VOID = new Set([
@@ -57,12 +58,16 @@ const endsName = (code: number) =>
     ? true
     : code === 47 || code === 62
 
-/** Open elements counted over text fed in pieces (lines of Markdown, or a whole HTML body). */
+/** Open elements and elements made, counted over text fed in pieces (Markdown lines or tokens). */
 export interface TagCounter {
   /** Counts the tags in `text`; `line` is where the text starts, for the message. */
   feed(text: string, line: number): void
-  /** The limit passed, or undefined. */
+  /** The elements the HTML parser makes of what was fed (and of what else `tally` was given). */
+  readonly tally: ElementTally
+  /** The depth limit passed, or undefined. */
   excess(): string | undefined
+  /** The line on which the elements passed BODY_LIMITS.elements, or undefined. */
+  passedBudgetAt(): number | undefined
 }
 
 /** A TagCounter starting with nothing open. */
@@ -70,11 +75,25 @@ export function createTagCounter(): TagCounter {
   let depth = 0
   let deepest = 0
   let deepestLine = 0
+  let passedLine: number | undefined
+  const tally = createElementTally()
   return {
+    tally,
     feed(text, line) {
-      // Line breaks are counted as far as the deepest tag so far, once over the text.
+      // Line breaks are counted as far as the tag asked about, once over the text.
       let lines = line
       let nextBreak = text.indexOf('\n')
+      const lineAt = (at: number) => {
+        while (nextBreak !== -1 && nextBreak < at) {
+          lines += 1
+          nextBreak = text.indexOf('\n', nextBreak + 1)
+        }
+        return lines
+      }
+      // Where the last tag ended (text between tags is counted too), and the next `>`, found
+      // once for all the tags before it: searching from each tag would be quadratic.
+      let after = 0
+      let nextClose = -1
       for (let at = text.indexOf('<'); at !== -1; at = text.indexOf('<', at + 1)) {
         const closing = text.charCodeAt(at + 1) === 47
         const start = at + (closing ? 2 : 1)
@@ -83,17 +102,22 @@ export function createTagCounter(): TagCounter {
         while (isNameChar(text.charCodeAt(end))) end += 1
         if (!endsName(text.charCodeAt(end))) continue
         const name = text.slice(start, end).toLowerCase()
+        if (at > after) tally.text()
+        tally.tag(name, closing)
+        if (nextClose < end) nextClose = text.indexOf('>', end) >>> 0
+        after = Math.min(nextClose, text.length) + 1
+        if (passedLine === undefined && tally.count() > BODY_LIMITS.elements)
+          passedLine = lineAt(at)
         if (VOID.has(name) || SELF_CLOSING_KIN.has(name)) continue
         if (closing) depth = Math.max(0, depth - 1)
         else if (++depth > deepest) {
           deepest = depth
-          while (nextBreak !== -1 && nextBreak < at) {
-            lines += 1
-            nextBreak = text.indexOf('\n', nextBreak + 1)
-          }
-          deepestLine = lines
+          deepestLine = lineAt(at)
         }
       }
+      if (text.length > after) tally.text()
+      if (passedLine === undefined && tally.count() > BODY_LIMITS.elements)
+        passedLine = lineAt(text.length)
     },
     excess() {
       return deepest > BODY_LIMITS.htmlDepth
@@ -105,15 +129,19 @@ export function createTagCounter(): TagCounter {
           )
         : undefined
     },
+    passedBudgetAt() {
+      return passedLine
+    },
   }
 }
 
 /**
- * Says which limit an HTML body passes (its elements nested deeper than
- * BODY_LIMITS.htmlDepth), or undefined: run before parsing it.
+ * Says which limit an HTML body passes (its elements nested deeper than BODY_LIMITS.htmlDepth,
+ * or more of them than BODY_LIMITS.elements), or undefined: run before parsing it.
  */
 export function checkHtmlBounds(html: string): string | undefined {
   const counter = createTagCounter()
   counter.feed(html, 1)
-  return counter.excess()
+  const passed = counter.passedBudgetAt()
+  return counter.excess() ?? (passed === undefined ? undefined : describeElements(passed))
 }

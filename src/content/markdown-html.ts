@@ -7,6 +7,7 @@ import MarkdownIt, { type Options } from 'markdown-it'
 import type Token from 'markdown-it/lib/token.mjs'
 import tlds from 'tlds'
 import { BODY_LIMITS } from './bounds'
+import { createTokenBudget, type TokenBudget } from './bounds-tokens'
 import { useFootnotes } from './markdown-footnotes'
 
 /**
@@ -57,12 +58,54 @@ parser.core.ruler.push('match_gfm', (state) => {
   matchGfm(state.tokens)
 })
 
-/** The tokens markdown-it makes of a body: their count measures the parser's work. */
+/** What a parse carries: the element budget, and what the footnote rules note. */
+interface ParseEnv {
+  budget: TokenBudget
+}
+
+// A body stops parsing where it passes BODY_LIMITS.elements (BodyLimitError): the block
+// tokens are counted as the block rules make them, from a rule first in line that matches
+// nothing, and each paragraph's inline tokens once parsed, in place of markdown-it's own core
+// rule that parses them (the same loop).
+parser.block.ruler.before('table', 'element_budget', (state) => {
+  ;(state.env as ParseEnv).budget.countBlocks(state.tokens)
+  return false
+})
+parser.core.ruler.at('inline', (state) => {
+  const { budget } = state.env as ParseEnv
+  for (const token of state.tokens) {
+    if (token.type === 'inline')
+      state.md.inline.parse(token.content, state.md, state.env, token.children ?? [])
+    budget.countToken(token)
+  }
+})
+
+/** A body parsed once: its tokens, and what the footnote rules noted while parsing. */
+export interface ParsedMarkdown {
+  tokens: Token[]
+  env: ParseEnv
+}
+
+/**
+ * Parses Markdown into markdown-it's tokens, to be measured and then rendered; throws
+ * BodyLimitError as soon as the tokens make more than BODY_LIMITS.elements elements.
+ */
+export function parseMarkdown(markdown: string): ParsedMarkdown {
+  const env: ParseEnv = { budget: createTokenBudget() }
+  return { tokens: parser.parse(markdown, env), env }
+}
+
+/** Writes parsed Markdown (raw HTML kept as written) as unsanitised HTML. */
+export function renderParsedMarkdown(parsed: ParsedMarkdown): string {
+  return parser.renderer.render(parsed.tokens, parser.options, parsed.env)
+}
+
+/** The tokens markdown-it makes of a body within the element budget: they measure its work. */
 export function tokenizeMarkdown(markdown: string): Token[] {
-  return parser.parse(markdown, {})
+  return parseMarkdown(markdown).tokens
 }
 
 /** Renders Markdown (raw HTML kept as written) to unsanitised HTML. */
 export function convertMarkdownToHtml(markdown: string): string {
-  return parser.render(markdown)
+  return renderParsedMarkdown(parseMarkdown(markdown))
 }

@@ -7,10 +7,11 @@ import { visit } from 'unist-util-visit'
 import { stripInvalidXmlChars } from '../model/text'
 import { absoluteUrl, isUrl } from '../model/url'
 import { fallbackTextOf } from './body-text'
-import { assertTreeDepth, BodyLimitError } from './bounds'
+import { assertTreeBounds, BodyLimitError } from './bounds'
 import { checkHtmlBounds } from './bounds-html'
 import { checkMarkdownBounds } from './bounds-markdown'
-import { convertMarkdownToHtml } from './markdown-html'
+import { checkMarkdownElements } from './bounds-tokens'
+import { parseMarkdown, renderParsedMarkdown } from './markdown-html'
 
 /** Elements removed with everything inside them; any other unknown element keeps its text. */
 const STRIPPED = [
@@ -132,8 +133,9 @@ function finish(html: string, base: string): RenderedBody {
   const sanitised = String(
     unified()
       .use(rehypeParse, { fragment: true })
-      // The sanitiser and the serialiser recurse: a tree too deep stops here, not in them.
-      .use(() => assertTreeDepth)
+      // The sanitiser and the serialiser recurse, and cost the same for each element: a tree
+      // too deep or too large stops here, not in them.
+      .use(() => assertTreeBounds)
       .use(rehypeSanitize, SANITIZE_SCHEMA)
       .use(rehypeAbsoluteUrls, { base })
       .use(() => (tree: HastRoot) => {
@@ -149,17 +151,22 @@ function finish(html: string, base: string): RenderedBody {
 
 /**
  * Renders Markdown (raw HTML allowed) to sanitised HTML whose URLs are absolute against `base`;
- * throws BodyLimitError, before parsing, for a body beyond BODY_LIMITS.
+ * throws BodyLimitError for a body beyond BODY_LIMITS: its nesting before parsing, the elements
+ * it makes from the tokens, before any HTML is written.
  */
 export function renderMarkdown(markdown: string, base: string): RenderedBody {
   const excess = checkMarkdownBounds(markdown)
   if (excess) throw new BodyLimitError(excess)
-  return finish(convertMarkdownToHtml(stripInvalidXmlChars(markdown)), base)
+  const parsed = parseMarkdown(stripInvalidXmlChars(markdown))
+  const elements = checkMarkdownElements(parsed.tokens)
+  if (elements) throw new BodyLimitError(elements)
+  return finish(renderParsedMarkdown(parsed), base)
 }
 
 /**
  * Sanitises an HTML body the same way, parsed as the HTML standard says a fragment is; throws
- * BodyLimitError, before parsing, for a body nested deeper than BODY_LIMITS.htmlDepth.
+ * BodyLimitError, before parsing, for a body nested deeper than BODY_LIMITS.htmlDepth or making
+ * more elements than BODY_LIMITS.elements.
  */
 export function renderHtml(html: string, base: string): RenderedBody {
   const excess = checkHtmlBounds(html)

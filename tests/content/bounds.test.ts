@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { ADVERSARIAL_FAMILIES } from '../../scripts/adversarial'
-import { BODY_LIMITS, BodyLimitError, measureTreeDepth } from '../../src/content/bounds'
+import { BODY_LIMITS, BodyLimitError, measureTree } from '../../src/content/bounds'
 import { checkHtmlBounds } from '../../src/content/bounds-html'
 import { checkMarkdownBounds } from '../../src/content/bounds-markdown'
 import { renderHtml, renderMarkdown } from '../../src/content/markdown'
@@ -16,7 +16,7 @@ describe('checkMarkdownBounds', () => {
   // Hand-written expectations: each message states the measure found, its line and the limit.
   it.each([
     ['>'.repeat(2000), 'nests blockquotes 2,000 deep (line 1); at most 32'],
-    ['a\n\n> > > b\n' + '> '.repeat(33), 'nests blockquotes 33 deep (line 4); at most 32'],
+    [`a\n\n> > > b\n${'> '.repeat(33)}`, 'nests blockquotes 33 deep (line 4); at most 32'],
     [`${'- '.repeat(40)}a`, 'nests lists 40 deep (line 1); at most 32'],
     [
       Array.from({ length: 40 }, (_, i) => `${'  '.repeat(i)}- a`).join('\n'),
@@ -64,11 +64,11 @@ describe('checkHtmlBounds', () => {
   })
 })
 
-describe('measureTreeDepth', () => {
+describe('measureTree', () => {
   it('measures a tree deeper than the stack without recursion', () => {
     let tree = { type: 'leaf' } as { type: string; children?: unknown[] }
     for (let i = 0; i < 100_000; i += 1) tree = { type: 'node', children: [tree] }
-    expect(measureTreeDepth(tree as never)).toBe(100_000)
+    expect(measureTree(tree as never).depth).toBe(100_000)
   })
 })
 

@@ -347,7 +347,7 @@ describe('sources together', () => {
 })
 
 describe('hostile bodies in a source', () => {
-  it('skips an item nested past the limits, reporting where it is, and migrates the rest', async () => {
+  it('skips an item past the limits (nesting, elements), reporting where it is, and migrates the rest', async () => {
     const item = (id: string, html: string) => ({
       id,
       title: id,
@@ -364,6 +364,7 @@ describe('hostile bodies in a source', () => {
             item('before', '<p>kept</p>'),
             item('deep', '<div>'.repeat(5000)),
             item('quotes', '<blockquote>'.repeat(3000)),
+            item('many', '<p>x</p>\n'.repeat(100_001)),
             item('after', '<p>kept too</p>'),
           ],
         }),
@@ -375,6 +376,7 @@ describe('hostile bodies in a source', () => {
     expect([...read.skipped.keys()]).toEqual([
       'a body beyond the limits at hostile.json: items[1]: nests HTML elements 5,000 deep (line 1); at most 256',
       'a body beyond the limits at hostile.json: items[2]: nests HTML elements 3,000 deep (line 1); at most 256',
+      'a body beyond the limits at hostile.json: items[3]: makes more than 100,000 HTML elements (line 100,001)',
     ])
   })
 })

@@ -567,6 +567,18 @@ describe('publish API: bodies beyond the limits', () => {
       { body: '['.repeat(5000) },
       'opens 5,000 [ brackets in a paragraph (line 1); at most 32',
     ],
+    // 4,000 quotes 32 deep, each with its paragraph: 132,000 elements, past 100,000 on line
+    // 6,251 (the first quote of the 3,126th).
+    [
+      '4,000 quotes at their depth limit',
+      { body: `${'>'.repeat(32)} a\n\n`.repeat(4000) },
+      'makes more than 100,000 HTML elements (line 6,251)',
+    ],
+    [
+      "'<br>' × 100,001 as body_html",
+      { body_html: '<br>'.repeat(100_001) },
+      'makes more than 100,000 HTML elements (line 1)',
+    ],
   ]
   for (const [name, body, message] of cases)
     it(`answers ${name} with 400 naming the limit`, async () => {
