@@ -178,7 +178,7 @@ export async function serveResource(
         ])
       })(),
     )
-  return new Response(new Blob(rendered.body.chunks), {
+  return new Response(body, {
     headers: { ...headers, 'x-cache': 'MISS' },
   })
 }

@@ -189,49 +189,91 @@ export function listCounts(
 /** Bytes of rendered rows a list keeps, beside its index. */
 const ROW_BUDGET = 8 * 1024 * 1024
 const encoder = new TextEncoder()
-const rowsByIndex = new WeakMap<
-  ListIndex,
-  { links: string; bytes: number; rows: Map<number, { count: number; row: Uint8Array }> }
->()
+
+/** Rows made while one slab of bytes lasted: each row a view of the slab, not a buffer of its own. */
+interface Generation {
+  rows: Map<number, { count: number; row: Uint8Array }>
+  slab: Uint8Array
+  used: number
+}
+
+/** A list's rendered rows in two generations: those asked for lately, and those before. */
+interface RowCache {
+  links: string
+  recent: Generation
+  older?: Generation
+  /** Bytes of each generation's slab: half the budget. */
+  size: number
+}
+
+const rowsByIndex = new WeakMap<ListIndex, RowCache>()
+
+function generationOf(size: number): Generation {
+  return { rows: new Map(), slab: new Uint8Array(size), used: 0 }
+}
+
+// Writes `text` at the end of the recent slab, or of a new one when it is full; a row larger
+// than a whole slab gets a buffer of its own (and leaves no room for another).
+function keepRow(cache: RowCache, text: string): Uint8Array {
+  const written = writeRow(cache.recent, text)
+  if (written) return written
+  cache.older = cache.recent
+  cache.recent = generationOf(cache.size)
+  const again = writeRow(cache.recent, text)
+  if (again) return again
+  cache.recent.used = cache.recent.slab.length
+  return encoder.encode(text)
+}
+
+// The row's bytes at the end of the generation's slab, or undefined when they do not fit.
+function writeRow(generation: Generation, text: string): Uint8Array | undefined {
+  const free = generation.slab.subarray(generation.used)
+  const { read, written } = encoder.encodeInto(text, free)
+  if (read !== text.length) return undefined
+  generation.used += written
+  return free.subarray(0, written)
+}
 
 /**
- * Entry `position`'s row, as bytes, for `count` articles: rendered and encoded once per entry
- * and count, so a filtered page is its few lines of text around rows already made, whatever
- * the query (an encoded 200-row page costs a millisecond or more to make afresh). Rows are
- * kept for one origin and fediverse setting (a row's handle names the host), the most recently
- * asked for first: past `budget` bytes the longest unasked are dropped, so the rows of common
- * queries stay while rare ones come and go.
+ * The rows of entries `positions`, as bytes, each for its count of articles (`countOf`): each
+ * rendered and encoded once per entry and count, so a filtered page is its few lines of text
+ * around rows already made, whatever the query (an encoded 200-row page costs a millisecond
+ * or more to make afresh). Rows are kept for one origin and fediverse setting (a row's handle
+ * names the host), in two generations of half the budget each, written one after another into
+ * one slab of bytes per generation (thousands of small buffers would each cost the collector):
+ * a row asked for is kept in the recent one, and when that is full it becomes the older one and
+ * the oldest are dropped, so the rows of common queries stay while rare ones come and go.
  */
-export function listRow(
+export function listRows(
   index: ListIndex,
-  position: number,
-  count: number,
+  positions: readonly number[],
+  countOf: (entry: ListEntry) => number,
   links: { origin: string; fediverse: boolean },
   budget = ROW_BUDGET,
-): Uint8Array {
+): Uint8Array[] {
   const key = `${links.fediverse ? 'fediverse ' : ''}${links.origin}`
+  const size = Math.floor(budget / 2)
   let cache = rowsByIndex.get(index)
-  if (cache?.links !== key) {
-    cache = { links: key, bytes: 0, rows: new Map() }
+  if (cache?.links !== key || cache.size !== size) {
+    cache = { links: key, recent: generationOf(size), size }
     rowsByIndex.set(index, cache)
   }
-  const { rows } = cache
-  const kept = rows.get(position)
-  if (kept) rows.delete(position)
-  if (kept?.count === count) {
-    rows.set(position, kept)
-    return kept.row
-  }
-  const { feed } = index.entries[position] as ListEntry
-  const entry = { ...feedLinks(links.origin, feed, links.fediverse), count }
-  const row = encoder.encode(renderFeedRow(entry).value)
-  cache.bytes += row.byteLength - (kept?.row.byteLength ?? 0)
-  // A Map iterates in the order of insertion: the first is the longest unasked.
-  for (const [oldest, { row: dropped }] of rows) {
-    if (cache.bytes <= budget) break
-    rows.delete(oldest)
-    cache.bytes -= dropped.byteLength
-  }
-  rows.set(position, { count, row })
-  return row
+  const kept = cache
+  return positions.map((position) => {
+    const entry = index.entries[position] as ListEntry
+    const count = countOf(entry)
+    const recent = kept.recent.rows.get(position)
+    if (recent?.count === count) return recent.row
+    const older = kept.older?.rows.get(position)
+    const row =
+      older?.count === count
+        ? older.row
+        : keepRow(
+            kept,
+            renderFeedRow({ ...feedLinks(links.origin, entry.feed, links.fediverse), count }).value,
+          )
+    // After keepRow, `recent` may be a new generation: the row is kept in whichever it is.
+    kept.recent.rows.set(position, { count, row })
+    return row
+  })
 }

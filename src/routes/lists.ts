@@ -11,7 +11,7 @@ import {
   type ListKind,
   listCounts,
   listIndex,
-  listRow,
+  listRows,
 } from './list-index'
 import { fediverseOn, feedLinks, servePage } from './page'
 import { catalogDigest } from './revision'
@@ -116,9 +116,7 @@ export async function listPage(c: AppContext, kind: ListKind) {
           paging,
         })
         const links = { origin, fediverse: fediverseOn(c) }
-        const rows = positions.map((position, i) =>
-          listRow(index, position, counts.get((entries[i] as ListEntry).feed.path) ?? 0, links),
-        )
+        const rows = listRows(index, positions, (entry) => counts.get(entry.feed.path) ?? 0, links)
         return { body: interleaveChunks(text, rows), contentType: 'text/html; charset=utf-8' }
       },
     }
