@@ -1,5 +1,5 @@
 import type { Context, Hono } from 'hono'
-import { renderChange } from '../federation/activities'
+import { renderAnnounce, renderChange } from '../federation/activities'
 import { ACTOR_CONTENT_TYPE, renderActor } from '../federation/actor'
 import { COLLECTION_PAGE, renderCollection, renderCollectionPage } from '../federation/collections'
 import { type FederationEnv, federationOf } from '../federation/env'
@@ -92,14 +92,18 @@ async function outbox(c: AppContext, feed: FeedDefinition, handle: string): Prom
   if (page === undefined) return json(renderCollection(id, first.total))
   const slice = await store.page(feed, (page - 1) * COLLECTION_PAGE, COLLECTION_PAGE, now)
   const type = await typeOf(c)
+  // What the actor sent its followers (plan.ts): the site actor Creates each story (it is
+  // their author, attributedTo), every other actor Announces it.
   const items = slice.articles.map((article) =>
-    renderChange(
-      'Create',
-      renderObject(article, { origin, handle: SITE_HANDLE, type }),
-      origin,
-      handle,
-      article.published,
-    ),
+    handle === SITE_HANDLE
+      ? renderChange(
+          'Create',
+          renderObject(article, { origin, handle: SITE_HANDLE, type }),
+          origin,
+          handle,
+          article.published,
+        )
+      : renderAnnounce(origin, handle, article.id, article.published),
   )
   return json(renderCollectionPage(id, page, slice.total, items))
 }

@@ -163,6 +163,37 @@ describe('deliveries to a second server, on a clock the test moves', () => {
     expect(inboxOf(peer, mark)).toEqual(['Create site'])
   })
 
+  it('serves outboxes that say what each actor sent: the site Creates, the others Announce', async () => {
+    type Item = {
+      type: string
+      actor: string
+      object: string | { id: string; attributedTo: string }
+    }
+    const page = async (handle: string) =>
+      (
+        (await (
+          await room.fetch(`/ap/actors/${handle}/outbox?page=1`, { headers: AP })
+        ).json()) as {
+          orderedItems: Item[]
+        }
+      ).orderedItems
+    const site = await page('site')
+    const science = await page('science')
+    expect(science.length).toBeGreaterThan(0)
+    const created = new Set(
+      site.map((item) => {
+        expect(item.type).toBe('Create')
+        const object = item.object as { id: string; attributedTo: string }
+        expect(object.attributedTo).toBe(`${room.origin}/ap/actors/site`)
+        return object.id
+      }),
+    )
+    for (const item of science) {
+      expect(item).toMatchObject({ type: 'Announce', actor: `${room.origin}/ap/actors/science` })
+      expect(created.has(item.object as string), String(item.object)).toBe(true)
+    }
+  })
+
   it('serves the followers collections the follows made', async () => {
     const site = await room.fetch('/ap/actors/site/followers', { headers: AP })
     expect(((await site.json()) as { totalItems: number }).totalItems).toBe(2)
