@@ -3,8 +3,10 @@ import { join } from 'node:path'
 import { parseOpml } from 'feedsmith'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { handleOf } from '../../src/federation/handles'
 import type { Catalog } from '../../src/model/feeds'
-import { listFeeds } from '../../src/model/feeds'
+import { findFeed, listFeeds } from '../../src/model/feeds'
+import type { FeedDefinition } from '../../src/model/types'
 import { formatsOf } from '../../src/render/formats'
 import { type RunningWorker, startWorker } from '../helpers/worker'
 
@@ -168,12 +170,22 @@ describe('pages for people', () => {
     const row = page.locator('table.feeds tbody tr').first()
     const href = (await row.locator('a[type]').first().getAttribute('href')) as string
     expect(href).toMatch(/^\/categories\/[^/]+\/rss\.xml$/)
-    await row.locator('button.copy').click()
-    await expect.poll(() => row.locator('button.copy').textContent()).toBe('Copied')
+    const copyFeed = row.locator('button.copy:not([data-copy])')
+    await copyFeed.click()
+    await expect.poll(() => copyFeed.textContent()).toBe('Copied')
     const copied = await page.evaluate(() =>
       (globalThis as unknown as Browserish).navigator.clipboard.readText(),
     )
     expect(copied).toBe(new URL(href, worker.url).href)
+    // Its other button copies the feed's fediverse handle (the Worker federates).
+    const copyHandle = row.locator('button.copy[data-copy]')
+    await copyHandle.click()
+    await expect.poll(() => copyHandle.textContent()).toBe('Copied')
+    const handle = await page.evaluate(() =>
+      (globalThis as unknown as Browserish).navigator.clipboard.readText(),
+    )
+    const feed = findFeed(bundle.catalog, href.slice(1, href.lastIndexOf('/'))) as FeedDefinition
+    expect(handle).toBe(`@${handleOf(feed)}@${new URL(worker.url).host}`)
     await page.close()
   })
 

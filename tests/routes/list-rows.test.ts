@@ -71,7 +71,7 @@ describe('the rows a list keeps rendered', () => {
 
   it('adds the feed’s fediverse handle when the site federates, for that host only', () => {
     const handle = '@tag__zed@news.test'
-    const copy = ` <button type="button" class="copy" data-copy="${handle}" aria-label="Copy the fediverse handle of Zed" title="${handle}">Copy handle</button>`
+    const copy = ` <button type="button" class="copy" data-copy="${handle}" aria-label="Copy handle: follow Zed from the fediverse" title="${handle}">Copy handle</button>`
     const federating = { origin: 'https://news.test', fediverse: true }
     expect(decode(listRow(index, zed, 1, federating))).toBe(
       rowOf('tags/zed', 'Zed', '1 article', copy),

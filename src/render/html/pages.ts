@@ -84,7 +84,7 @@ export function renderFeedRow(entry: FeedEntry): SafeHtml {
   const first = escapeAttr(entry.files[0]?.format.label ?? '')
   // The feed's fediverse handle, when it federates, copied by the same script (site.js).
   const handle = entry.handle
-    ? ` <button type="button" class="copy" data-copy="${escapeAttr(entry.handle)}" aria-label="Copy the fediverse handle of ${name}" title="${escapeAttr(entry.handle)}">Copy handle</button>`
+    ? ` <button type="button" class="copy" data-copy="${escapeAttr(entry.handle)}" aria-label="Copy handle: follow ${name} from the fediverse" title="${escapeAttr(entry.handle)}">Copy handle</button>`
     : ''
   return trusted(
     `<tr><th scope="row"><a href="${escapeAttr(rootPath(entry.pageUrl))}">${name}</a></th><td class="count">${count}</td><td class="formats">${links}<button type="button" class="copy" aria-label="Copy ${first} address of ${name}">Copy ${first}</button>${handle}</td></tr>\n`,
