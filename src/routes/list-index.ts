@@ -212,24 +212,34 @@ function generationOf(size: number): Generation {
   return { rows: new Map(), slab: new Uint8Array(size), used: 0 }
 }
 
-// Writes `text` at the end of the recent slab, or of a new one when it is full; a row larger
-// than a whole slab gets a buffer of its own (and leaves no room for another).
-function keepRow(cache: RowCache, text: string): Uint8Array {
-  const written = writeRow(cache.recent, text)
+// Writes a row (its text, or its bytes from the older generation) at the end of the recent
+// slab, or of a new one when it is full; a row larger than a whole slab gets a buffer of its
+// own (and leaves no room for another). A row is always copied into the recent slab, never kept
+// as a view of an older one, so no dropped slab stays alive for a few of its rows.
+function keepRow(cache: RowCache, row: string | Uint8Array): Uint8Array {
+  const written = writeRow(cache.recent, row)
   if (written) return written
   cache.older = cache.recent
   cache.recent = generationOf(cache.size)
-  const again = writeRow(cache.recent, text)
+  const again = writeRow(cache.recent, row)
   if (again) return again
   cache.recent.used = cache.recent.slab.length
-  return encoder.encode(text)
+  return typeof row === 'string' ? encoder.encode(row) : row.slice()
 }
 
 // The row's bytes at the end of the generation's slab, or undefined when they do not fit.
-function writeRow(generation: Generation, text: string): Uint8Array | undefined {
+function writeRow(generation: Generation, row: string | Uint8Array): Uint8Array | undefined {
   const free = generation.slab.subarray(generation.used)
-  const { read, written } = encoder.encodeInto(text, free)
-  if (read !== text.length) return undefined
+  let written: number
+  if (typeof row === 'string') {
+    const result = encoder.encodeInto(row, free)
+    if (result.read !== row.length) return undefined
+    written = result.written
+  } else {
+    if (row.byteLength > free.byteLength) return undefined
+    free.set(row)
+    written = row.byteLength
+  }
   generation.used += written
   return free.subarray(0, written)
 }
@@ -265,13 +275,12 @@ export function listRows(
     const recent = kept.recent.rows.get(position)
     if (recent?.count === count) return recent.row
     const older = kept.older?.rows.get(position)
-    const row =
+    const row = keepRow(
+      kept,
       older?.count === count
         ? older.row
-        : keepRow(
-            kept,
-            renderFeedRow({ ...feedLinks(links.origin, entry.feed, links.fediverse), count }).value,
-          )
+        : renderFeedRow({ ...feedLinks(links.origin, entry.feed, links.fediverse), count }).value,
+    )
     // After keepRow, `recent` may be a new generation: the row is kept in whichever it is.
     kept.recent.rows.set(position, { count, row })
     return row

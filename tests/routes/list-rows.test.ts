@@ -69,6 +69,17 @@ describe('the rows a list keeps rendered', () => {
     expect(decode(again)).toBe(rowOf('tags/alpha', 'Alpha &amp; Omega', '5 articles'))
   })
 
+  it('copies a row asked for from the older generation into the recent one, so the older can go', () => {
+    const first = listRow(index, alpha, 7, PLAIN)
+    // Each generation holds the first row and not much more.
+    const budget = 2 * (first.byteLength + 100)
+    const made = listRow(index, alpha, 7, PLAIN, budget)
+    listRow(index, zed, 7, PLAIN, budget)
+    const again = listRow(index, alpha, 7, PLAIN, budget)
+    expect(decode(again)).toBe(decode(made))
+    expect(again.buffer).not.toBe(made.buffer)
+  })
+
   it('adds the feed’s fediverse handle when the site federates, for that host only', () => {
     const handle = '@tag__zed@news.test'
     const copy = ` <button type="button" class="copy" data-copy="${handle}" aria-label="Copy handle: follow Zed from the fediverse" title="${handle}">Copy handle</button>`
