@@ -69,23 +69,40 @@ export function remoteDocument(
   return document
 }
 
-/** The key `keyId` names and its owner, from the document at its URL (an actor, or the key). */
+// The key entries a document holds: its `publicKey` (one or a list), or the document itself.
+function keysIn(document: Record<string, unknown>): Record<string, unknown>[] {
+  const key = (document.publicKey ?? document) as unknown
+  return (Array.isArray(key) ? key : [key]).filter(
+    (entry): entry is Record<string, unknown> => typeof entry === 'object' && entry !== null,
+  )
+}
+
+/**
+ * The key `keyId` names and its owner, from the document at its URL (an actor, or the key),
+ * if the owner's own document, fetched from the owner's URL, lists that key: anyone can
+ * publish a key that names someone else as its owner, and only the owner can list it. When the
+ * key sits in its owner's document (`…/users/alice#main-key`) that is the same document.
+ */
 export async function remoteKey(
   keyId: string,
   development: boolean,
   sign: SignGet,
 ): Promise<RemoteKey | undefined> {
   const document = await remoteDocument(keyId, development, sign)
-  const key = (document.publicKey ?? document) as Record<string, unknown>
-  const candidates = Array.isArray(key) ? key : [key]
-  for (const candidate of candidates as Record<string, unknown>[])
-    if (
+  const found = keysIn(document).find(
+    (candidate) =>
       candidate.id === keyId &&
       typeof candidate.publicKeyPem === 'string' &&
-      typeof candidate.owner === 'string'
-    )
-      return { publicKeyPem: candidate.publicKeyPem, owner: candidate.owner }
-  return undefined
+      typeof candidate.owner === 'string',
+  )
+  if (!found) return undefined
+  const key = { publicKeyPem: found.publicKeyPem as string, owner: found.owner as string }
+  const owner = await remoteDocument(key.owner, development, sign)
+  if (owner.id !== key.owner) return undefined
+  const listed = keysIn(owner).some(
+    (candidate) => candidate.id === keyId && candidate.publicKeyPem === key.publicKeyPem,
+  )
+  return listed ? key : undefined
 }
 
 // The handle an activity's object names: one of our actors' ids.
