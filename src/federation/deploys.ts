@@ -87,9 +87,11 @@ async function deliverRemoval(
   now: number,
 ): Promise<number> {
   const db = fed.db
+  // A deleted object still counts: its row outliving it means the run that marked it stopped
+  // before the Delete was sent (a repeated Delete is harmless; a lost one is not).
   const object = await db
     .prepare(
-      'SELECT article_id AS id FROM objects WHERE (article_id = ? OR (? IS NULL AND slug = ?)) AND deleted_at IS NULL',
+      'SELECT article_id AS id FROM objects WHERE article_id = ? OR (? IS NULL AND slug = ?)',
     )
     .bind(row.id, row.id, row.slug)
     .first<{ id: string }>()
@@ -120,6 +122,13 @@ async function deliverChanges(
   const byId = new Map(told.flatMap((row) => (row.id ? [[row.id, row] as const] : [])))
   const catalog = await store.catalog(now)
   let queued = 0
+  // Removals first, by id where the row knows it: an article gone whose slug a new one takes
+  // is still gone (a Delete), and its row must go before the new one is written.
+  const slugs = new Set(listed.map((item) => item.slug))
+  const ids = new Set(listed.map((item) => item.id))
+  for (const row of told)
+    if (row.id !== null ? !ids.has(row.id) : !slugs.has(row.slug))
+      queued += await deliverRemoval(fed, catalog, row, now)
   // Oldest first, so that followers get a deploy's stories in the order they were published.
   for (const item of [...listed].reverse()) {
     const found = await store.article(item.slug, now)
@@ -153,11 +162,6 @@ async function deliverChanges(
       )
     await db.batch(write)
   }
-  const slugs = new Set(listed.map((item) => item.slug))
-  const ids = new Set(listed.map((item) => item.id))
-  for (const row of told)
-    if (!slugs.has(row.slug) && !(row.id !== null && ids.has(row.id)))
-      queued += await deliverRemoval(fed, catalog, row, now)
   return queued
 }
 

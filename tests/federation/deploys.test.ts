@@ -187,4 +187,38 @@ describe('deliverDeploy: what a deploy removes or moves', () => {
     ])
     expect((await objectRow(id))?.deleted_at).toBe(NOW)
   })
+
+  // Told of from build-17 on, and kept in every build after it.
+  const second = makeArticle({ published: at(2), updated: at(2), slug: 'taken-slug' })
+
+  it('sends a Delete for a told article whose slug a new article takes, before the new one’s Create', async () => {
+    const first = makeArticle({ published: at(3), updated: at(3), slug: 'taken-slug' })
+    expect(await deploy('build-16', [first, old[0], old[1]] as Article[])).toEqual(['Create site'])
+    expect(await deploy('build-17', [second, old[0], old[1]] as Article[])).toEqual([
+      'Delete site',
+      'Create site',
+    ])
+    expect((await objectRow(first.id))?.deleted_at).toBe(NOW)
+    expect(await objectRow(second.id)).toEqual({ slug: 'taken-slug', deleted_at: null })
+  })
+
+  it('sends the Delete on the next run when the run that marked the object stopped before sending', async () => {
+    const gone = makeArticle({ published: at(1), updated: at(1) })
+    expect(await deploy('build-18', [gone, second, old[0], old[1]] as Article[])).toEqual([
+      'Create site',
+    ])
+    const send = fed.send
+    fed.send = async () => {
+      throw new Error('queue unavailable')
+    }
+    try {
+      await expect(deploy('build-19', [second, old[0], old[1]] as Article[])).rejects.toThrow(
+        'queue unavailable',
+      )
+    } finally {
+      fed.send = send
+    }
+    expect(await deploy('build-19', [second, old[0], old[1]] as Article[])).toEqual(['Delete site'])
+    expect(await deploy('build-20', [second, old[0], old[1]] as Article[])).toEqual([])
+  })
 })
