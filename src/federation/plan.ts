@@ -148,8 +148,13 @@ export async function planChange(
   const messages: DeliveryMessage[] = []
   for (const target of await audienceOf(db, catalog, audience)) {
     const origin = target.origin
+    // Mastodon applies an Update only when the object's `updated` is later than the edit it
+    // has (ProcessStatusUpdateService): a change of slug or feeds alone keeps the article's
+    // `updated`, so the Update says when the change was made, if that is later.
+    const edited =
+      change === 'Update' && at > article.updated ? { ...article, updated: at } : article
     const object =
-      objects.get(origin) ?? renderObject(article, { origin, handle: SITE_HANDLE, type })
+      objects.get(origin) ?? renderObject(edited, { origin, handle: SITE_HANDLE, type })
     objects.set(origin, object)
     if (change !== 'Create') {
       messages.push(

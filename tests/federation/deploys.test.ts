@@ -125,10 +125,14 @@ describe('deliverDeploy: what a deploy removes or moves', () => {
 
   it('sends an Update, not a Delete and a Create, when a slug changes and the id stays', async () => {
     const renamed = { ...moving, slug: 'a-new-slug' }
+    const from = sent.length
     expect(await deploy('build-11', [renamed, kept, ...old])).toEqual([
       'Update site',
       'Update site',
     ])
+    // Its `updated` is the deploy's: Mastodon applies an Update only with a later edit time.
+    for (const message of sent.slice(from))
+      expect(JSON.parse(message.body).object.updated).toBe(new Date(NOW).toISOString())
     expect(await objectRow(id)).toEqual({ slug: 'a-new-slug', deleted_at: null })
   })
 
