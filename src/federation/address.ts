@@ -19,6 +19,13 @@ function addressOf(hostname: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   return ipaddr.isValid(bare) ? ipaddr.parse(bare) : undefined
 }
 
+// The first 96 bits zero (`::1` and `::` are loopback and unspecified, counted already).
+function isIpv4Compatible(address: ipaddr.IPv4 | ipaddr.IPv6): boolean {
+  if (address.kind() !== 'ipv6') return false
+  const parts = (address as ipaddr.IPv6).parts
+  return parts.slice(0, 6).every((part) => part === 0) && parts.some((part) => part !== 0)
+}
+
 /**
  * Why this Worker may not send a request to `url`, or undefined when it may: https to a public
  * host (in development, http or https to any host). Every outgoing request to an address a
@@ -34,7 +41,9 @@ export function checkOutgoingUrl(url: URL, development: boolean): string | undef
   const hostname = url.hostname.replace(/\.$/, '')
   const address = addressOf(hostname)
   if (address) {
-    const range = address.range()
+    // RFC 4291 §2.5.5.1's deprecated IPv4-compatible form (`::a.b.c.d`, `::/96`), which
+    // ipaddr.js counts as unicast, carries an IPv4 address too.
+    const range = isIpv4Compatible(address) ? 'IPv4-compatible' : address.range()
     return range === PUBLIC_RANGE ? undefined : `${url.host} is a ${range} address`
   }
   return PRIVATE_NAME.test(hostname) ? `${url.host} is a private name` : undefined

@@ -36,6 +36,8 @@ describe('checkOutgoingUrl', () => {
     'https://[::ffff:127.0.0.1]/inbox',
     'https://[::ffff:10.0.0.1]/inbox',
     'https://[::]/inbox',
+    'https://[::127.0.0.1]/inbox',
+    'https://[::a00:1]/inbox',
     'https://0.0.0.0/inbox',
     'https://2130706433/inbox',
     'https://017700000001/inbox',
