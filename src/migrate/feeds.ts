@@ -29,7 +29,8 @@ import { documentProblems } from './well-formed'
 
 type Node = Record<string, unknown>
 
-const parser = new XMLParser({
+// Both parsers read attributes (as `@name`) and text as written, entities decoded.
+const READ_AS_WRITTEN = {
   ignoreAttributes: false,
   attributeNamePrefix: '@',
   parseTagValue: false,
@@ -37,6 +38,10 @@ const parser = new XMLParser({
   trimValues: false,
   processEntities: true,
   htmlEntities: true,
+}
+
+const parser = new XMLParser({
+  ...READ_AS_WRITTEN,
   isArray: (name) =>
     [
       'item',
@@ -55,13 +60,7 @@ const parser = new XMLParser({
 
 // Atom's text constructs are read raw (stopNodes): their markup, in order, is the content.
 const atomParser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  processEntities: true,
-  htmlEntities: true,
+  ...READ_AS_WRITTEN,
   stopNodes: ['feed.title', 'feed.entry.title', 'feed.entry.content', 'feed.entry.summary'],
   isArray: (name) =>
     [

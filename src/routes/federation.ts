@@ -71,9 +71,13 @@ async function actorFor(
   )
 }
 
-async function feedOf(
-  c: AppContext,
-): Promise<{ feed: FeedDefinition; handle: string } | undefined> {
+/** An actor as a route finds it: its feed, and its handle as we spell it. */
+interface Found {
+  feed: FeedDefinition
+  handle: string
+}
+
+async function feedOf(c: AppContext): Promise<Found | undefined> {
   const handle = c.req.param('handle') ?? ''
   if (!isHandle(handle)) return undefined
   const feed = feedOfHandle(await c.get('store').catalog(c.get('now')), handle)
@@ -220,6 +224,15 @@ export function addFederationRoutes(app: Hono<AppEnv>): void {
       return fed ? handler(c, fed) : plain(404, 'not found')
     }
 
+  // An actor's route: its feed found by the handle in the path, or 404.
+  const withActor = (
+    handler: (c: AppContext, fed: FederationEnv, found: Found) => Promise<Response>,
+  ) =>
+    withFed(async (c, fed) => {
+      const found = await feedOf(c)
+      return found ? handler(c, fed, found) : plain(404, 'no such actor')
+    })
+
   app.get(
     '/.well-known/webfinger',
     withFed(async (c) => {
@@ -262,39 +275,25 @@ export function addFederationRoutes(app: Hono<AppEnv>): void {
   )
   app.get(
     '/ap/actors/:handle',
-    withFed(async (c, fed) => {
-      const found = await feedOf(c)
-      return found ? actorFor(c, fed, found.feed) : plain(404, 'no such actor')
-    }),
+    withActor((c, fed, found) => actorFor(c, fed, found.feed)),
   )
   app.get(
     '/ap/actors/:handle/outbox',
-    withFed(async (c) => {
-      const found = await feedOf(c)
-      return found ? outbox(c, found.feed, found.handle) : plain(404, 'no such actor')
-    }),
+    withActor((c, _fed, found) => outbox(c, found.feed, found.handle)),
   )
   app.get(
     '/ap/actors/:handle/followers',
-    withFed(async (c, fed) => {
-      const found = await feedOf(c)
-      return found ? followers(c, fed, found.handle) : plain(404, 'no such actor')
-    }),
+    withActor((c, fed, found) => followers(c, fed, found.handle)),
   )
   app.get(
     '/ap/actors/:handle/following',
-    withFed(async (c) => {
-      const found = await feedOf(c)
-      if (!found) return plain(404, 'no such actor')
-      return json(renderCollection(`${actorUrl(requestOrigin(c), found.handle)}/following`, 0))
-    }),
+    withActor(async (c, _fed, found) =>
+      json(renderCollection(`${actorUrl(requestOrigin(c), found.handle)}/following`, 0)),
+    ),
   )
   app.post(
     '/ap/actors/:handle/inbox',
-    withFed(async (c, fed) => {
-      const found = await feedOf(c)
-      return found ? inbox(c, fed, found.handle) : plain(404, 'no such actor')
-    }),
+    withActor((c, fed, found) => inbox(c, fed, found.handle)),
   )
   app.post(
     '/ap/inbox',
