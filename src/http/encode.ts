@@ -48,8 +48,17 @@ export function assembleChunks(
   return { chunks, length }
 }
 
-/** Joins chunks into one buffer (what a cache keeps). */
+/** Joins chunks into one buffer (what a cache keeps); a body written as one buffer is that. */
 export function concatChunks(body: ChunkedBody): Uint8Array {
+  const [only] = body.chunks
+  // A view of a larger buffer (an item's bytes in a record) is copied: a cache must not keep
+  // the rest of that buffer alive.
+  if (
+    body.chunks.length === 1 &&
+    only?.byteOffset === 0 &&
+    only.byteLength === only.buffer.byteLength
+  )
+    return only
   const out = new Uint8Array(body.length)
   let offset = 0
   for (const chunk of body.chunks) {
@@ -57,22 +66,6 @@ export function concatChunks(body: ChunkedBody): Uint8Array {
     offset += chunk.byteLength
   }
   return out
-}
-
-/** Text with byte chunks between its pieces: `text[0]`, `between[0]`, `text[1]`, … `text[n]`. */
-export function interleaveChunks(
-  text: readonly string[],
-  between: readonly Uint8Array[],
-): ChunkedBody {
-  const chunks: Uint8Array[] = []
-  text.forEach((piece, index) => {
-    if (piece) chunks.push(encoder.encode(piece))
-    const bytes = between[index]
-    if (bytes) chunks.push(bytes)
-  })
-  let length = 0
-  for (const chunk of chunks) length += chunk.byteLength
-  return { chunks, length }
 }
 
 /** A body that is one string (pages, OPML). */

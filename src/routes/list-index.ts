@@ -1,9 +1,7 @@
 import { alphabetize, foldForSearch, type Lettered } from '../model/alphabet'
 import { type Catalog, findFeed } from '../model/feeds'
 import type { FeedDefinition } from '../model/types'
-import { renderFeedRow } from '../render/html/pages'
 import type { ArticleStore } from '../store/types'
-import { feedLinks } from './page'
 import { catalogDigest } from './revision'
 
 /** The lists of feeds there are pages of. */
@@ -148,15 +146,16 @@ export function foundLetters(
 
 const counted = new WeakMap<
   ArticleStore,
-  Map<ListKind, { key: string; counts: Promise<Map<string, number>> }>
+  Map<ListKind, { key: string; counts: Promise<Int32Array> }>
 >()
 
 /**
- * Visible articles in each feed of a list, by feed path: read from the store once per catalog
- * and site revision (every article is in the site feed, so no count changes without it), not
- * once per request. On D1 that is one read of `feed_stats` per revision, whichever request
- * first sees it. Kept per store (one per isolate), by value: a store may build its catalog
- * again without anything in it changing.
+ * Visible articles in each feed of a list, by the entry's position in the list: read from the
+ * store once per catalog and site revision (every article is in the site feed, so no count
+ * changes without it), not once per request. On D1 that is one read of `feed_stats` per
+ * revision, whichever request first sees it. Kept per store (one per isolate), by value: a
+ * store may build its catalog again without anything in it changing. An array by position,
+ * not a map by path: a page reads 200 of them, and a lookup by path costs more than the row.
  */
 export function listCounts(
   store: ArticleStore,
@@ -164,7 +163,7 @@ export function listCounts(
   kind: ListKind,
   revision: string,
   now: number,
-): Promise<Map<string, number>> {
+): Promise<Int32Array> {
   let byKind = counted.get(store)
   if (!byKind) {
     byKind = new Map()
@@ -173,10 +172,13 @@ export function listCounts(
   const key = `${catalogDigest(catalog)}|${revision}`
   const known = byKind.get(kind)
   if (known?.key === key) return known.counts
-  const counts = store.counts(
-    listIndex(catalog, kind).entries.map((entry) => entry.feed),
-    now,
-  )
+  const { entries } = listIndex(catalog, kind)
+  const counts = store
+    .counts(
+      entries.map((entry) => entry.feed),
+      now,
+    )
+    .then((byPath) => Int32Array.from(entries, (entry) => byPath.get(entry.feed.path) ?? 0))
   const kept = byKind
   kept.set(kind, { key, counts })
   // A failed read is not kept: the next request asks again.
@@ -184,105 +186,4 @@ export function listCounts(
     if (kept.get(kind)?.counts === counts) kept.delete(kind)
   })
   return counts
-}
-
-/** Bytes of rendered rows a list keeps, beside its index. */
-const ROW_BUDGET = 8 * 1024 * 1024
-const encoder = new TextEncoder()
-
-/** Rows made while one slab of bytes lasted: each row a view of the slab, not a buffer of its own. */
-interface Generation {
-  rows: Map<number, { count: number; row: Uint8Array }>
-  slab: Uint8Array
-  used: number
-}
-
-/** A list's rendered rows in two generations: those asked for lately, and those before. */
-interface RowCache {
-  links: string
-  recent: Generation
-  older?: Generation
-  /** Bytes of each generation's slab: half the budget. */
-  size: number
-}
-
-const rowsByIndex = new WeakMap<ListIndex, RowCache>()
-
-function generationOf(size: number): Generation {
-  return { rows: new Map(), slab: new Uint8Array(size), used: 0 }
-}
-
-// Writes a row (its text, or its bytes from the older generation) at the end of the recent
-// slab, or of a new one when it is full; a row larger than a whole slab gets a buffer of its
-// own (and leaves no room for another). A row is always copied into the recent slab, never kept
-// as a view of an older one, so no dropped slab stays alive for a few of its rows.
-function keepRow(cache: RowCache, row: string | Uint8Array): Uint8Array {
-  const written = writeRow(cache.recent, row)
-  if (written) return written
-  cache.older = cache.recent
-  cache.recent = generationOf(cache.size)
-  const again = writeRow(cache.recent, row)
-  if (again) return again
-  cache.recent.used = cache.recent.slab.length
-  return typeof row === 'string' ? encoder.encode(row) : row.slice()
-}
-
-// The row's bytes at the end of the generation's slab, or undefined when they do not fit.
-function writeRow(generation: Generation, row: string | Uint8Array): Uint8Array | undefined {
-  const free = generation.slab.subarray(generation.used)
-  let written: number
-  if (typeof row === 'string') {
-    const result = encoder.encodeInto(row, free)
-    if (result.read !== row.length) return undefined
-    written = result.written
-  } else {
-    if (row.byteLength > free.byteLength) return undefined
-    free.set(row)
-    written = row.byteLength
-  }
-  generation.used += written
-  return free.subarray(0, written)
-}
-
-/**
- * The rows of entries `positions`, as bytes, each for its count of articles (`countOf`): each
- * rendered and encoded once per entry and count, so a filtered page is its few lines of text
- * around rows already made, whatever the query (an encoded 200-row page costs a millisecond
- * or more to make afresh). Rows are kept for one origin and fediverse setting (a row's handle
- * names the host), in two generations of half the budget each, written one after another into
- * one slab of bytes per generation (thousands of small buffers would each cost the collector):
- * a row asked for is kept in the recent one, and when that is full it becomes the older one and
- * the oldest are dropped, so the rows of common queries stay while rare ones come and go.
- */
-export function listRows(
-  index: ListIndex,
-  positions: readonly number[],
-  countOf: (entry: ListEntry) => number,
-  links: { origin: string; fediverse: boolean },
-  budget = ROW_BUDGET,
-): Uint8Array[] {
-  const key = `${links.fediverse ? 'fediverse ' : ''}${links.origin}`
-  const size = Math.floor(budget / 2)
-  let cache = rowsByIndex.get(index)
-  if (cache?.links !== key || cache.size !== size) {
-    cache = { links: key, recent: generationOf(size), size }
-    rowsByIndex.set(index, cache)
-  }
-  const kept = cache
-  return positions.map((position) => {
-    const entry = index.entries[position] as ListEntry
-    const count = countOf(entry)
-    const recent = kept.recent.rows.get(position)
-    if (recent?.count === count) return recent.row
-    const older = kept.older?.rows.get(position)
-    const row = keepRow(
-      kept,
-      older?.count === count
-        ? older.row
-        : renderFeedRow({ ...feedLinks(links.origin, entry.feed, links.fediverse), count }).value,
-    )
-    // After keepRow, `recent` may be a new generation: the row is kept in whichever it is.
-    kept.recent.rows.set(position, { count, row })
-    return row
-  })
 }

@@ -1,4 +1,3 @@
-import { interleaveChunks } from '../http/encode'
 import { HttpError } from '../http/errors'
 import { findFeed } from '../model/feeds'
 import type { FeedDefinition } from '../model/types'
@@ -11,8 +10,8 @@ import {
   type ListKind,
   listCounts,
   listIndex,
-  listRows,
 } from './list-index'
+import { listPageBody } from './list-rows'
 import { fediverseOn, feedLinks, servePage } from './page'
 import { catalogDigest } from './revision'
 
@@ -66,7 +65,7 @@ export async function listPage(c: AppContext, kind: ListKind) {
   const search = formatListQuery(query)
   if (url.search !== search) return c.redirect(`${url.origin}${url.pathname}${search}`, 301)
   const path = `/${kind}/`
-  // A filtered page is made from the index and the rows the list keeps (listRow), and kept in
+  // A filtered page is made from the index and the row values the list keeps, and kept in
   // no cache: its query is whoever's choice, and a cache of them would only churn.
   const options = query.q ? { query: search, keep: false as const } : { query: search }
   return servePage(c, path, options, async (catalog, origin) => {
@@ -115,9 +114,13 @@ export async function listPage(c: AppContext, kind: ListKind) {
           letters,
           paging,
         })
-        const links = { origin, fediverse: fediverseOn(c) }
-        const rows = listRows(index, positions, (entry) => counts.get(entry.feed.path) ?? 0, links)
-        return { body: interleaveChunks(text, rows), contentType: 'text/html; charset=utf-8' }
+        const body = listPageBody(text, {
+          index,
+          positions,
+          counts,
+          links: { origin, fediverse: fediverseOn(c) },
+        })
+        return { body, contentType: 'text/html; charset=utf-8' }
       },
     }
   })

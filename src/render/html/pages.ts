@@ -2,9 +2,9 @@ import { displayTitle } from '../../model/title'
 import type { Article, Author, Category, FeedDefinition, Site, Tag } from '../../model/types'
 import { formatDisplayDate, formatRfc3339 } from '../dates'
 import { encodePath } from '../document'
-import { escapeAttr } from '../escape'
 import { leadFigureHtml } from '../lead-image'
 import { renderAttachments } from './attachments'
+import { renderFeedRow } from './feed-rows'
 import { type FeedLinks, renderLayout, renderSubscribe } from './layout'
 import { html, type SafeHtml, trusted } from './template'
 
@@ -61,34 +61,6 @@ ${a.summary ? html`<p>${a.summary}</p>` : ''}
 </article></li>
 `,
 )}</ol>`
-}
-
-/** Our own absolute URL as a path from the root: the same link, without the origin's bytes. */
-function rootPath(url: string): string {
-  return url.replace(/^https?:\/\/[^/]+/, '')
-}
-
-/**
- * One feed as a table row: its page, its article count, its files and a copy button. Lists
- * print hundreds of these, so links go from the root and carry no origin; the button copies its
- * row's first feed link as the browser resolves it (public/assets/site.js), an absolute URL.
- */
-export function renderFeedRow(entry: FeedEntry): SafeHtml {
-  // Built by hand rather than with `html`: a list page prints 200 of these, and the name is
-  // escaped once here instead of once for each of its five places.
-  const name = escapeAttr(entry.feed.name)
-  const count = `${entry.count} ${entry.count === 1 ? 'article' : 'articles'}`
-  let links = ''
-  for (const { format, url } of entry.files)
-    links += `<a href="${escapeAttr(rootPath(url))}" type="${escapeAttr(format.mediaType)}" aria-label="${escapeAttr(format.label)} feed of ${name}">${escapeAttr(format.label)}</a> `
-  const first = escapeAttr(entry.files[0]?.format.label ?? '')
-  // The feed's fediverse handle, when it federates, copied by the same script (site.js).
-  const handle = entry.handle
-    ? ` <button type="button" class="copy" data-copy="${escapeAttr(entry.handle)}" aria-label="Copy handle: follow ${name} from the fediverse" title="${escapeAttr(entry.handle)}">Copy handle</button>`
-    : ''
-  return trusted(
-    `<tr><th scope="row"><a href="${escapeAttr(rootPath(entry.pageUrl))}">${name}</a></th><td class="count">${count}</td><td class="formats">${links}<button type="button" class="copy" aria-label="Copy ${first} address of ${name}">Copy ${first}</button>${handle}</td></tr>\n`,
-  )
 }
 
 /** A table of feeds, with its head row. */
