@@ -12,6 +12,8 @@ import { feedLinks } from './page'
 
 const encoder = new TextEncoder()
 const HOLE_NUMBERS: Record<FeedRowHole, number> = { path: 0, name: 1, count: 2, handle: 3 }
+const [PATH, NAME, HANDLE] = [HOLE_NUMBERS.path, HOLE_NUMBERS.name, HOLE_NUMBERS.handle]
+const EMPTY = new Uint8Array(0)
 
 /** A row template as bytes: its text encoded once, its holes as numbers. */
 interface EncodedTemplate {
@@ -116,11 +118,89 @@ function learnEntry(
   return true
 }
 
-// Copies `length` bytes of `from` at `start` to `out` at `offset`; short runs (most values) by
-// hand, which costs less than a view and a copy.
-function copy(from: Uint8Array, start: number, length: number, out: Uint8Array, offset: number) {
-  if (length > 24) out.set(from.subarray(start, start + length), offset)
-  else for (let i = 0; i < length; i++) out[offset + i] = from[start + i] as number
+// Copies `length` bytes of `from` at `start` to `out` at `offset`, by hand: most values are
+// shorter than what a view of them would cost to make.
+function copyShort(
+  from: Uint8Array,
+  start: number,
+  length: number,
+  out: Uint8Array,
+  offset: number,
+): void {
+  for (let i = 0; i < length; i++) out[offset + i] = from[start + i] as number
+}
+
+// Writes a piece of a template's text: short ones by hand, the others in one copy.
+function writePiece(piece: Uint8Array, out: Uint8Array, offset: number): number {
+  if (piece.length > 8) out.set(piece, offset)
+  else copyShort(piece, 0, piece.length, out, offset)
+  return offset + piece.length
+}
+
+// Copies a value of `length` bytes to `o`: from the slab the first time it appears in the row
+// (`first` < 0), from the row itself after. Returns where the value was first written.
+function writeValue(
+  out: Uint8Array,
+  o: number,
+  slab: Uint8Array,
+  start: number,
+  length: number,
+  first: number,
+): number {
+  if (first < 0) {
+    copyShort(slab, start, length, out, o)
+    return o
+  }
+  if (length > 32) out.copyWithin(o, first, first + length)
+  else copyShort(out, first, length, out, o)
+  return first
+}
+
+/**
+ * Writes one row at `offset` and returns where it ends: the template's text, and each value
+ * copied from the slab the first time it appears in the row and from the row itself after
+ * (a name appears five times, a path four). Scalars and plain loops only: a page writes 200
+ * rows, and anything allocated per row is paid again in collections.
+ */
+function writeRow(
+  out: Uint8Array,
+  offset: number,
+  template: EncodedTemplate,
+  values: RowValues,
+  base: number,
+  count: string,
+): number {
+  const { at, slab } = values
+  const { text, holes } = template
+  const pathStart = at[base] as number
+  const pathLength = at[base + 1] as number
+  const nameLength = at[base + 2] as number
+  const handleLength = at[base + 3] as number
+  const nameStart = pathStart + pathLength
+  const handleStart = nameStart + nameLength
+  let pathAt = -1
+  let nameAt = -1
+  let handleAt = -1
+  let o = writePiece(text[0] as Uint8Array, out, offset)
+  for (let i = 0; i < holes.length; i++) {
+    const hole = holes[i]
+    if (hole === PATH) {
+      pathAt = writeValue(out, o, slab, pathStart, pathLength, pathAt)
+      o += pathLength
+    } else if (hole === NAME) {
+      nameAt = writeValue(out, o, slab, nameStart, nameLength, nameAt)
+      o += nameLength
+    } else if (hole === HANDLE) {
+      handleAt = writeValue(out, o, slab, handleStart, handleLength, handleAt)
+      o += handleLength
+    } else {
+      // A count is digits and ASCII letters: one byte a character.
+      for (let c = 0; c < count.length; c++) out[o + c] = count.charCodeAt(c)
+      o += count.length
+    }
+    o = writePiece(text[i + 1] as Uint8Array, out, o)
+  }
+  return o
 }
 
 /**
@@ -132,7 +212,7 @@ function copy(from: Uint8Array, start: number, length: number, out: Uint8Array, 
 export function listPageBody(text: readonly string[], rows: ListRows): ChunkedBody {
   const { index, positions, links } = rows
   const values = valuesOf(index, links)
-  const textBytes = text.map((piece) => encoder.encode(piece))
+  const textBytes = text.map((piece) => (piece ? encoder.encode(piece) : EMPTY))
   const counts = positions.map((position) => articleCount(rows.counts[position] ?? 0))
   const others = new Map<number, Uint8Array>()
   let length = 0
@@ -167,40 +247,21 @@ export function listPageBody(text: readonly string[], rows: ListRows): ChunkedBo
   })
   const out = new Uint8Array(length)
   let offset = 0
-  const write = (bytes: Uint8Array) => {
-    copy(bytes, 0, bytes.byteLength, out, offset)
-    offset += bytes.byteLength
-  }
   textBytes.forEach((piece, row) => {
-    write(piece)
+    offset = writePiece(piece, out, offset)
     const position = positions[row]
     if (position === undefined) return
     const other = others.get(row)
-    if (other) {
-      write(other)
-      return
-    }
-    const template = values.template as EncodedTemplate
-    const base = position * FIELDS
-    const start = values.at[base] as number
-    const [pathLength, nameLength, handleLength] = [
-      values.at[base + 1] as number,
-      values.at[base + 2] as number,
-      values.at[base + 3] as number,
-    ]
-    const count = counts[row] as string
-    template.holes.forEach((hole, i) => {
-      write(template.text[i] as Uint8Array)
-      if (hole === 0) copy(values.slab, start, pathLength, out, offset)
-      else if (hole === 1) copy(values.slab, start + pathLength, nameLength, out, offset)
-      else if (hole === 3)
-        copy(values.slab, start + pathLength + nameLength, handleLength, out, offset)
-      // A count is digits and ASCII letters: one byte a character.
-      else for (let c = 0; c < count.length; c++) out[offset + c] = count.charCodeAt(c)
-      offset +=
-        hole === 0 ? pathLength : hole === 1 ? nameLength : hole === 3 ? handleLength : count.length
-    })
-    write(template.text[template.holes.length] as Uint8Array)
+    if (other) offset = writePiece(other, out, offset)
+    else
+      offset = writeRow(
+        out,
+        offset,
+        values.template as EncodedTemplate,
+        values,
+        position * FIELDS,
+        counts[row] as string,
+      )
   })
   if (offset !== length) throw new Error(`a list page wrote ${offset} bytes of ${length}`)
   return { chunks: [out], length }
