@@ -101,7 +101,12 @@ function catalogAndArticles(): { catalog: Catalog; articles: Article[] } {
  * the store first (to count what is asked of it).
  */
 export function bigNewsroomApp(wrap: (store: ArticleStore) => ArticleStore = (store) => store) {
-  const { catalog, articles } = catalogAndArticles()
-  const store = wrap(bareStore(catalog, articles, NOW).store)
+  const store = wrap(bigNewsroomStore())
   return createApp(() => store, { clock: () => NOW })
+}
+
+/** That newsroom's bundled store, built in memory (the lists benchmark's Worker serves it). */
+export function bigNewsroomStore(): ArticleStore {
+  const { catalog, articles } = catalogAndArticles()
+  return bareStore(catalog, articles, NOW).store
 }
