@@ -1,5 +1,5 @@
 import type { DeliveryMessage } from './delivery'
-import { backoffSeconds, deliver } from './delivery'
+import { backoffSeconds, CLAIM_MS, deliver } from './delivery'
 import { type FederationBindings, federationOf } from './env'
 
 /** A queue message as the consumer sees it (Cloudflare Queues' `Message`). */
@@ -32,6 +32,7 @@ export async function consumeDeliveries(
         development: fed.development,
       })
       if (outcome === 'retry') message.retry({ delaySeconds: backoffSeconds(message.attempts) })
+      else if (outcome === 'held') message.retry({ delaySeconds: CLAIM_MS / 1000 })
       else message.ack()
     }
   }

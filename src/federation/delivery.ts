@@ -26,16 +26,27 @@ export function backoffSeconds(attempt: number): number {
   return Math.min(3600, 10 * 2 ** Math.max(0, attempt - 1))
 }
 
-/** What the consumer does with one message: done, retry later, or give it up. */
-export type Outcome = 'done' | 'retry' | 'failed'
+/**
+ * What the consumer does with one message: done, retry later (after `backoffSeconds`), wait
+ * for another consumer's claim (retry after CLAIM_MS), or give it up.
+ */
+export type Outcome = 'done' | 'retry' | 'held' | 'failed'
 
-// Claims the delivery; undefined when it is not pending (done, given up, or another consumer's),
-// else the scheme the inbox's server signs with (draft-cavage when it is not known).
-async function claim(
-  db: SqlDatabase,
-  message: DeliveryMessage,
-  now: number,
-): Promise<Scheme | undefined> {
+/**
+ * How long a claimed delivery is another consumer's: longer than a whole batch takes (50
+ * messages, six at a time, each POST at most POST_TIMEOUT_MS: 9 × 10 s), so a message
+ * redelivered while its first consumer still sends it waits, and one whose consumer died is
+ * sent once the claim has lapsed.
+ */
+export const CLAIM_MS = 5 * 60 * 1000
+
+/** What a claim found: the scheme to sign with, or why nothing is to be sent now. */
+type Claim = { scheme: Scheme } | 'settled' | 'held'
+
+// Claims the delivery in one statement, marking it as being sent: a pending row, or one whose
+// claim has lapsed. 'settled' when it is done or given up; 'held' while another consumer's
+// claim runs. The scheme is the one the inbox's server signs with (draft-cavage when not known).
+async function claim(db: SqlDatabase, message: DeliveryMessage, now: number): Promise<Claim> {
   await db
     .prepare(
       `INSERT INTO deliveries (activity_id, inbox, status, attempts, updated_at)
@@ -43,15 +54,21 @@ async function claim(
     )
     .bind(message.activityId, message.inbox, now)
     .run()
-  const row = await db
+  const claimed = await db
     .prepare(
-      `SELECT status, (SELECT scheme FROM signature_schemes WHERE server = ?) AS scheme
-       FROM deliveries WHERE activity_id = ? AND inbox = ?`,
+      `UPDATE deliveries SET status = 'sending', updated_at = ?
+       WHERE activity_id = ? AND inbox = ?
+         AND (status = 'pending' OR (status = 'sending' AND updated_at <= ?))
+       RETURNING (SELECT scheme FROM signature_schemes WHERE server = ?) AS scheme`,
     )
-    .bind(new URL(message.inbox).host, message.activityId, message.inbox)
-    .first<{ status: string; scheme: string | null }>()
-  if (row?.status !== 'pending') return undefined
-  return row.scheme === 'rfc9421' ? 'rfc9421' : 'cavage'
+    .bind(now, message.activityId, message.inbox, now - CLAIM_MS, new URL(message.inbox).host)
+    .first<{ scheme: string | null }>()
+  if (claimed) return { scheme: claimed.scheme === 'rfc9421' ? 'rfc9421' : 'cavage' }
+  const row = await db
+    .prepare('SELECT status FROM deliveries WHERE activity_id = ? AND inbox = ?')
+    .bind(message.activityId, message.inbox)
+    .first<{ status: string }>()
+  return row?.status === 'sending' ? 'held' : 'settled'
 }
 
 /** How long an inbox may fail with no success before its follows are pruned: 7 days. */
@@ -96,7 +113,8 @@ async function record(
  * Sends one message, signed by its actor in the scheme its server signs with (postSigned):
  * 2xx is done; 410 prunes every follow through that inbox; another 4xx is given up (the peer
  * refuses it); a 5xx or a network failure is retried until `MAX_ATTEMPTS`. An inbox that has failed every attempt for `FAILING_FOR_MS` is pruned.
- * A message already delivered (a redelivered batch) is not sent again; one to an inbox that
+ * A message already delivered (a redelivered batch) is not sent again, nor one that another
+ * consumer is sending (it is retried once that claim could have lapsed); one to an inbox that
  * checkOutgoingUrl refuses (a private address, http outside development) is never sent.
  */
 export async function deliver(
@@ -108,8 +126,10 @@ export async function deliver(
   const { now } = options
   const url = new URL(message.inbox)
   if (checkOutgoingUrl(url, options.development)) return 'failed'
-  const scheme = await claim(db, message, now)
-  if (!scheme) return 'done'
+  const claimed = await claim(db, message, now)
+  if (claimed === 'settled') return 'done'
+  if (claimed === 'held') return 'held'
+  const { scheme } = claimed
   const keys = await keysOf(db, message.handle, now)
   const signer = { keyId: keyUrl(message.origin, message.handle), key: keys.privateKey }
   const status = await postSigned(url, message.body, signer, scheme, now)
