@@ -1,11 +1,12 @@
 import type { ChunkedBody } from '../http/encode'
+import { FORMATS } from '../render/formats'
 import {
   articleCount,
   type FeedRowHole,
   type FeedRowTemplate,
   feedRowTemplate,
   feedRowValues,
-  fillFeedRow,
+  renderFeedRow,
 } from '../render/html/feed-rows'
 import type { ListEntry, ListIndex } from './list-index'
 import { feedLinks } from './page'
@@ -36,18 +37,19 @@ function encodeTemplate(template: FeedRowTemplate): EncodedTemplate {
 // Per entry: where its values start in the slab and the length of its path, name and handle.
 const FIELDS = 4
 const UNKNOWN = -1
-// An entry whose row has another shape than the list's (a feed with a profile of its own):
-// rendered as text whenever it is asked for.
+// An entry whose row has another shape than the list's (a feed with a profile of its own, which
+// has its own formats and no handle): rendered as text whenever it is asked for.
 const OTHER_SHAPE = -2
 
 /**
  * A list's row values for one origin and fediverse setting: each entry's path, name and handle,
  * escaped and encoded once, written one after another into one slab (thousands of small buffers
- * would each cost the collector), and the template every row of the list fills.
+ * would each cost the collector), and the template the rows of the list fill: that of a feed
+ * in every format, with a handle when the site federates.
  */
 interface RowValues {
   links: string
-  template?: EncodedTemplate
+  template: EncodedTemplate
   at: Int32Array
   slab: Uint8Array
   used: number
@@ -69,7 +71,8 @@ function valuesOf(index: ListIndex, links: ListRows['links']): RowValues {
   let values = valuesByIndex.get(index)
   if (values?.links !== key) {
     const at = new Int32Array(index.entries.length * FIELDS).fill(UNKNOWN)
-    values = { links: key, at, slab: new Uint8Array(64 * 1024), used: 0 }
+    const template = encodeTemplate(feedRowTemplate(FORMATS, links.fediverse))
+    values = { links: key, template, at, slab: new Uint8Array(64 * 1024), used: 0 }
     valuesByIndex.set(index, values)
   }
   return values
@@ -105,7 +108,6 @@ function learnEntry(
     feed.files.map((file) => file.format),
     Boolean(feed.handle),
   )
-  values.template ??= encodeTemplate(template)
   if (values.template.template !== template) {
     values.at[base] = OTHER_SHAPE
     return false
@@ -221,21 +223,14 @@ export function listPageBody(text: readonly string[], rows: ListRows): ChunkedBo
     const entry = index.entries[position] as ListEntry
     if (!learnEntry(values, entry, position, links)) {
       const feed = feedLinks(links.origin, entry.feed, links.fediverse)
-      const template = feedRowTemplate(
-        feed.files.map((file) => file.format),
-        Boolean(feed.handle),
-      )
       const bytes = encoder.encode(
-        fillFeedRow(template, {
-          ...feedRowValues({ ...feed, count: 0 }),
-          count: counts[row] as string,
-        }),
+        renderFeedRow({ ...feed, count: rows.counts[position] ?? 0 }).value,
       )
       others.set(row, bytes)
       length += bytes.byteLength
       return
     }
-    const template = values.template as EncodedTemplate
+    const { template } = values
     const base = position * FIELDS
     const [paths, names, countUses, handles] = template.uses
     length +=
@@ -257,7 +252,7 @@ export function listPageBody(text: readonly string[], rows: ListRows): ChunkedBo
       offset = writeRow(
         out,
         offset,
-        values.template as EncodedTemplate,
+        values.template,
         values,
         position * FIELDS,
         counts[row] as string,

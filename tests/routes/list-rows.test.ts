@@ -108,8 +108,11 @@ describe('the rows of a list page, written from the list’s template', () => {
     const entry = own.entries[zed] as ListIndex['entries'][number]
     own.entries[zed] = { ...entry, feed: { ...entry.feed, profile: PROFILES.msn as ProfileRules } }
     const federating = { origin: 'https://news.test', fediverse: true }
-    expect(rowsOf(own, [zed], 2, federating)).toBe(
-      rowOf('tags/zed', 'Zed', '2 articles', '', FILES.slice(0, 1)),
+    const handle = '@tag__alpha@news.test'
+    const copy = ` <button type="button" class="copy" data-copy="${handle}" aria-label="Copy handle: follow Alpha &amp; Omega from the fediverse" title="${handle}">Copy handle</button>`
+    expect(rowsOf(own, [zed, alpha], 2, federating)).toBe(
+      rowOf('tags/zed', 'Zed', '2 articles', '', FILES.slice(0, 1)) +
+        rowOf('tags/alpha', 'Alpha &amp; Omega', '2 articles', copy),
     )
     expect(rowsOf(own, [alpha, zed], 2)).toBe(
       rowOf('tags/alpha', 'Alpha &amp; Omega', '2 articles') +

@@ -115,7 +115,7 @@ export function feedRowValues(entry: FeedEntry): FeedRowValues {
 }
 
 /** A template filled with a feed's values. */
-export function fillFeedRow(template: FeedRowTemplate, values: FeedRowValues): string {
+function fillFeedRow(template: FeedRowTemplate, values: FeedRowValues): string {
   let row = template.text[0] as string
   template.holes.forEach((hole, index) => {
     row += values[hole] + (template.text[index + 1] as string)
