@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
+    // vitest leaves one core of two idle (cores - 1 workers); most long files wait on a child
+    // process (workerd, Chromium, tsx, xmllint), so two files at once use both cores.
+    maxWorkers: 2,
     projects: [
       {
         test: {
