@@ -20,7 +20,6 @@ import { type RunningWorker, startWorker } from '../helpers/worker'
 // answering, nothing a reader saw lost.
 const REAL = join(ROOT, '../shared/real-world')
 const work = mkdtempSync(join(tmpdir(), 'newswire-migrate-real-'))
-const dir = projectCopy(join(work, 'project'))
 
 interface Moved {
   site: string
@@ -28,8 +27,11 @@ interface Moved {
   worker: RunningWorker
 }
 
+// Each site gets a project copy of its own: a running Worker reloads when its copy is built
+// again, so two sites built in one copy would serve the later one's content from both.
 async function moveIn(file: string): Promise<Moved> {
   const site = join(work, file)
+  const dir = projectCopy(join(work, `${file}.project`))
   cpSync(join(ROOT, 'content'), join(site, 'content'), { recursive: true })
   cpSync(join(ROOT, 'feeds'), join(site, 'feeds'), { recursive: true })
   const report = execFileSync(
