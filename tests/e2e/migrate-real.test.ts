@@ -35,8 +35,9 @@ async function moveIn(file: string): Promise<Moved> {
   cpSync(join(ROOT, 'content'), join(site, 'content'), { recursive: true })
   cpSync(join(ROOT, 'feeds'), join(site, 'feeds'), { recursive: true })
   const report = execFileSync(
-    'npx',
+    process.execPath,
     [
+      '--import',
       'tsx',
       'scripts/migrate.ts',
       join(REAL, file),
