@@ -1,11 +1,13 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers'
 import { defineConfig } from 'vitest/config'
+import { LongFilesFirst } from './tests/sequencer'
 
 export default defineConfig({
   test: {
     // vitest leaves one core of two idle (cores - 1 workers); most long files wait on a child
     // process (workerd, Chromium, tsx, xmllint), so two files at once use both cores.
     maxWorkers: 2,
+    sequence: { sequencer: LongFilesFirst },
     projects: [
       {
         test: {
