@@ -11,9 +11,13 @@ const ROOT = join(import.meta.dirname, '../..')
 async function build(root: string, out: string): Promise<{ code: number; stderr: string }> {
   const to = ['--generated', join(out, 'generated'), '--assets', join(out, 'assets')]
   try {
-    await run('npx', ['tsx', 'scripts/build-content.ts', '--root', root, ...to], {
-      cwd: ROOT,
-    })
+    await run(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/build-content.ts', '--root', root, ...to],
+      {
+        cwd: ROOT,
+      },
+    )
     return { code: 0, stderr: '' }
   } catch (error) {
     const failure = error as { code: number; stderr: string }

@@ -20,7 +20,6 @@ import { type RunningWorker, startWorker } from '../helpers/worker'
 // answering, nothing a reader saw lost.
 const REAL = join(ROOT, '../shared/real-world')
 const work = mkdtempSync(join(tmpdir(), 'newswire-migrate-real-'))
-const dir = projectCopy(join(work, 'project'))
 
 interface Moved {
   site: string
@@ -28,13 +27,17 @@ interface Moved {
   worker: RunningWorker
 }
 
+// Each site gets a project copy of its own: a running Worker reloads when its copy is built
+// again, so two sites built in one copy would serve the later one's content from both.
 async function moveIn(file: string): Promise<Moved> {
   const site = join(work, file)
+  const dir = projectCopy(join(work, `${file}.project`))
   cpSync(join(ROOT, 'content'), join(site, 'content'), { recursive: true })
   cpSync(join(ROOT, 'feeds'), join(site, 'feeds'), { recursive: true })
   const report = execFileSync(
-    'npx',
+    process.execPath,
     [
+      '--import',
       'tsx',
       'scripts/migrate.ts',
       join(REAL, file),
@@ -48,6 +51,21 @@ async function moveIn(file: string): Promise<Moved> {
   buildIn(dir, site)
   return { site, report, worker: await startWorker({ config: join(dir, 'wrangler.toml') }) }
 }
+
+// Each site is moved in once (migrate, build, start: seconds each); the tests of this file that
+// look at one site share that move, and every Worker stops when the file is done.
+const moves = new Map<string, Promise<Moved>>()
+function movedIn(file: string): Promise<Moved> {
+  const known = moves.get(file)
+  if (known) return known
+  const move = moveIn(file)
+  moves.set(file, move)
+  return move
+}
+
+afterAll(async () => {
+  for (const move of moves.values()) await (await move).worker.dispose()
+})
 
 async function checkFeeds(worker: RunningWorker): Promise<{ items: Record<string, unknown>[] }> {
   const rss = await (await worker.get('/rss.xml')).text()
@@ -128,10 +146,8 @@ describe.each([
   let moved: Moved
 
   beforeAll(async () => {
-    moved = await moveIn(file)
+    moved = await movedIn(file)
   }, 300_000)
-
-  afterAll(() => moved?.worker.dispose())
 
   it(`imports its ${articles} articles and fills site.yaml from it, the sample left out`, () => {
     expect(moved.report).toContain(`articles: ${articles} imported`)
@@ -151,32 +167,24 @@ describe.each([
 
 describe('what readers saw is carried', () => {
   it('CRE: every episode in the JSON Feed has its audio attachment', async () => {
-    const moved = await moveIn('cre-podcast.xml')
-    try {
-      const json = (await (await moved.worker.get('/feed.json')).json()) as {
-        items: { attachments?: { url: string; mime_type: string }[] }[]
-      }
-      expect(json.items).toHaveLength(20)
-      for (const item of json.items)
-        expect(item.attachments?.[0]?.url).toMatch(/^http:\/\/cre\.fm\/podlove\/file\/.+\.m4a$/)
-      const rss = await (await moved.worker.get('/rss.xml')).text()
-      expect(
-        rss.match(
-          /<enclosure url="http:\/\/cre\.fm\/podlove\/[^"]+" length="\d+" type="audio\/mp4"/g,
-        ),
-      ).toHaveLength(20)
-    } finally {
-      await moved.worker.dispose()
+    const moved = await movedIn('cre-podcast.xml')
+    const json = (await (await moved.worker.get('/feed.json')).json()) as {
+      items: { attachments?: { url: string; mime_type: string }[] }[]
     }
+    expect(json.items).toHaveLength(20)
+    for (const item of json.items)
+      expect(item.attachments?.[0]?.url).toMatch(/^http:\/\/cre\.fm\/podlove\/file\/.+\.m4a$/)
+    const rss = await (await moved.worker.get('/rss.xml')).text()
+    expect(
+      rss.match(
+        /<enclosure url="http:\/\/cre\.fm\/podlove\/[^"]+" length="\d+" type="audio\/mp4"/g,
+      ),
+    ).toHaveLength(20)
   }, 300_000)
 
   it('TechCrunch: no tracker is left in any body the feeds carry', async () => {
-    const moved = await moveIn('techcrunch-feedburner.xml')
-    try {
-      const rss = await (await moved.worker.get('/rss.xml')).text()
-      expect(rss).not.toMatch(/feedflare|feeds\.feedburner\.com\/~|feedproxy\.google\.com/)
-    } finally {
-      await moved.worker.dispose()
-    }
+    const moved = await movedIn('techcrunch-feedburner.xml')
+    const rss = await (await moved.worker.get('/rss.xml')).text()
+    expect(rss).not.toMatch(/feedflare|feeds\.feedburner\.com\/~|feedproxy\.google\.com/)
   }, 300_000)
 })

@@ -32,8 +32,9 @@ let report = ''
 
 function migrate(...sources: string[]): string {
   return execFileSync(
-    'npx',
+    process.execPath,
     [
+      '--import',
       'tsx',
       'scripts/migrate.ts',
       ...sources,

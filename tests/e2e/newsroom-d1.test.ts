@@ -23,7 +23,7 @@ let worker: RunningWorker
 let imported = ''
 
 function inCopy(...args: string[]): string {
-  return execFileSync('npx', ['tsx', ...args], {
+  return execFileSync(process.execPath, ['--import', 'tsx', ...args], {
     cwd: dir,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -119,14 +119,22 @@ export interface FeedparserResult {
   }[]
 }
 
+// Universal Feed Parser's JSON for each feed already read in this test file: a python3 start is
+// most of a reading, and files check one body twice (bozo, then what readers see). Each call
+// parses the JSON again, so no caller sees another's changes.
+const readByFeedparser = new Map<string, string>()
+
 /** Parses with Universal Feed Parser through Debian's python3 (not a pyenv one). */
 export function parseWithFeedparser(feed: string): FeedparserResult {
-  const out = execFileSync(
-    '/usr/bin/python3',
-    [join(import.meta.dirname, 'read_with_feedparser.py')],
-    { input: feed, maxBuffer: 64 << 20 },
-  )
-  return JSON.parse(out.toString('utf8'))
+  let out = readByFeedparser.get(feed)
+  if (out === undefined) {
+    out = execFileSync('/usr/bin/python3', [join(import.meta.dirname, 'read_with_feedparser.py')], {
+      input: feed,
+      maxBuffer: 64 << 20,
+    }).toString('utf8')
+    readByFeedparser.set(feed, out)
+  }
+  return JSON.parse(out)
 }
 
 /** Parses with rss-parser (RSS and Atom). */

@@ -10,10 +10,15 @@ const DIR = mkdtempSync(join(tmpdir(), 'migrate-command-'))
 
 /** Runs `npm run migrate -- …` as a publisher would, dry: nothing is ever written. */
 function migrate(...args: string[]) {
-  const run = spawnSync('npx', ['tsx', 'scripts/migrate.ts', ...args, '--dry-run'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  })
+  // `node --import tsx` is what the script's tsx runs, without the processes npx and tsx add.
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/migrate.ts', ...args, '--dry-run'],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+    },
+  )
   return { status: run.status, stdout: run.stdout, stderr: run.stderr }
 }
 
