@@ -1,7 +1,12 @@
 import { escapeAttr } from '../escape'
 import type { FeedFormat } from '../formats'
-import type { FeedEntry } from './pages'
+import type { FeedLinks } from './layout'
 import { type SafeHtml, trusted } from './template'
+
+/** A feed in a table (the index page, the lists), with how many articles it holds. */
+export interface FeedEntry extends FeedLinks {
+  count: number
+}
 
 /**
  * What a feed row prints of its feed, each value escaped for an attribute (and so for text):

@@ -4,14 +4,9 @@ import { formatDisplayDate, formatRfc3339 } from '../dates'
 import { encodePath } from '../document'
 import { leadFigureHtml } from '../lead-image'
 import { renderAttachments } from './attachments'
-import { renderFeedRow } from './feed-rows'
+import { type FeedEntry, renderFeedRow } from './feed-rows'
 import { type FeedLinks, renderLayout, renderSubscribe } from './layout'
 import { html, type SafeHtml, trusted } from './template'
-
-/** A feed on the index page, with how many articles it holds. */
-export interface FeedEntry extends FeedLinks {
-  count: number
-}
 
 /** A group of feeds on the index page; `more` links to the full list when this is a part. */
 export interface FeedGroup {
