@@ -1,3 +1,4 @@
+import { catalogDigest } from '../model/digest'
 import { type Catalog, findFeed } from '../model/feeds'
 import type { FeedDefinition } from '../model/types'
 import { DAY } from '../profiles/check'
@@ -5,7 +6,6 @@ import { type FeedGroup, renderIndexPage } from '../render/html/pages'
 import type { AppContext } from './context'
 import { AUTHORS_OPML_MOST, forPeople, TAGS_OPML_MOST } from './opml'
 import { feedEntries, htmlBody, servePage } from './page'
-import { catalogDigest } from './revision'
 
 const LATEST = 10
 /** Authors listed on the index in full up to this many; past it, the busiest this many. */

@@ -1,8 +1,4 @@
 import { HttpError } from '../http/errors'
-import { findFeed } from '../model/feeds'
-import type { FeedDefinition } from '../model/types'
-import { letterAnchor, renderFeedListPage } from '../render/html/lists'
-import type { AppContext } from './context'
 import {
   filterIndex,
   foundLetters,
@@ -10,10 +6,14 @@ import {
   type ListKind,
   listCounts,
   listIndex,
-} from './list-index'
-import { listPageBody } from './list-rows'
+} from '../lists/list-index'
+import { listPageBody } from '../lists/rows'
+import { catalogDigest } from '../model/digest'
+import { findFeed } from '../model/feeds'
+import type { FeedDefinition } from '../model/types'
+import { letterAnchor, renderFeedListPage } from '../render/html/lists'
+import type { AppContext } from './context'
 import { fediverseOn, feedLinks, servePage } from './page'
-import { catalogDigest } from './revision'
 
 /** Entries on one page of `/tags/` or `/authors/`. */
 export const LIST_PAGE = 200
@@ -114,11 +114,12 @@ export async function listPage(c: AppContext, kind: ListKind) {
           letters,
           paging,
         })
+        const fediverse = fediverseOn(c)
         const body = listPageBody(text, {
           index,
           positions,
           counts,
-          links: { origin, fediverse: fediverseOn(c) },
+          links: { origin, fediverse, of: (feed) => feedLinks(origin, feed, fediverse) },
         })
         return { body, contentType: 'text/html; charset=utf-8' }
       },

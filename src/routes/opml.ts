@@ -1,11 +1,11 @@
 import { textBody } from '../http/encode'
+import { catalogDigest } from '../model/digest'
 import { type Catalog, findFeed, listFeeds } from '../model/feeds'
 import type { FeedDefinition } from '../model/types'
 import { DAY } from '../profiles/check'
 import { renderOpml } from '../render/opml'
 import type { AppContext } from './context'
 import { feedLinks, servePage } from './page'
-import { catalogDigest } from './revision'
 
 /** `/tags.opml` holds every tag up to this many; past it, the ones with the most articles. */
 export const TAGS_OPML_MOST = 1000

@@ -4,6 +4,7 @@ import { cachePolicy } from '../http/cache-control'
 import { textBody } from '../http/encode'
 import { PAGE_CSP } from '../http/headers'
 import { type Rendered, type Resource, serveResource } from '../http/serve'
+import { digestOf } from '../model/digest'
 import type { Catalog } from '../model/feeds'
 import type { FeedDefinition } from '../model/types'
 import { profileFeed } from '../profiles/feed'
@@ -12,7 +13,7 @@ import { type FeedFormat, formatsOf } from '../render/formats'
 import type { FeedEntry } from '../render/html/feed-rows'
 import type { FeedLinks } from '../render/html/layout'
 import { type AppContext, requestOrigin, serveContext } from './context'
-import { buildRevision, digestOf } from './revision'
+import { buildRevision } from './revision'
 
 /** Headers of every HTML page: our stylesheet and script, nothing from elsewhere. */
 const HTML_HEADERS = { 'content-security-policy': PAGE_CSP }

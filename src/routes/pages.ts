@@ -1,5 +1,6 @@
 import type { Hono } from 'hono'
 import { HttpError } from '../http/errors'
+import { digestOf } from '../model/digest'
 import { findFeed } from '../model/feeds'
 import type { FeedDefinition } from '../model/types'
 import { articleUrl } from '../model/url'
@@ -10,7 +11,6 @@ import { indexPage } from './index-page'
 import { listPage } from './lists'
 import { feedsOpml, tagsOpml } from './opml'
 import { fediverseOn, feedLinks, heldBy, htmlBody, servePage } from './page'
-import { digestOf } from './revision'
 
 function feedPage(c: AppContext, kind: string, slug: string) {
   const path = `${kind}/${slug}`

@@ -4,13 +4,14 @@ import { HttpError } from '../http/errors'
 import type { FeedQuery } from '../http/query'
 import { type Resource, serveResource } from '../http/serve'
 import { webSubHeaders } from '../http/websub'
+import { digestOf } from '../model/digest'
 import type { Catalog } from '../model/feeds'
 import type { ProfileRules } from '../model/profile'
 import type { FeedDefinition } from '../model/types'
 import { dayOf, profileFeed } from '../profiles/feed'
 import type { FeedFormat } from '../render/formats'
 import { type AppContext, serveContext } from './context'
-import { buildRevision, digestOf } from './revision'
+import { buildRevision } from './revision'
 
 /**
  * Serves an aggregator feed: one page, only in the formats the aggregator takes (others 404).

@@ -1,10 +1,10 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { type ListIndex, listIndex } from '../../src/lists/list-index'
+import { listPageBody, type RowLinks } from '../../src/lists/rows'
 import type { ProfileRules } from '../../src/model/profile'
 import { PROFILES } from '../../src/profiles/rules'
 import { renderFeedRow } from '../../src/render/html/feed-rows'
-import { type ListIndex, listIndex } from '../../src/routes/list-index'
-import { type ListRows, listPageBody } from '../../src/routes/list-rows'
 import { feedLinks } from '../../src/routes/page'
 import { makeTag } from '../helpers/builders'
 import { contractCatalog } from '../helpers/catalog'
@@ -18,14 +18,20 @@ const catalog = {
   ],
 }
 const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes)
-const PLAIN = { origin: 'https://news.test', fediverse: false }
+// The links a route gives the rows: the feed's own, for that origin and fediverse setting.
+const linksFor = (origin: string, fediverse: boolean): RowLinks => ({
+  origin,
+  fediverse,
+  of: (feed) => feedLinks(origin, feed, fediverse),
+})
+const PLAIN = linksFor('https://news.test', false)
 
 // A page of rows only (no text around them), each entry with `count` articles.
 function rowsOf(
   index: ListIndex,
   positions: number[],
   count: number | ((position: number) => number),
-  links: ListRows['links'] = PLAIN,
+  links: RowLinks = PLAIN,
 ): string {
   const counts = Int32Array.from(index.entries, (_, position) =>
     typeof count === 'number' ? count : count(position),
@@ -94,9 +100,9 @@ describe('the rows of a list page, written from the list’s template', () => {
   it('adds the feed’s fediverse handle when the site federates, for that host only', () => {
     const handle = '@tag__zed@news.test'
     const copy = ` <button type="button" class="copy" data-copy="${handle}" aria-label="Copy handle: follow Zed from the fediverse" title="${handle}">Copy handle</button>`
-    const federating = { origin: 'https://news.test', fediverse: true }
+    const federating = linksFor('https://news.test', true)
     expect(rowsOf(index, [zed], 1, federating)).toBe(rowOf('tags/zed', 'Zed', '1 article', copy))
-    expect(rowsOf(index, [zed], 1, { ...federating, origin: 'https://other.test' })).toBe(
+    expect(rowsOf(index, [zed], 1, linksFor('https://other.test', true))).toBe(
       rowOf('tags/zed', 'Zed', '1 article', copy.replaceAll('news.test', 'other.test')),
     )
     expect(rowsOf(index, [zed], 1, PLAIN)).toBe(rowOf('tags/zed', 'Zed', '1 article'))
@@ -107,7 +113,7 @@ describe('the rows of a list page, written from the list’s template', () => {
     const own = { ...index, entries: [...index.entries] }
     const entry = own.entries[zed] as ListIndex['entries'][number]
     own.entries[zed] = { ...entry, feed: { ...entry.feed, profile: PROFILES.msn as ProfileRules } }
-    const federating = { origin: 'https://news.test', fediverse: true }
+    const federating = linksFor('https://news.test', true)
     const handle = '@tag__alpha@news.test'
     const copy = ` <button type="button" class="copy" data-copy="${handle}" aria-label="Copy handle: follow Alpha &amp; Omega from the fediverse" title="${handle}">Copy handle</button>`
     expect(rowsOf(own, [zed, alpha], 2, federating)).toBe(
@@ -134,7 +140,7 @@ describe('the rows of a list page, written from the list’s template', () => {
         fc.nat(),
         (tags, fediverse, seed) => {
           const big = listIndex({ ...catalog, tags: tags.map((t) => makeTag(t)) }, 'tags')
-          const links = { origin: 'https://news.test', fediverse }
+          const links = linksFor('https://news.test', fediverse)
           const positions = big.entries.map((_, i) => (i * 7 + seed) % big.entries.length)
           const countOf = (position: number) => (position * 31 + seed) % 1000
           const expected = positions

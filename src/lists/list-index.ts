@@ -1,8 +1,8 @@
 import { alphabetize, foldForSearch, type Lettered } from '../model/alphabet'
+import { catalogDigest } from '../model/digest'
 import { type Catalog, findFeed } from '../model/feeds'
 import type { FeedDefinition } from '../model/types'
 import type { ArticleStore } from '../store/types'
-import { catalogDigest } from './revision'
 
 /** The lists of feeds there are pages of. */
 export type ListKind = 'tags' | 'authors'

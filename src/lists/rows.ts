@@ -1,4 +1,5 @@
 import type { ChunkedBody } from '../http/encode'
+import type { FeedDefinition } from '../model/types'
 import { FORMATS } from '../render/formats'
 import {
   articleCount,
@@ -8,8 +9,8 @@ import {
   feedRowValues,
   renderFeedRow,
 } from '../render/html/feed-rows'
+import type { FeedLinks } from '../render/html/layout'
 import type { ListEntry, ListIndex } from './list-index'
-import { feedLinks } from './page'
 
 const encoder = new TextEncoder()
 const HOLE_NUMBERS: Record<FeedRowHole, number> = { path: 0, name: 1, count: 2, handle: 3 }
@@ -63,10 +64,20 @@ export interface ListRows {
   positions: readonly number[]
   /** Each entry's article count, by position in the list (`listCounts`). */
   counts: Int32Array
-  links: { origin: string; fediverse: boolean }
+  links: RowLinks
 }
 
-function valuesOf(index: ListIndex, links: ListRows['links']): RowValues {
+/**
+ * How the rows link: the origin, whether the site federates (a row then copies its feed's
+ * handle), and each feed's links (`feedLinks` of the routes, for that origin and setting).
+ */
+export interface RowLinks {
+  origin: string
+  fediverse: boolean
+  of: (feed: FeedDefinition) => FeedLinks
+}
+
+function valuesOf(index: ListIndex, links: RowLinks): RowValues {
   const key = `${links.fediverse ? 'fediverse ' : ''}${links.origin}`
   let values = valuesByIndex.get(index)
   if (values?.links !== key) {
@@ -95,15 +106,10 @@ function append(values: RowValues, text: string): number {
 
 // Encodes an entry's values the first time it is asked for; false when its row has a shape of
 // its own.
-function learnEntry(
-  values: RowValues,
-  entry: ListEntry,
-  position: number,
-  links: ListRows['links'],
-) {
+function learnEntry(values: RowValues, entry: ListEntry, position: number, links: RowLinks) {
   const base = position * FIELDS
   if (values.at[base] !== UNKNOWN) return values.at[base] !== OTHER_SHAPE
-  const feed = feedLinks(links.origin, entry.feed, links.fediverse)
+  const feed = links.of(entry.feed)
   const template = feedRowTemplate(
     feed.files.map((file) => file.format),
     Boolean(feed.handle),
@@ -222,7 +228,7 @@ export function listPageBody(text: readonly string[], rows: ListRows): ChunkedBo
   positions.forEach((position, row) => {
     const entry = index.entries[position] as ListEntry
     if (!learnEntry(values, entry, position, links)) {
-      const feed = feedLinks(links.origin, entry.feed, links.fediverse)
+      const feed = links.of(entry.feed)
       const bytes = encoder.encode(
         renderFeedRow({ ...feed, count: rows.counts[position] ?? 0 }).value,
       )
