@@ -38,9 +38,17 @@ function encodeTemplate(template: FeedRowTemplate): EncodedTemplate {
 // Per entry: where its values start in the slab and the length of its path, name and handle.
 const FIELDS = 4
 const UNKNOWN = -1
-// An entry whose row has another shape than the list's (a feed with a profile of its own, which
-// has its own formats and no handle): rendered as text whenever it is asked for.
-const OTHER_SHAPE = -2
+// An entry whose row is rendered as text whenever it is asked for: it has another shape than
+// the list's (a feed with a profile of its own, which has its own formats and no handle), or
+// its values came after the slab's budget was spent.
+const AS_TEXT = -2
+
+/**
+ * Bytes of values a list keeps: about 50 an entry for ordinary names, so 8 MiB holds far more
+ * than 50,000 entries; names of hundreds of characters (nothing limits a tag's) cannot make it
+ * grow past this, their rows are rendered as text instead.
+ */
+export const VALUES_BUDGET = 8 * 1024 * 1024
 
 /**
  * A list's row values for one origin and fediverse setting: each entry's path, name and handle,
@@ -104,21 +112,32 @@ function append(values: RowValues, text: string): number {
   }
 }
 
-// Encodes an entry's values the first time it is asked for; false when its row has a shape of
-// its own.
-function learnEntry(values: RowValues, entry: ListEntry, position: number, links: RowLinks) {
+// Encodes an entry's values the first time it is asked for; false when its row is rendered as
+// text (AS_TEXT).
+function learnEntry(
+  values: RowValues,
+  entry: ListEntry,
+  position: number,
+  links: RowLinks,
+  budget: number,
+) {
   const base = position * FIELDS
-  if (values.at[base] !== UNKNOWN) return values.at[base] !== OTHER_SHAPE
+  if (values.at[base] !== UNKNOWN) return values.at[base] !== AS_TEXT
   const feed = links.of(entry.feed)
   const template = feedRowTemplate(
     feed.files.map((file) => file.format),
     Boolean(feed.handle),
   )
   if (values.template.template !== template) {
-    values.at[base] = OTHER_SHAPE
+    values.at[base] = AS_TEXT
     return false
   }
   const text = feedRowValues({ ...feed, count: 0 })
+  // At most three bytes a UTF-16 unit.
+  if (values.used + 3 * (text.path.length + text.name.length + text.handle.length) > budget) {
+    values.at[base] = AS_TEXT
+    return false
+  }
   values.at[base] = values.used
   values.at[base + 1] = append(values, text.path)
   values.at[base + 2] = append(values, text.name)
@@ -217,7 +236,11 @@ function writeRow(
  * entry's values, encoded once per entry and kept, and its count, so a page costs the same
  * whatever its rows and keeps nothing per page: no row is rendered as text, whatever the query.
  */
-export function listPageBody(text: readonly string[], rows: ListRows): ChunkedBody {
+export function listPageBody(
+  text: readonly string[],
+  rows: ListRows,
+  budget = VALUES_BUDGET,
+): ChunkedBody {
   const { index, positions, links } = rows
   const values = valuesOf(index, links)
   const textBytes = text.map((piece) => (piece ? encoder.encode(piece) : EMPTY))
@@ -227,7 +250,7 @@ export function listPageBody(text: readonly string[], rows: ListRows): ChunkedBo
   for (const piece of textBytes) length += piece.byteLength
   positions.forEach((position, row) => {
     const entry = index.entries[position] as ListEntry
-    if (!learnEntry(values, entry, position, links)) {
+    if (!learnEntry(values, entry, position, links, budget)) {
       const feed = links.of(entry.feed)
       const bytes = encoder.encode(
         renderFeedRow({ ...feed, count: rows.counts[position] ?? 0 }).value,

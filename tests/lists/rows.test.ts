@@ -32,12 +32,13 @@ function rowsOf(
   positions: number[],
   count: number | ((position: number) => number),
   links: RowLinks = PLAIN,
+  budget?: number,
 ): string {
   const counts = Int32Array.from(index.entries, (_, position) =>
     typeof count === 'number' ? count : count(position),
   )
   const text = Array.from({ length: positions.length + 1 }, () => '')
-  const body = listPageBody(text, { index, positions, counts, links })
+  const body = listPageBody(text, { index, positions, counts, links }, budget)
   expect(body.chunks).toHaveLength(1)
   expect(body.length).toBe(body.chunks[0]?.byteLength)
   return decode(body.chunks[0] as Uint8Array)
@@ -154,6 +155,26 @@ describe('the rows of a list page, written from the list’s template', () => {
         },
       ),
       { numRuns: 40 },
+    )
+  })
+
+  it('renders as text the rows whose values come after the budget, the same bytes', () => {
+    // An entry is kept when 3 bytes a character of its values still fit: with 90 bytes, alpha's
+    // (29 characters) and zed's (14) are kept and été's (23) comes after the budget; with 0,
+    // every row is text.
+    const own = { ...index, entries: [...index.entries] }
+    const expected =
+      rowOf('tags/alpha', 'Alpha &amp; Omega', '4 articles') +
+      rowOf('tags/%C3%A9t%C3%A9', 'Été', '4 articles') +
+      rowOf('tags/zed', 'Zed', '4 articles')
+    expect(rowsOf(own, [alpha, ete, zed], 4, PLAIN, 90)).toBe(expected)
+    expect(rowsOf(own, [zed, ete, alpha], 4, PLAIN, 90)).toBe(
+      rowOf('tags/zed', 'Zed', '4 articles') +
+        rowOf('tags/%C3%A9t%C3%A9', 'Été', '4 articles') +
+        rowOf('tags/alpha', 'Alpha &amp; Omega', '4 articles'),
+    )
+    expect(rowsOf({ ...index, entries: [...index.entries] }, [alpha, ete, zed], 4, PLAIN, 0)).toBe(
+      expected,
     )
   })
 })
