@@ -17,7 +17,7 @@ export interface FeedListPage {
   all: number
   found: number
   query: string
-  /** The letter of each of this page's entries, in order (their rows are rendered apart). */
+  /** The letter of each of this page's entries, in order (their rows are written apart). */
   entries: { letter: string }[]
   /** Every letter of the (filtered) list and the address of the page it starts on. */
   letters: { letter: string; href: string }[]
@@ -71,8 +71,8 @@ function renderPaging(paging: FeedListPage['paging']): SafeHtml {
  * `/tags/` and `/authors/`: every feed of the kind, alphabetical, paged, under a letter index,
  * each with its article count and files; a filter form (`?q=`) that works without JavaScript,
  * and with it narrows the rows shown as one types. Given as the text around the rows: entry
- * i's row (`renderFeedRow`) goes between `text[i]` and `text[i + 1]`, so that a list can keep
- * its rows rendered from one page to the next.
+ * i's row (`renderFeedRow`'s template) goes between `text[i]` and `text[i + 1]`, so that a list
+ * can write its rows as bytes from values it keeps (src/lists/rows.ts).
  */
 export function renderFeedListPage(page: FeedListPage): string[] {
   const { site } = page
