@@ -32,7 +32,8 @@ export interface FeedRowTemplate {
   holes: readonly FeedRowHole[]
 }
 
-// The row as pieces: text, and `{ hole }` where a value goes.
+// The row as pieces: markup, and a value's name where the value goes (no piece of markup is
+// only a value's name: each holds a bracket or a quote).
 function rowPieces(formats: readonly FeedFormat[], handle: boolean): (string | FeedRowHole)[] {
   const first = escapeAttr(formats[0]?.label ?? '')
   return [
