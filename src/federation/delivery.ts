@@ -96,11 +96,12 @@ async function record(
       ? db.prepare('DELETE FROM inbox_failures WHERE inbox = ?').bind(message.inbox)
       : db
           .prepare(
-            `INSERT INTO inbox_failures (inbox, since, last_status) VALUES (?, ?, ?)
-           ON CONFLICT (inbox) DO UPDATE SET last_status = excluded.last_status
+            `INSERT INTO inbox_failures (inbox, since, last_status, last_failed_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (inbox) DO UPDATE
+             SET last_status = excluded.last_status, last_failed_at = excluded.last_failed_at
            RETURNING since`,
           )
-          .bind(message.inbox, now, http)
+          .bind(message.inbox, now, http, now)
   const [, streak] = await db.batch<{ since: number }>([row, health])
   const since = streak?.results[0]?.since
   if (!ok && since !== undefined && now - since >= FAILING_FOR_MS) {

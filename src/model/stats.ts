@@ -77,6 +77,8 @@ export interface FailingInbox {
   since: string
   /** The HTTP status of the last failure; null for a network error or a timeout. */
   lastStatus: number | null
+  /** When the last failure happened (RFC 3339); null when the row is older than that record. */
+  lastFailedAt: string | null
   /** When the next failure prunes every follow delivered through it (RFC 3339). */
   prunedFrom: string
 }

@@ -75,10 +75,16 @@ export async function followersOverview(
       .all<{ server: string; followers: number; follows: number; handles: string }>(),
     db
       .prepare(
-        'SELECT inbox, since, last_status AS lastStatus FROM inbox_failures ORDER BY since, inbox LIMIT ?',
+        `SELECT inbox, since, last_status AS lastStatus, last_failed_at AS lastFailedAt
+         FROM inbox_failures ORDER BY since, inbox LIMIT ?`,
       )
       .bind(FOLLOWER_ROWS)
-      .all<{ inbox: string; since: number; lastStatus: number | null }>(),
+      .all<{
+        inbox: string
+        since: number
+        lastStatus: number | null
+        lastFailedAt: number | null
+      }>(),
   ])
   return {
     totals: totals ?? { follows: 0, followers: 0, servers: 0 },
@@ -94,6 +100,7 @@ export async function followersOverview(
       server: hostOf(row.inbox),
       since: iso(row.since),
       lastStatus: row.lastStatus,
+      lastFailedAt: row.lastFailedAt === null ? null : iso(row.lastFailedAt),
       prunedFrom: iso(row.since + FAILING_FOR_MS),
     })),
     blocked: await blockedFollows(db, blocked),

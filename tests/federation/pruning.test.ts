@@ -2,6 +2,7 @@ import * as v from 'valibot'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SiteSchema } from '../../src/content/schema'
 import type { FederationSettings } from '../../src/model/types'
+import type { SqlDatabase } from '../../src/store/d1'
 import { contractCatalog } from '../helpers/catalog'
 import { type Newsroom, startNewsroom, TOKEN } from './harness'
 import { type Peer, startPeer } from './peer'
@@ -118,6 +119,14 @@ describe('followers that go away are pruned', () => {
     room.now = start + 7 * DAY - 30 * MINUTE
     await publish()
     expect([await followed(flaky), await followed(recovering)]).toEqual([true, true])
+    // The streak keeps its start and the time of its latest failure, which the dashboard shows.
+    const streak = await (room.env.FEDERATION as SqlDatabase)
+      .prepare('SELECT since, last_status, last_failed_at FROM inbox_failures WHERE inbox LIKE ?')
+      .bind(`${flaky.origin}%`)
+      .first<{ since: number; last_status: number; last_failed_at: number }>()
+    expect(streak?.since).toBe(start)
+    expect(streak?.last_status).toBe(500)
+    expect(streak?.last_failed_at).toBeGreaterThanOrEqual(start + 7 * DAY - 30 * MINUTE)
     room.now = start + 7 * DAY + MINUTE
     recovering.failNext.push(503)
     await publish()

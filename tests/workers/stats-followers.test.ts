@@ -11,6 +11,7 @@ const base = env as unknown as { DB: D1Database; STATS: D1Database; FEDERATION: 
 const bindings = { ...env, STATS_SECRET: 'stats-secret-for-tests-0123456789' }
 const T0 = Date.parse('2026-03-02T09:00:00Z')
 const DAY = 86_400_000
+const MINUTE = 60_000
 const catalog = contractCatalog()
 catalog.site.federation = { objectType: 'Note', blocked: ['blocked.example', 'quiet.example'] }
 const app = createApp(() => new D1Store(base.DB, { ...catalog, tags: [] }, { ttl: 0 }), {
@@ -93,13 +94,18 @@ beforeAll(async () => {
         .bind(handle, actor, inbox, shared, server, `${actor}#follow/${handle}`, T0 - DAY),
     ),
     db
-      .prepare('INSERT INTO inbox_failures (inbox, since, last_status) VALUES (?, ?, ?), (?, ?, ?)')
+      .prepare(
+        'INSERT INTO inbox_failures (inbox, since, last_status, last_failed_at) VALUES (?, ?, ?, ?), (?, ?, ?, ?)',
+      )
       .bind(
         'https://beta.example/users/c/inbox',
         T0 - 2 * DAY,
         503,
+        T0 - 3 * MINUTE,
         `https://gamma.example/${encodeURIComponent(HOSTILE)}`,
         T0 - DAY,
+        null,
+        // A row kept from before the time of the last failure was recorded.
         null,
       ),
   ])
@@ -161,6 +167,7 @@ describe('/api/stats: followers in the fediverse', () => {
         server: 'beta.example',
         since: '2026-02-28T09:00:00.000Z',
         lastStatus: 503,
+        lastFailedAt: '2026-03-02T08:57:00.000Z',
         prunedFrom: '2026-03-07T09:00:00.000Z',
       },
       {
@@ -168,6 +175,7 @@ describe('/api/stats: followers in the fediverse', () => {
         server: 'gamma.example',
         since: '2026-03-01T09:00:00.000Z',
         lastStatus: null,
+        lastFailedAt: null,
         prunedFrom: '2026-03-08T09:00:00.000Z',
       },
     ])
@@ -194,8 +202,8 @@ describe('/stats/: the followers section', () => {
       '<th scope="row"><code>@tag__gone</code> <span class="stats-note">(no longer in the catalog)</span></th><td>1</td>',
       '<tr><th scope="row">alpha.example</th><td>2</td><td>3</td><td><code>@science</code>, <code>@site</code></td></tr>',
       '<th scope="row">mastodon.blocked.example <mark class="flag">blocked</mark></th>',
-      '<tr><th scope="row">beta.example</th><td><code>https://beta.example/users/c/inbox</code></td><td>2026-02-28T09:00:00.000Z</td><td>HTTP 503</td><td>2026-03-07T09:00:00.000Z</td></tr>',
-      '<td>no answer (network error or timeout)</td>',
+      '<tr><th scope="row">beta.example</th><td><code>https://beta.example/users/c/inbox</code></td><td>2026-02-28T09:00:00.000Z</td><td>HTTP 503, 2026-03-02T08:57:00.000Z</td><td>2026-03-07T09:00:00.000Z</td></tr>',
+      '<td>no answer (network error or timeout)</td><td>2026-03-08T09:00:00.000Z</td>',
       '<li><code>blocked.example</code>: 1 follows kept until the next delivery removes them</li>',
       '<li><code>quiet.example</code>: no follows kept</li>',
     ])

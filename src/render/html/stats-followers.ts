@@ -42,8 +42,10 @@ function renderServers(servers: FollowerServer[], total: number, f: Format): Saf
   )}${more > 0 ? html`<p class="stats-note">And ${f.count(more)} more servers.</p>` : ''}`
 }
 
-function lastFailure(status: number | null): string {
-  return status === null ? 'no answer (network error or timeout)' : `HTTP ${status}`
+function lastFailure(inbox: FailingInbox): string {
+  const what =
+    inbox.lastStatus === null ? 'no answer (network error or timeout)' : `HTTP ${inbox.lastStatus}`
+  return inbox.lastFailedAt === null ? what : `${what}, ${inbox.lastFailedAt}`
 }
 
 function renderFailing(failing: FailingInbox[], f: Format): SafeHtml {
@@ -53,7 +55,7 @@ function renderFailing(failing: FailingInbox[], f: Format): SafeHtml {
     html`<th scope="col">Server</th><th scope="col">Inbox</th><th scope="col">Failing since</th><th scope="col">Last failure</th><th scope="col">Pruned from</th>`,
     failing.slice(0, f.rows).map(
       (i) =>
-        html`<tr><th scope="row">${i.server}</th><td><code>${i.inbox}</code></td><td>${i.since}</td><td>${lastFailure(i.lastStatus)}</td><td>${i.prunedFrom}</td></tr>
+        html`<tr><th scope="row">${i.server}</th><td><code>${i.inbox}</code></td><td>${i.since}</td><td>${lastFailure(i)}</td><td>${i.prunedFrom}</td></tr>
 `,
     ),
   )
