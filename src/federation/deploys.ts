@@ -146,7 +146,11 @@ async function deliverChanges(
     const moved = row?.handles != null && !sameSet(row.handles, handles)
     if (!row || !same || moved) {
       const messages = row
-        ? await planChange(db, catalog, article, 'Update', { now, told: row.handles ?? [] })
+        ? await planChange(db, catalog, article, 'Update', {
+            now,
+            // A row from before the handles column: who was told is not known.
+            ...(row.handles ? { told: row.handles } : {}),
+          })
         : await planChange(db, catalog, article, 'Create', { now })
       await fed.send(messages)
       queued += messages.length

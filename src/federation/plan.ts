@@ -38,7 +38,10 @@ function inboxesOf(follows: readonly Follow[]): Inbox[] {
  * sends the Create), then the feed followed by most of those left (an Announce), and so on:
  * a person who follows five of its feeds is sent it once.
  */
-export function coverOf(people: ReadonlyMap<string, ReadonlySet<string>>, order: string[]) {
+export function coverOf(
+  people: ReadonlyMap<string, ReadonlySet<string>>,
+  order: readonly string[],
+) {
   const left = new Set(people.keys())
   const chosen: string[] = []
   while (left.size > 0) {
@@ -120,14 +123,35 @@ export async function planRemoval(
   })
 }
 
+// People at `target` who follow only feeds the article moved into were never shown it, and an
+// Update reaches only a server that has the post (Mastodon drops one for a status it does not
+// know): those feeds announce it to them, the fewest that reach them all (coverOf).
+function announceToUntold(
+  target: Inbox,
+  order: readonly string[],
+  told: readonly string[],
+  article: Article,
+  at: string,
+): DeliveryMessage[] {
+  const before = new Set(told)
+  const untold = new Map(
+    [...target.people].filter(([, handles]) => ![...handles].some((h) => before.has(h))),
+  )
+  return coverOf(
+    untold,
+    order.filter((handle) => !before.has(handle)),
+  ).map((handle) => message(renderAnnounce(target.origin, handle, article.id, at), handle, target))
+}
+
 /**
  * The deliveries that tell followers about one article's change. A Create: to each inbox,
  * the site actor's Create when someone there follows the site, and an Announce from each
  * further feed needed so that everyone there who follows one of the article's feeds gets it
  * (coverOf): one activity per inbox for a person who follows five of them. An Update or a
  * Delete: the site actor's, once to every inbox that was told of the article (the followers
- * of its feeds, and of `told`, the feeds it was in when they were last told). Servers that
- * site.yaml blocks lose their follows and get nothing.
+ * of its feeds, and of `told`, the feeds it was in when they were last told); with an Update,
+ * the feeds it moved into announce it to their followers who follow none of `told` (when
+ * `told` is known). Servers that site.yaml blocks lose their follows and get nothing.
  */
 export async function planChange(
   db: SqlDatabase,
@@ -160,6 +184,8 @@ export async function planChange(
       messages.push(
         message(renderChange(change, object, origin, SITE_HANDLE, at), SITE_HANDLE, target),
       )
+      if (change === 'Update' && options.told)
+        messages.push(...announceToUntold(target, order, options.told, article, at))
       continue
     }
     for (const handle of coverOf(target.people, order)) {

@@ -1,7 +1,7 @@
 import type { Change } from '../federation/activities'
 import { deliverDeploy, recordAnnounced } from '../federation/deploys'
 import { federationOf } from '../federation/env'
-import { planChange } from '../federation/plan'
+import { handlesOf, planChange } from '../federation/plan'
 import type { Catalog } from '../model/feeds'
 import type { Article } from '../model/types'
 import type { ArticleStore } from '../store/types'
@@ -39,9 +39,12 @@ export async function federateWrite(
   const change = changeOf(before, after, now)
   const article = after ?? before
   if (!fed || !change || !article) return
+  // An edit can move the article between feeds: the followers of those it was in were told.
+  const told = change === 'Update' && before ? { told: handlesOf(catalog, before) } : {}
   await fed.send(
     await planChange(fed.db, catalog, change === 'Delete' ? (before as Article) : article, change, {
       now,
+      ...told,
     }),
   )
 }

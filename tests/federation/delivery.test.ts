@@ -114,6 +114,22 @@ describe('deliveries to a second server, on a clock the test moves', () => {
     expect(object.updated).toBe(new Date(room.now).toISOString())
   })
 
+  it('has the feed an edit moves a story into announce it to those there who were never told', async () => {
+    const id = newId()
+    room.now += MINUTE
+    const first = story()
+    expect(await put(id, first)).toBe(201)
+    await room.drain()
+    const [mark, otherMark] = [peer.received.length, other.received.length]
+    room.now += MINUTE
+    // Into Culture as well: erin, on the other server, follows Culture alone.
+    expect(await put(id, { ...first, categories: ['science', 'culture'] })).toBe(200)
+    await room.drain()
+    expect(inboxOf(peer, mark)).toEqual(['Update site'])
+    // dave (Science) had it and gets the Update; erin's Culture announces it to her.
+    expect(inboxOf(other, otherMark)).toEqual(['Update site', 'Announce culture'])
+  })
+
   it('delivers a scheduled story at its minute, never before', async () => {
     const at = room.now + 2 * MINUTE
     const mark = peer.received.length

@@ -8,7 +8,7 @@ import { addFollower } from '../../src/federation/followers'
 import { objectUrl } from '../../src/federation/urls'
 import type { Article } from '../../src/model/types'
 import type { SqlDatabase } from '../../src/store/d1'
-import { makeArticle, makeCategory } from '../helpers/builders'
+import { makeArticle, makeCategory, makeTag } from '../helpers/builders'
 import { contractCatalog } from '../helpers/catalog'
 import { bareStore } from '../helpers/stores'
 
@@ -224,5 +224,49 @@ describe('deliverDeploy: what a deploy removes or moves', () => {
     }
     expect(await deploy('build-19', [second, old[0], old[1]] as Article[])).toEqual(['Delete site'])
     expect(await deploy('build-20', [second, old[0], old[1]] as Article[])).toEqual([])
+  })
+})
+
+describe('deliverDeploy: an article moved into a feed', () => {
+  it('has the feed it moved into announce it to followers there who were never told of it', async () => {
+    await fed.db.batch(
+      ['announced', 'objects', 'state'].map((table) => fed.db.prepare(`DELETE FROM ${table}`)),
+    )
+    expect(await deploy('build-30', old)).toEqual([])
+    const music = makeTag({ slug: 'music', name: 'MUSIC' })
+    const story = makeArticle({ published: at(2), updated: at(2) })
+    // alice follows the site: she is told of it.
+    expect(await deploy('build-31', [story, ...old])).toEqual(['Create site'])
+    // carol, on a third server, follows only the music tag, which the story is not in yet.
+    await addFollower(
+      fed.db,
+      'tag__music',
+      {
+        origin: 'https://news.test',
+        actor: 'https://third.test/users/carol',
+        inbox: 'https://third.test/users/carol/inbox',
+        followId: 'https://third.test/f/3',
+      },
+      NOW,
+    )
+    const from = sent.length
+    expect(await deploy('build-32', [{ ...story, tags: [music] }, ...old])).toEqual([
+      'Update site',
+      'Update site',
+      'Announce tag__music',
+    ])
+    // Her server has no copy for the Update to change: the music tag's Announce brings it.
+    expect(sent.slice(from).map((m) => m.inbox)).toEqual([
+      'https://peer.test/inbox',
+      'https://third.test/users/carol/inbox',
+      'https://third.test/users/carol/inbox',
+    ])
+    const announce = JSON.parse(sent.at(-1)?.body ?? '{}') as { actor: string; object: string }
+    expect(announce.actor).toBe('https://news.test/ap/actors/tag__music')
+    expect(announce.object).toBe(objectUrl('https://news.test', story.id))
+    // She was told through the music tag: another edit is an Update alone.
+    expect(await deploy('build-33', [{ ...story, tags: [music], updated: at(1) }, ...old])).toEqual(
+      ['Update site', 'Update site'],
+    )
   })
 })
