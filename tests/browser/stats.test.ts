@@ -10,6 +10,7 @@ import { pollOf } from '../../src/stats/poll'
 import { StatsRecorder } from '../../src/stats/recorder'
 import type { SqlDatabase } from '../../src/store/d1'
 import { appFor } from '../helpers/app'
+import { asyncD1, D1_RUNNER } from '../helpers/async-d1'
 import { serveApp } from '../helpers/serve-node'
 
 // The statistics dashboard of the shipped content, with a year of figures, in Debian's
@@ -73,10 +74,10 @@ beforeAll(async () => {
   mkdirSync(OUTPUT, { recursive: true })
   mf = new Miniflare({
     modules: true,
-    script: 'export default { fetch() { return new Response(null) } }',
+    script: D1_RUNNER,
     d1Databases: ['STATS'],
   })
-  const db = (await mf.getD1Database('STATS')) as unknown as SqlDatabase
+  const db = asyncD1(mf, 'STATS')
   const secret = 'dashboard-test-secret-0123456789'
   await seed(db, secret)
   const { store } = await appFor(undefined, NOW)

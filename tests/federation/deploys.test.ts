@@ -7,7 +7,7 @@ import type { FederationEnv } from '../../src/federation/env'
 import { addFollower } from '../../src/federation/followers'
 import { objectUrl } from '../../src/federation/urls'
 import type { Article } from '../../src/model/types'
-import type { SqlDatabase } from '../../src/store/d1'
+import { asyncD1, D1_RUNNER } from '../helpers/async-d1'
 import { makeArticle, makeCategory, makeTag } from '../helpers/builders'
 import { contractCatalog } from '../helpers/catalog'
 import { bareStore } from '../helpers/stores'
@@ -33,8 +33,8 @@ async function deploy(build: string, articles: Article[]): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  mf = new Miniflare({ modules: true, script: 'export default {}', d1Databases: ['FEDERATION'] })
-  const db = (await mf.getD1Database('FEDERATION')) as unknown as SqlDatabase
+  mf = new Miniflare({ modules: true, script: D1_RUNNER, d1Databases: ['FEDERATION'] })
+  const db = asyncD1(mf, 'FEDERATION')
   for (const migration of await readD1Migrations('migrations-federation'))
     for (const query of migration.queries) await db.prepare(query).run()
   fed = { db, development: true, send: async (messages) => void sent.push(...messages) }

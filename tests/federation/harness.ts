@@ -10,6 +10,7 @@ import { scheduledTasks } from '../../src/routes/scheduled'
 import { StatsRecorder } from '../../src/stats/recorder'
 import { D1Store, type SqlDatabase } from '../../src/store/d1'
 import type { ArticleStore } from '../../src/store/types'
+import { asyncD1, D1_RUNNER } from '../helpers/async-d1'
 import { contractCatalog } from '../helpers/catalog'
 import { serveApp } from '../helpers/serve-node'
 import { API_TOKEN } from '../helpers/tokens'
@@ -58,11 +59,11 @@ export async function startNewsroom(
 ): Promise<Newsroom> {
   const mf = new Miniflare({
     modules: true,
-    script: 'export default { fetch() { return new Response(null) } }',
+    script: D1_RUNNER,
     d1Databases: ['DB', 'FEDERATION'],
   })
-  const articles = (await mf.getD1Database('DB')) as unknown as SqlDatabase
-  const db = (await mf.getD1Database('FEDERATION')) as unknown as SqlDatabase
+  const articles = asyncD1(mf, 'DB')
+  const db = asyncD1(mf, 'FEDERATION')
   await migrate(articles, 'migrations')
   await migrate(db, 'migrations-federation')
   const catalog = options.catalog ?? contractCatalog()
