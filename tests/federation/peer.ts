@@ -221,9 +221,12 @@ export async function startPeer(
       const body = JSON.stringify(activity)
       const target = new URL(url)
       return new Promise((resolve, reject) => {
-        const req = request(target, { method: 'POST' }, (res) => {
+        // A connection of its own: Node's default agent keeps connections alive, and one the
+        // Worker closes while idle, reused at that moment, fails as "socket hang up".
+        const req = request(target, { method: 'POST', agent: false }, (res) => {
           readBody(res).then((text) => resolve({ status: res.statusCode ?? 0, text }), reject)
         })
+        req.on('error', reject)
         req.setHeader('host', target.host)
         req.setHeader('date', new Date().toUTCString())
         req.setHeader('content-type', 'application/activity+json')
